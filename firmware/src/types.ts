@@ -1,0 +1,63 @@
+/**
+ * Shared types of the pure core. Everything here compiles for Espruino and for Node alike.
+ *
+ * Codes travel as a bit mask (CODE_BIT below) rather than arrays of strings: on the ESP32 every array
+ * element and every string costs 14-byte variables, a mask costs one.
+ */
+
+/** The eight codes the box speaks, in bit order of a code mask. */
+export type CodeName = "OVP" | "UVP" | "OCC" | "OCD" | "OTP" | "UTP" | "SC" | "NTC";
+
+/** Bit order of code masks: mask & (1 << CODE_INDEX.OVP) means OVP is active. */
+export const CODE_NAMES: CodeName[] = ["OVP", "UVP", "OCC", "OCD", "OTP", "UTP", "SC", "NTC"];
+
+export const CODE_BIT = {
+  OVP: 1 << 0,
+  UVP: 1 << 1,
+  OCC: 1 << 2,
+  OCD: 1 << 3,
+  OTP: 1 << 4,
+  UTP: 1 << 5,
+  SC: 1 << 6,
+  NTC: 1 << 7,
+};
+
+/** BMS families the box reads. */
+export type Family = "jbd" | "jk" | "daly";
+
+/**
+ * One decoded view of the BMS at one moment: what the engine consumes.
+ * Numbers use integer units (mV, mA, 0.1 °C avoided: whole °C are enough for alarms).
+ * Fields the family did not report in this cycle are null, never a stale or made-up value.
+ */
+export interface Snapshot {
+  family: Family;
+  /** Virtual/real time in ms at which the protection-bearing frame was complete. */
+  tMs: number;
+  packMv: number | null;
+  /** + = charging, − = discharging. */
+  currentMa: number | null;
+  socPct: number | null;
+  /** Cell voltages in mV; 0 = unconnected cell (never UVP). null when not read yet. */
+  cellsMv: number[] | null;
+  /** Temperatures of the sensors the BMS says exist, in °C. */
+  tempsC: number[];
+  /** MOSFET / board temperature in °C when the family reports one, else null. */
+  mosC: number | null;
+  /** FET states, null when unknown. */
+  chargeFet: boolean | null;
+  dischargeFet: boolean | null;
+  /** Raw protection / alarm field(s) as numbers, as the BMS sent them (family specific). */
+  bits: number[];
+  /** Mapped protection codes (mask of CODE_BIT). */
+  codes: number;
+  /** Of `codes`, those the BMS says block charging / discharging (masks of CODE_BIT). */
+  chargeBlocked: number;
+  dischargeBlocked: number;
+  /** Level-1 warnings (Daly) as a code mask, kept apart from codes. */
+  warnings: number;
+  /** Fault bits with no code, as short stable labels like "JBD b11 AFE" (visible, never dropped). */
+  faults: string[];
+  /** JBD only: software MOSFET lock (status bit 12) is set. */
+  mosLock: boolean;
+}

@@ -1,0 +1,73 @@
+/**
+ * Build: one board's firmware → one plain script for Espruino, then the Espruino gate on it.
+ *
+ *   ts-node tools/build.ts [--board esp32-devkitc] [--all]
+ *
+ * Writes build/<board>/firmware.js (readable; the file the simulator runs and `make flash` uploads) and
+ * build/<board>/firmware.min.js (same code, whitespace and names minified: Espruino keeps function source
+ * in RAM, so the smaller text is the smaller running firmware). Both must pass the gate.
+ */
+import * as esbuild from "esbuild";
+import * as fs from "fs";
+import * as path from "path";
+import { checkSource, formatProblem } from "./gate";
+
+const ROOT = path.resolve(__dirname, "..");
+export const BOARDS = ["esp32-devkitc", "heltec-wifi-kit-32"];
+export const DEFAULT_BOARD = "esp32-devkitc";
+
+export function firmwarePath(board: string, minified = false): string {
+  return path.join(ROOT, "build", board, minified ? "firmware.min.js" : "firmware.js");
+}
+
+function bundle(board: string, minify: boolean): string {
+  const result = esbuild.buildSync({
+    entryPoints: [path.join(ROOT, "boards", board + ".ts")],
+    bundle: true,
+    write: false,
+    // An IIFE keeps our names off Espruino's global scope (a top-level `const E` would shadow a built-in).
+    format: "iife",
+    // ES2015 is the highest target at which esbuild still lowers **, ?., ??= (espruino.md §0).
+    target: "es2015",
+    // ESP32 Espruino strings are bytes: escape non-ASCII so "°" arrives as the one byte 0xB0.
+    charset: "ascii",
+    legalComments: "none",
+    minifyWhitespace: minify,
+    minifySyntax: minify,
+    minifyIdentifiers: minify,
+    tsconfig: path.join(ROOT, "tsconfig.firmware.json"),
+    logLevel: "silent",
+  });
+  return result.outputFiles[0].text;
+}
+
+/** Builds one board; returns false (after printing every problem) when the gate rejects the output. */
+export function buildBoard(board: string): boolean {
+  if (!fs.existsSync(path.join(ROOT, "boards", board + ".ts"))) {
+    throw new Error("unknown board '" + board + "' (boards: " + BOARDS.join(", ") + ")");
+  }
+  let ok = true;
+  for (const minified of [false, true]) {
+    const file = firmwarePath(board, minified);
+    const code = bundle(board, minified);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, code);
+    const problems = checkSource(code, path.relative(process.cwd(), file));
+    for (const p of problems) console.error(formatProblem(p));
+    ok = ok && problems.length === 0;
+    console.log(
+      path.relative(process.cwd(), file) + ": " + Buffer.byteLength(code) + " bytes" +
+        (problems.length ? ", " + problems.length + " gate problem(s)" : ", gate ok"),
+    );
+  }
+  return ok;
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const i = args.indexOf("--board");
+  const boards = args.includes("--all") ? BOARDS : [i >= 0 ? args[i + 1] : DEFAULT_BOARD];
+  let ok = true;
+  for (const b of boards) ok = buildBoard(b) && ok;
+  process.exit(ok ? 0 : 1);
+}
