@@ -1,0 +1,178 @@
+/**
+ * SSD1306 128x64 OLED over I2C: our own driver (no module from the web). It owns nothing but the bus
+ * writes: the composition root hands it the I2C port, the framebuffer of an Espruino
+ * `Graphics.createArrayBuffer(128, 64, 1, {vertical_byte: true, msb: false})` (that layout is exactly the
+ * controller's page layout: byte = 8 vertical pixels, LSB on top), an optional reset line, a scheduler and a
+ * checksum function. No Espruino global is touched here, so the host tests drive it with fakes.
+ *
+ * Robustness: on ESP32 a write to an absent or failing display throws (espruino.md §4, "slave doesn't ACK").
+ * Every bus write is guarded; after a failure the display is marked down and re-initialised no sooner than
+ * RETRY_MS later, while the rest of the box (LED, buzzer, UART) goes on.
+ */
+
+/** What the driver needs of Espruino's I2C object. */
+export interface I2cPort {
+  writeTo(address: number, data: Uint8Array | number[]): void;
+}
+
+/**
+ * Init sequence (command, arguments), after SSD1306 datasheet rev 1.1 §9/§10 and the values of the official
+ * Espruino module (espruino.md §4.1). Each row is one I2C write [0x00 = command stream, cmd, args...].
+ */
+export const SSD1306_INIT: number[][] = [
+  [0xae], //           display off while configuring
+  [0xd5, 0x80], //     display clock divide ratio / oscillator frequency: reset value
+  [0xa8, 63], //       multiplex ratio = height - 1 (64 rows)
+  [0xd3, 0x00], //     display offset 0
+  [0x40], //           display start line 0
+  [0x8d, 0x14], //     charge pump on (the modules have no external VCC)
+  [0x20, 0x00], //     memory addressing: horizontal, so one window fill streams the whole buffer
+  [0xa1], //           segment remap: column 127 -> SEG0 (the modules are mounted mirrored)
+  [0xc8], //           COM scan direction: remapped (top row first)
+  [0xda, 0x12], //     COM pins: alternative configuration, no left/right remap (64-row panels)
+  [0x81, 0xcf], //     contrast
+  [0xd9, 0xf1], //     pre-charge period: phase 1 = 1, phase 2 = 15 DCLK (charge pump)
+  [0xdb, 0x40], //     VCOMH deselect level
+  [0xa4], //           display follows RAM content
+  [0xa6], //           normal (not inverted) display; inverted screens are drawn, not commanded
+  [0xaf], //           display on
+];
+
+/** Column window 0..127 and page window 0..7: the whole screen, sent before each push. */
+const SSD1306_WINDOW: number[][] = [
+  [0x21, 0, 127],
+  [0x22, 0, 7],
+];
+
+const CTRL_CMD = 0x00;
+const CTRL_DATA = 0x40;
+/** Bytes of pixel data per I2C write (plus the 0x40 control byte): 8 writes per 1024-byte frame. */
+const CHUNK = 128;
+/** How long a failed display is left alone before the next init attempt. */
+export const SSD1306_RETRY_MS = 10000;
+/** Reset pulse (Heltec: the panel's RST is wired to D16): low this long, then high, then init. */
+const RESET_LOW_MS = 10;
+
+export interface OledPorts {
+  i2c: I2cPort;
+  address: number;
+  /** The Graphics object's framebuffer (1024 bytes for 128x64). */
+  buffer: Uint8Array;
+  /** Drives the panel's reset line (1 high, 0 low); null when not wired. */
+  reset: ((level: number) => void) | null;
+  /** Runs fn after ms (setTimeout on the device). */
+  after: (fn: () => void, ms: number) => void;
+  /** A checksum of the buffer (E.CRC32 on the device) so an unchanged frame is not pushed. */
+  crc: (buf: Uint8Array) => number;
+}
+
+export class Ssd1306 {
+  p: OledPorts;
+  /** true once init went through and no write failed since. */
+  ok = false;
+  /** Time after which a failed display is tried again. */
+  retryAt = 0;
+  /** Pushes and write failures so far (console `box.mem()` / tests). */
+  pushes = 0;
+  fails = 0;
+  /** Checksum of the frame last pushed; -1 = none (the next flip always pushes). */
+  last = -1;
+  chunk: Uint8Array;
+  resetting = false;
+
+  constructor(ports: OledPorts) {
+    this.p = ports;
+    this.chunk = new Uint8Array(CHUNK + 1);
+    this.chunk[0] = CTRL_DATA;
+  }
+
+  cmd(bytes: number[]): void {
+    const w = new Uint8Array(bytes.length + 1);
+    w[0] = CTRL_CMD;
+    w.set(bytes, 1);
+    this.p.i2c.writeTo(this.p.address, w);
+  }
+
+  /** Sends the init table; returns false (display marked down) when the bus threw. */
+  init(nowMs: number): boolean {
+    try {
+      for (let i = 0; i < SSD1306_INIT.length; i++) this.cmd(SSD1306_INIT[i]);
+      this.ok = true;
+      this.last = -1;
+    } catch (e) {
+      this.down(nowMs);
+    }
+    return this.ok;
+  }
+
+  /**
+   * Power-up: pulses the reset line when wired, then sends the init table. `done` runs when the display is
+   * ready (or known down), so the first frame goes out after init, as the controller needs.
+   */
+  begin(nowMs: number, done: () => void): void {
+    const rst = this.p.reset;
+    if (!rst) {
+      this.init(nowMs);
+      done();
+      return;
+    }
+    this.resetting = true;
+    rst(0);
+    this.p.after(() => {
+      rst(1);
+      this.resetting = false;
+      this.init(nowMs + RESET_LOW_MS);
+      done();
+    }, RESET_LOW_MS);
+  }
+
+  down(nowMs: number): void {
+    this.ok = false;
+    this.fails++;
+    this.retryAt = nowMs + SSD1306_RETRY_MS;
+  }
+
+  /**
+   * Pushes the framebuffer when it differs from the last frame pushed. A display that is down is
+   * re-initialised when its retry time has come, then gets the frame. Returns true when bytes went out.
+   */
+  flip(nowMs: number): boolean {
+    if (this.resetting) return false;
+    if (!this.ok) {
+      if (nowMs < this.retryAt || !this.init(nowMs)) return false;
+    }
+    const sum = this.p.crc(this.p.buffer);
+    if (sum === this.last) return false;
+    try {
+      for (let i = 0; i < SSD1306_WINDOW.length; i++) this.cmd(SSD1306_WINDOW[i]);
+      const buf = this.p.buffer;
+      for (let off = 0; off < buf.length; off += CHUNK) {
+        this.chunk.set(buf.subarray(off, off + CHUNK), 1);
+        this.p.i2c.writeTo(this.p.address, this.chunk);
+      }
+      this.last = sum;
+      this.pushes++;
+      return true;
+    } catch (e) {
+      this.down(nowMs);
+      return false;
+    }
+  }
+
+  /** Contrast 0..255 (0x81). Failures mark the display down like any write. */
+  setContrast(c: number, nowMs: number): void {
+    this.guard([0x81, c & 255], nowMs);
+  }
+  /** Panel on (0xAF) / off (0xAE); the RAM keeps the frame. */
+  power(on: boolean, nowMs: number): void {
+    this.guard([on ? 0xaf : 0xae], nowMs);
+  }
+  guard(bytes: number[], nowMs: number): void {
+    if (!this.ok) return;
+    try {
+      this.cmd(bytes);
+    } catch (e) {
+      this.down(nowMs);
+    }
+  }
+}
