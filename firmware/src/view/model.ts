@@ -1,0 +1,99 @@
+/**
+ * What a screen shows, as plain data: the views (screens.ts) draw exactly this and nothing else. The
+ * composition root fills it from the engine's view (from-engine.ts), tests fill it by hand. Kept apart from
+ * the engine's own types so a screen can be laid out, measured and tested without an engine.
+ */
+
+export const SCREEN_BOOT = 0;
+export const SCREEN_OK = 1;
+export const SCREEN_CODE = 2;
+export const SCREEN_NODATA = 3;
+export const SCREEN_DIAG = 4;
+export const SCREEN_REFUSED = 5;
+export const SCREEN_CONFIRM = 6;
+export const SCREEN_HISTORY = 7;
+
+/** Severity classes: the engine's own (firmware/codes/severity.ts: 0 safety, 1 act now, 2 wait). */
+export { SEV_SAFETY, SEV_ACT, SEV_WAIT } from "../../codes/severity";
+
+export interface StatusLine {
+  packMv: number | null;
+  currentMa: number | null;
+  socPct: number | null;
+  /** Lowest / highest cell: mV and 1-based index; null when cells are unknown. */
+  minCellMv: number | null;
+  minCell: number;
+  maxCellMv: number | null;
+  maxCell: number;
+  /** Highest temperature in degC, or null. */
+  tempC: number | null;
+  /** ms since the last good frame. */
+  linkAgeMs: number;
+  /** "JBD", "JK", "Daly". */
+  family: string;
+  /** One short line of things that are not codes (warnings, faults like "JBD b12 MOS lock"), or "". */
+  note: string;
+}
+
+export interface CodeLine {
+  code: string;
+  label: string;
+  meaning: string;
+  /** The first action (or the "wait" text while the code is in the wait class). */
+  action: string;
+  /** Which side is blocked, one short phrase. */
+  side: string;
+  /** SEV_SAFETY, SEV_ACT or SEV_WAIT. */
+  severity: number;
+  /** The value involved, short ("3.651V", "-185.2A", "61C") and what it is ("cell 7", "at trip"), or "". */
+  value: string;
+  valueOf: string;
+  /** Episodes of this code in the recurrence window; shown as "recurring xN" when > 1 and recurring. */
+  recurring: number;
+  /** 1-based position among the active codes and how many there are. */
+  index: number;
+  count: number;
+  /** The BMS released it but it stays latched until acknowledged. */
+  latched: boolean;
+  silenced: boolean;
+}
+
+export interface ScreenModel {
+  screen: number;
+  /** Boot: board name, BMS family found (or "" while searching), firmware version. */
+  board: string;
+  family: string;
+  version: string;
+  status: StatusLine | null;
+  code: CodeLine | null;
+  /** No data: age of the last good frame (-1 = never) and the reason ("never", "silent", "garbage"). */
+  noDataAgeMs: number;
+  noDataReason: string;
+  /** A latched safety code kept visible during no data ("" when none). */
+  latchedCode: string;
+  /** Diagnosis / refusal / confirmation / history texts: a title and up to three lines. */
+  title: string;
+  lines: string[];
+  /** History browser position (1-based) and length. */
+  index: number;
+  count: number;
+}
+
+/** An empty model of a given screen; callers fill what that screen needs. */
+export function blankModel(screen: number): ScreenModel {
+  return {
+    screen: screen,
+    board: "",
+    family: "",
+    version: "",
+    status: null,
+    code: null,
+    noDataAgeMs: -1,
+    noDataReason: "",
+    latchedCode: "",
+    title: "",
+    lines: [],
+    index: 0,
+    count: 0,
+  };
+}
