@@ -1,0 +1,12 @@
+/**
+ * Espruino APIs the drivers use that neither @types/espruino 1.95 nor firmware/espruino-env.d.ts declare.
+ * Checked against espruino/Espruino src/jswrap_espruino.c (E.CRC32: "Returns the CRC32 of the argument").
+ */
+declare namespace E {
+  function CRC32(data: any): number;
+}
+
+/** The Graphics constructor object: @types/espruino 1.95 declares Graphics as an interface only. */
+declare const Graphics: {
+  createArrayBuffer(width: number, height: number, bpp: number, options: { vertical_byte?: boolean; msb?: boolean }): Graphics;
+};
