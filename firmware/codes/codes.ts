@@ -1,0 +1,139 @@
+/**
+ * The code table: the eight codes the box speaks, with their texts in two lengths, the side each blocks and
+ * its base severity class. Data first, one place; the engine, the screens and the console read it from here.
+ *
+ * Source of meaning, first action and side: shared/reference/codes.md (table) and bms-protocols.md §0.
+ *
+ * Text lengths (checked by test/engine/codes.test.ts; ASCII only, the built-in fonts have no "°" or "→"):
+ *   label   ≤ 21 chars: one line of Espruino's 6x8 font on 128 px (128 / 6 = 21)
+ *   meaning ≤ 32 chars: one line of the 4x6 font (128 / 4 = 32)
+ *   action  ≤ 32 chars: one line of the 4x6 font
+ *   wait    ≤ 32 chars: the action shown instead while the code is in the "wait" class ("" = never waits)
+ *   sideText≤ 21 chars: one 6x8 line
+ *   long* : console / README, no limit
+ */
+import { CodeName } from "../src/types";
+import { SEV_ACT, SEV_SAFETY } from "./severity";
+
+/** Which side a code blocks: charging, discharging (the load), both, or none (protection is blind). */
+export type Side = "charge" | "discharge" | "both" | "none";
+
+export interface CodeInfo {
+  code: CodeName;
+  label: string;
+  meaning: string;
+  action: string;
+  wait: string;
+  longMeaning: string;
+  longAction: string;
+  /** Side blocked when the BMS does not say (JBD/Daly split OTP/UTP per side and the snapshot says so). */
+  side: Side;
+  /** Base severity class (severity.ts); OTP rises to safety when it persists, falls to wait when cooling. */
+  sev: number;
+}
+
+/** Indexed like CODE_NAMES (bit order of code masks). */
+export const CODE_TABLE: CodeInfo[] = [
+  {
+    code: "OVP",
+    label: "Over-voltage",
+    meaning: "Cell voltage above its maximum",
+    action: "Stop charging; let balancer work",
+    wait: "",
+    longMeaning: "A cell (or the pack) went above its maximum voltage.",
+    longAction: "Stop charging; let the balancer bring the high cell down.",
+    side: "charge",
+    sev: SEV_ACT,
+  },
+  {
+    code: "UVP",
+    label: "Under-voltage",
+    meaning: "The pack ran too low",
+    action: "Recharge gently, avoid deep runs",
+    wait: "",
+    longMeaning: "The pack ran too low: a cell fell below its minimum voltage.",
+    longAction: "Recharge gently; don't run it this low again.",
+    side: "discharge",
+    sev: SEV_ACT,
+  },
+  {
+    code: "OCC",
+    label: "Charge over-current",
+    meaning: "Charge current over the limit",
+    action: "Lower charger; check contactor",
+    wait: "",
+    longMeaning: "Charge current went over the limit.",
+    longAction: "Lower the charge source; check for a stuck contactor.",
+    side: "charge",
+    sev: SEV_ACT,
+  },
+  {
+    code: "OCD",
+    label: "Discharge overcurrent",
+    meaning: "Too much current drawn too fast",
+    action: "Cut load; size pack to inverter",
+    wait: "",
+    longMeaning: "Too much current was drawn, too fast.",
+    longAction: "Reduce the load; size the pack to the inverter.",
+    side: "discharge",
+    sev: SEV_ACT,
+  },
+  {
+    code: "OTP",
+    label: "Over-temperature",
+    meaning: "Pack or BMS too hot",
+    action: "Let it cool, find heat source",
+    wait: "Cooling already: wait",
+    longMeaning: "Over-temperature: the pack, the MOSFETs or the box is too hot.",
+    longAction: "Let the pack cool; find the heat source (terminal, ventilation).",
+    side: "both",
+    sev: SEV_ACT,
+  },
+  {
+    code: "UTP",
+    label: "Under-temperature",
+    meaning: "Too cold to charge",
+    action: "Warm the pack before charging",
+    wait: "Warming already: wait",
+    longMeaning: "Under-temperature: the pack is too cold to charge (some BMSes also stop discharge).",
+    longAction: "Warm the pack before charging.",
+    side: "charge",
+    sev: SEV_ACT,
+  },
+  {
+    code: "SC",
+    label: "Short circuit",
+    meaning: "BMS tripped on a short circuit",
+    action: "Disconnect, inspect wiring first",
+    wait: "",
+    longMeaning: "The BMS tripped on a short circuit.",
+    longAction: "Disconnect and inspect the wiring before reconnecting.",
+    side: "discharge",
+    sev: SEV_SAFETY,
+  },
+  {
+    code: "NTC",
+    label: "Temp sensor fault",
+    meaning: "Sensor fault: protection blind",
+    action: "Check sensor plug; replace it",
+    wait: "",
+    longMeaning: "Temperature-sensor fault: temperature protection is blind.",
+    longAction: "Check the sensor connector; replace the sensor if damaged.",
+    side: "none",
+    sev: SEV_ACT,
+  },
+];
+
+/** Short texts for the blocked side, one 6x8 line each. */
+export const SIDE_TEXT = {
+  charge: "Charging blocked",
+  discharge: "Load cut off",
+  both: "Charge + load blocked",
+  none: "Protection blind",
+};
+
+/** Index of a code in CODE_TABLE / bit position in a code mask, or -1. */
+export function codeIndex(code: string): number {
+  for (let i = 0; i < CODE_TABLE.length; i++) if (CODE_TABLE[i].code === code) return i;
+  return -1;
+}

@@ -1,0 +1,163 @@
+/**
+ * Recurrence → diagnosis (codes.md "A code that keeps coming back is structural"): when a code recurs, name
+ * the likely cause with its evidence. Rules as data (DIAG_RULES), texts built from integer evidence.
+ *
+ * A code recurs when it had RECUR_N episodes in the window (24 h by default) or appeared in RECUR_N of the
+ * last RECUR_LOOKBACK cycles of its kind (charges for OVP/OCC, discharges = loads for UVP/OCD). Any SC gets
+ * a diagnosis at once; it counts as recurring from the second.
+ *
+ * Text limits (test/engine/codes.test.ts): cause and evidence ≤ 32 chars (one 4x6 line), ASCII only.
+ */
+import { CODE_NAMES, CodeName } from "../src/types";
+
+export const RECUR_N = 3;
+export const RECUR_LOOKBACK = 5;
+export const KIND_NONE = 0;
+export const KIND_CHARGE = 1;
+export const KIND_DISCHARGE = 2;
+
+/** Shown when a person clears a recurring code (≤ 21 chars: one 6x8 line). */
+export const STOP_CLEARING = "Stop clearing:";
+export const STOP_CLEARING2 = "diagnose the cause";
+
+export interface DiagRule {
+  /** Which cycles the code is counted in. */
+  kind: number;
+  /** Cause texts: [short ≤ 32, long]; for the per-cell codes [same cell short, long, changing short, long]. */
+  cause: string[];
+}
+
+/** Indexed like CODE_NAMES. */
+export const DIAG_RULES: DiagRule[] = [
+  { kind: KIND_CHARGE, cause: ["Balancer or cell problem", "balancer or cell problem", "Charge voltage too high", "charge voltage set too high for the pack"] },
+  { kind: KIND_DISCHARGE, cause: ["Weak cell", "weak cell", "Capacity: recharge earlier", "capacity, not balance: recharge earlier or add capacity"] },
+  { kind: KIND_CHARGE, cause: ["Charger too strong or contactor", "charge source too strong, or a stuck contactor"] },
+  { kind: KIND_DISCHARGE, cause: ["Pack undersized for the load", "pack undersized for the load / inverter"] },
+  { kind: KIND_NONE, cause: ["Heat source: terminal, airflow", "a heat source: loose or corroded terminal, poor ventilation"] },
+  { kind: KIND_NONE, cause: ["Needs heating / warmer place", "the pack needs heating or a warmer place"] },
+  { kind: KIND_NONE, cause: ["Wiring fault: inspect first", "wiring fault: inspect before reconnecting", "Do NOT reconnect: 2nd short", "do not reconnect: a second short circuit, find the wiring fault"] },
+  { kind: KIND_NONE, cause: ["Damaged sensor or connector", "damaged sensor or connector"] },
+];
+
+/** Evidence about one code, counted from the history (firmware/src/engine/recurrence.ts builds it). */
+export interface Recurrence {
+  ci: number;
+  /** Episodes in the window (open ones included). */
+  win: number;
+  /** Episodes in the whole history ring. */
+  all: number;
+  /** Cycles looked back at (≤ RECUR_LOOKBACK; 0 when the code has no cycle kind or no cycle was seen). */
+  look: number;
+  /** Of those cycles, how many had the code. */
+  cyc: number;
+  /** true: the evidence below is per cycle, else per episode in the window. */
+  byCycles: boolean;
+  /** Episodes the evidence covers. */
+  n: number;
+  /** Most frequent offending cell (1-based, 0 none) and in how many cycles / episodes it was the one. */
+  cell: number;
+  cellHits: number;
+  /** Largest-magnitude current at a trip (mA, signed), 0 when unknown. */
+  peakMa: number;
+  /** Hottest / coldest temperature in those episodes (°C), T_NONE (−999) when unknown. */
+  tMax: number;
+  tMin: number;
+}
+
+export interface Diagnosis {
+  code: CodeName;
+  ci: number;
+  /** The code recurs: the box advises to stop clearing and diagnose. */
+  recurring: boolean;
+  /** One 4x6 line each. */
+  cause: string;
+  evidence: string;
+  /** One line for the console and messages: "OVP on cell 7, 4 of the last 5 charges -> balancer or cell problem". */
+  text: string;
+}
+
+/** Whether the evidence makes the code recurring. */
+export function isRecurring(r: Recurrence): boolean {
+  if (r.ci === 6) return r.all >= 2;
+  return r.win >= RECUR_N || r.cyc >= RECUR_N;
+}
+
+function amps(ma: number): number {
+  return Math.floor((ma < 0 ? -ma : ma) / 1000 + 0.5);
+}
+
+/** "4 of last 5 charges" / "3 times in 24 h" (short) and the long form. */
+function countText(r: Recurrence, windowH: number, short: boolean): string {
+  if (r.byCycles) {
+    const k = DIAG_RULES[r.ci].kind === KIND_CHARGE ? "charges" : "discharges";
+    return r.cyc + " of " + (short ? "last " : "the last ") + r.look + " " + k;
+  }
+  return r.win + (r.win === 1 ? " time" : " times") + " in " + windowH + " h";
+}
+
+/**
+ * The diagnosis for one code, or null when it does not recur (SC: null when it never happened).
+ * windowH: the window in hours, for the text.
+ */
+export function diagnose(r: Recurrence, windowH: number): Diagnosis | null {
+  const ci = r.ci;
+  const name = CODE_NAMES[ci];
+  const rule = DIAG_RULES[ci];
+  const rec = isRecurring(r);
+  if (ci === 6) {
+    if (r.all < 1) return null;
+    const second = r.all >= 2;
+    const ev = r.all + (r.all === 1 ? " short circuit" : " short circuits");
+    return {
+      code: name,
+      ci: ci,
+      recurring: rec,
+      cause: rule.cause[second ? 2 : 0],
+      evidence: ev,
+      text: "SC " + r.all + (r.all === 1 ? " time" : " times") + " -> " + rule.cause[second ? 3 : 1],
+    };
+  }
+  if (!rec) return null;
+  const count = countText(r, windowH, true);
+  const countLong = countText(r, windowH, false);
+  let cause = rule.cause[0];
+  let causeLong = rule.cause[1];
+  let evidence = count;
+  let text = name + " " + countLong;
+  if (ci === 0 || ci === 1) {
+    // Same cell in at least two thirds of the evidence: that cell; otherwise the cells vary.
+    const same = r.cell > 0 && r.cellHits >= 2 && r.cellHits * 3 >= (r.byCycles ? r.cyc : r.n) * 2;
+    if (same) {
+      const hits = r.byCycles ? r.cellHits + " of " + "last " + r.look + (ci === 0 ? " charges" : " discharges") : r.cellHits + " times in " + windowH + " h";
+      const hitsLong = r.byCycles ? r.cellHits + " of the last " + r.look + (ci === 0 ? " charges" : " discharges") : r.cellHits + " times in " + windowH + " h";
+      evidence = "Cell " + r.cell + ": " + hits;
+      if (ci === 1) cause = "Weak cell: cell " + r.cell;
+      text = name + " on cell " + r.cell + ", " + hitsLong + " -> " + causeLong + (ci === 1 ? " (cell " + r.cell + ")" : "");
+    } else {
+      cause = rule.cause[2];
+      causeLong = rule.cause[3];
+      evidence = "Cells vary: " + count;
+      text = name + " on changing cells, " + countLong + " -> " + causeLong;
+    }
+    return { code: name, ci: ci, recurring: true, cause: cause, evidence: evidence, text: text };
+  }
+  if (ci === 3) {
+    // "OCD at 180 A on 6 heavy loads -> pack undersized"
+    const a = amps(r.peakMa);
+    evidence = (a > 0 ? a + " A on " : "On ") + r.n + " heavy loads";
+    text = name + (a > 0 ? " at " + a + " A" : "") + " on " + r.n + " heavy loads -> " + causeLong;
+    return { code: name, ci: ci, recurring: true, cause: cause, evidence: evidence, text: text };
+  }
+  if (ci === 2 && r.peakMa !== 0) {
+    evidence = count + ", " + amps(r.peakMa) + " A";
+    text += " (up to " + amps(r.peakMa) + " A)";
+  } else if (ci === 4 && r.tMax !== -999) {
+    evidence = count + ", " + r.tMax + " C";
+    text += ", up to " + r.tMax + " C";
+  } else if (ci === 5 && r.tMin !== -999) {
+    evidence = count + ", " + r.tMin + " C";
+    text += ", down to " + r.tMin + " C";
+  }
+  text += " -> " + causeLong;
+  return { code: name, ci: ci, recurring: true, cause: cause, evidence: evidence, text: text };
+}

@@ -1,0 +1,1000 @@
+/**
+ * The code engine: snapshots, link state, button gestures and time in; what the box shows, plays and keeps
+ * out. Pure: no Espruino globals; every method takes `nowMs` (this boot's monotonic ms).
+ *
+ * API (stable; screens, indicators and the composition root use it):
+ *   const e = new Engine(storage: StoragePort, options?: EngineOptions)  // loads history, rebuilds recurrence
+ *                                                                        // and restores unacknowledged latches
+ *   e.onSnapshot(snap: Snapshot, nowMs)   a fresh status from the poller
+ *   e.onLink(link: LinkState, nowMs)      link changes (ok ↔ no data, reason)
+ *   e.onGesture(g: Gesture, nowMs): GestureResult   short = silence, long = clear, double = history browser
+ *   e.tick(nowMs)                         call every ≤ 1 s: holds expire, OTP escalates, reminders, flash writes
+ *   e.view(nowMs): EngineView             plain data for screens and indicators (fields below)
+ *   e.flush(nowMs)                        write pending history now (e.g. before a deliberate power-off)
+ *   console: firmware/src/engine/console.ts (plain text for the REPL)
+ *
+ * Rules (codes.md, issue 4); the times are options with the defaults in DEFAULTS:
+ *   - An episode opens on the first fresh status carrying the code (no added delay) and ends after the code
+ *     has been absent for holdMs (10 s) in fresh statuses; a re-rise within the hold is the same episode
+ *     (count n + 1). Each episode records start, end, offending cell (highest for OVP, lowest non-zero for
+ *     UVP), current at the trip (the larger of this and the previous status for OCC/OCD), temperatures.
+ *   - Severity (codes/severity.ts): SC is safety and latched from the start; OTP present past otpSafetyMs
+ *     (5 min) becomes safety and latched; OTP cooling / UTP warming is "wait". Codes are ordered by class,
+ *     then age (oldest first: the first trip is usually the cause of the others).
+ *   - Short press silences the buzzer for every shown code; the code stays. A silenced safety code whose
+ *     cause is still reported sounds again after reminderMs (5 min). A new episode alerts again.
+ *   - Long press clears what is latched or held and whose cause is gone; codes still reported are refused
+ *     with the reason; without fresh data everything is refused. Clearing SC needs a second long press
+ *     within confirmMs (10 s). A cleared or refused code that recurs answers with its diagnosis ("stop
+ *     clearing, diagnose"). On JBD with the MOSFET software lock set, a clear that is not refused returns
+ *     releaseLock: the only write the engine ever asks for.
+ *   - No data (link not ok, or no fresh status for staleMs): only latched safety codes stay shown; no code is
+ *     raised, ended or escalated from stale values.
+ *   - History (history.ts): episodes are entered when they open and stored when they end; clears and
+ *     refusals too; writes at most once per writeMinMs (60 s). Recurrence and diagnoses are counted from it.
+ *
+ * Box clock: history times are "box seconds" = seconds of powered time since the history began. At boot
+ * the clock resumes from the time of the last write (the header of the stored history); time spent powered
+ * off is not counted, so the 24 h window means 24 h of the box watching. (No RTC is assumed on the ESP32.)
+ */
+import { CODE_NAMES, CodeName, Snapshot } from "../types";
+import { Gesture, GestureResult, LinkState, StoragePort } from "../ports";
+import { CODE_TABLE, SIDE_TEXT, Side } from "../../codes/codes";
+import { OTP_SAFETY_MS, SEV_ACT, SEV_SAFETY, SEV_WAIT, SEVERITY_NAMES, classify } from "../../codes/severity";
+import { PATTERN_BOOT, PATTERN_BY_SEV, PATTERN_CLEAR, PATTERN_NODATA } from "../../codes/patterns";
+import { DIAG_RULES, Diagnosis, diagnose } from "../../codes/diagnosis";
+import {
+  F_CUT, F_LATCHED, F_LOCK, F_NODATA, F_OPEN, F_RECURRING, HIST_KIND_CLEAR, HIST_KIND_EPISODE, HIST_KIND_REFUSAL,
+  HIST_SIZE, H_CELL, H_CODE, H_CYCLE, H_DUR, H_FLAGS, H_KIND, H_MA, H_MV, H_N, H_T, H_TMAX, H_TMIN, History, T_NONE,
+} from "./history";
+import { CycleCounter } from "./cycles";
+import { TempPlausibility } from "./plausibility";
+import { countRecurrence } from "./recurrence";
+import { fmtMv } from "./format";
+
+export interface EngineOptions {
+  holdMs?: number;
+  otpSafetyMs?: number;
+  reminderMs?: number;
+  confirmMs?: number;
+  /** How long an answer to a button press (refused / diagnosis / cleared) stays on screen. */
+  messageMs?: number;
+  writeMinMs?: number;
+  windowMs?: number;
+  staleMs?: number;
+  bootMs?: number;
+  historyIdleMs?: number;
+  storageName?: string;
+  historySize?: number;
+}
+
+export const DEFAULTS = {
+  /** 10 s: longer than a BMS's release/re-trip delay (seconds) and a few lost polls, short enough to be current. */
+  holdMs: 10 * 1000,
+  otpSafetyMs: OTP_SAFETY_MS,
+  /** 5 min: a silenced safety alarm whose cause persists sounds again; often enough to not be forgotten. */
+  reminderMs: 5 * 60 * 1000,
+  /** SC confirmation: the second long press must come within 10 s. */
+  confirmMs: 10 * 1000,
+  messageMs: 6 * 1000,
+  /**
+   * One flash write per minute at most: Espruino Storage rewrites the whole ~1.5 KB file; even a pack that
+   * flaps all day long costs < 1 erase per page per day over the 896 KB area (~100k-cycle flash).
+   */
+  writeMinMs: 60 * 1000,
+  windowMs: 24 * 3600 * 1000,
+  /** A status older than this is stale (the poller normally reports "no data" well before). */
+  staleMs: 10 * 1000,
+  /** The boot screen stays at most this long while waiting for the first answer. */
+  bootMs: 5 * 1000,
+  historyIdleMs: 30 * 1000,
+  storageName: "bmsbox.hist",
+  historySize: HIST_SIZE,
+};
+
+export type EngineMode = "boot" | "clear" | "codes" | "safety" | "nodata" | "diagnosis" | "refused" | "confirm" | "cleared" | "history";
+
+/** One shown code, ready to render. */
+export interface CodeView {
+  code: CodeName;
+  /** Bit position in code masks. */
+  ci: number;
+  /** Severity class: 0 safety, 1 act, 2 wait; sevName its name. */
+  sev: number;
+  sevName: string;
+  /** Short texts (codes.ts limits): label ≤ 21, meaning ≤ 32, action ≤ 32 (the wait text in class wait). */
+  label: string;
+  meaning: string;
+  action: string;
+  side: Side;
+  sideText: string;
+  /** The BMS reports it in the latest fresh status (false: within the hold, or latched after release). */
+  present: boolean;
+  latched: boolean;
+  silenced: boolean;
+  /** Since the episode began, ms. */
+  ageMs: number;
+  /** Rises merged into this episode (1 = no flapping). */
+  count: number;
+  /** Offending cell, 1-based, and its mV (OVP highest, UVP lowest); 0 when none. */
+  cell: number;
+  cellMv: number;
+  /** Current at the trip (mA, + charge); null when unknown. */
+  currentMa: number | null;
+  /** OTP: hottest, UTP: coldest temperature of the episode (°C); null otherwise. */
+  tempC: number | null;
+  /** Episodes in the window when the code recurs, else 0 (screens show "recurring xN"). */
+  recurring: number;
+}
+
+/** The all-clear line values, from the latest fresh status (null when none). */
+export interface StatusView {
+  family: string;
+  packMv: number | null;
+  currentMa: number | null;
+  socPct: number | null;
+  minCellMv: number;
+  minCell: number;
+  maxCellMv: number;
+  maxCell: number;
+  /** Hottest and coldest of the pack sensors, °C (null: none). */
+  tempC: number | null;
+  minTempC: number | null;
+  mosC: number | null;
+  chargeFet: boolean | null;
+  dischargeFet: boolean | null;
+  mosLock: boolean;
+  warnings: number;
+  faults: string[];
+  /** Age of this status, ms. */
+  ageMs: number;
+}
+
+export interface LinkView {
+  ok: boolean;
+  /** Why no data: "never" | "silent" | "garbage" | "stale" (engine: no fresh status for staleMs); null when ok. */
+  reason: string | null;
+  /** Since the last good status (ms), null when none ever came. */
+  ageMs: number | null;
+  family: string | null;
+}
+
+export interface RefusalView {
+  code: CodeName;
+  /** ≤ 32 chars each: "OVP still reported", "Cell 7 at 3.652 V". */
+  reason: string;
+  detail: string;
+  /** One line for the console. */
+  text: string;
+}
+
+export interface HistoryEntryView {
+  kind: "episode" | "clear" | "refusal";
+  /** Episode / refusal: the code; clear: the codes cleared joined by " " ("" = nothing, lock only). */
+  code: string;
+  /** Since it began (ms, box clock). */
+  agoMs: number;
+  durMs: number;
+  count: number;
+  cell: number;
+  cellMv: number;
+  currentMa: number;
+  tMax: number | null;
+  tMin: number | null;
+  latched: boolean;
+  lockReleased: boolean;
+  recurring: boolean;
+  noData: boolean;
+  /** Reboot cut the episode. */
+  cut: boolean;
+  /** ≤ 32 chars: "OVP c7 3.652 V x3" / "Cleared OVP SC" / "Refused OCD x2". */
+  line: string;
+}
+
+export interface IndicatorPlan {
+  /** Pattern name (patterns.ts) for logs and tests. */
+  name: string;
+  /** On/off tracks in ms for firmware/drivers/indicator.ts play(led, buzz); [] = off. */
+  led: number[];
+  buzz: number[];
+}
+
+export interface EngineView {
+  mode: EngineMode;
+  /** Shown codes, most severe first, then oldest first. */
+  codes: CodeView[];
+  /** Every alarming shown code is silenced (screens show a "muted" mark). */
+  silenced: boolean;
+  indicator: IndicatorPlan;
+  link: LinkView;
+  status: StatusView | null;
+  /** mode "refused" (and "diagnosis" when a present recurring code was refused). */
+  refusal: RefusalView | null;
+  /** mode "confirm": the code waiting for confirmation and the ms left. */
+  confirm: { code: CodeName; leftMs: number } | null;
+  /** mode "cleared": mask of the codes just cleared (0: nothing was latched); lock released. */
+  cleared: { codes: CodeName[]; lockReleased: boolean } | null;
+  /** mode "diagnosis": the diagnosis answering a clear of a recurring code. */
+  diag: Diagnosis | null;
+  stopClearing: boolean;
+  /** Every code with a diagnosis now (recurring codes; SC after any short circuit). */
+  diags: Diagnosis[];
+  /** mode "history": the entry under the cursor (0 = newest), and how many there are. */
+  history: { index: number; total: number; entry: HistoryEntryView | null } | null;
+  /** Incremented on every state change (screens may skip redraws while it and the ages stay the same). */
+  rev: number;
+}
+
+const MSG_NONE = 0;
+const MSG_REFUSED = 1;
+const MSG_DIAG = 2;
+const MSG_CLEARED = 3;
+const CI_OVP = 0;
+const CI_UVP = 1;
+const CI_OCC = 2;
+const CI_OCD = 3;
+const CI_OTP = 4;
+const CI_UTP = 5;
+const CI_SC = 6;
+const CI_NTC = 7;
+const BIT_SC = 1 << CI_SC;
+const BIT_NTC = 1 << CI_NTC;
+
+function opt(v: number | undefined, d: number): number {
+  return v === undefined ? d : v;
+}
+
+/** Index of the highest (high = true) or lowest non-zero cell, −1 when none. 0 mV = unconnected. */
+function extremeCell(cells: number[] | null, high: boolean): number {
+  if (!cells) return -1;
+  let best = -1;
+  for (let i = 0; i < cells.length; i++) {
+    if (cells[i] <= 0) continue;
+    if (best < 0 || (high ? cells[i] > cells[best] : cells[i] < cells[best])) best = i;
+  }
+  return best;
+}
+
+function maxOf(a: number[], extra: number | null): number {
+  let m = extra === null ? T_NONE : extra;
+  for (let i = 0; i < a.length; i++) if (m === T_NONE || a[i] > m) m = a[i];
+  return m;
+}
+
+function minOf(a: number[], extra: number | null): number {
+  let m = extra === null ? T_NONE : extra;
+  for (let i = 0; i < a.length; i++) if (m === T_NONE || a[i] < m) m = a[i];
+  return m;
+}
+
+function maskNames(mask: number): CodeName[] {
+  const out: CodeName[] = [];
+  for (let ci = 0; ci < 8; ci++) if (mask & (1 << ci)) out.push(CODE_NAMES[ci]);
+  return out;
+}
+
+export class Engine {
+  st: StoragePort;
+  holdMs: number;
+  otpSafetyMs: number;
+  reminderMs: number;
+  confirmMs: number;
+  messageMs: number;
+  writeMinMs: number;
+  windowMs: number;
+  staleMs: number;
+  bootMs: number;
+  historyIdleMs: number;
+  name: string;
+  hist: History;
+  /** Box ms at this boot's nowMs = 0. */
+  base: number;
+  cyc: CycleCounter;
+  ntc: TempPlausibility;
+  snap: Snapshot | null;
+  /** Box ms at which the latest fresh status arrived (−1: none). */
+  snapMs: number;
+  prevMa: number | null;
+  linkOk: boolean;
+  link: LinkState | null;
+  /** Masks of CODE_BIT: reported in the latest fresh status / episode open / latched / silenced. */
+  present: number;
+  open: number;
+  latched: number;
+  silenced: number;
+  /** Per code (CODE_NAMES order): history entry id of the shown episode (−1 none); box ms times. */
+  epId: Int32Array;
+  startMs: Float64Array;
+  goneMs: Float64Array;
+  silAtMs: Float64Array;
+  /** Hottest (OTP) / coldest (UTP) temperature of the open episode, for the trend. */
+  extC: Int16Array;
+  alertMs: number;
+  msg: number;
+  msgUntil: number;
+  msgCi: number;
+  refusal: RefusalView | null;
+  clearedMask: number;
+  lockReleased: boolean;
+  confirmUntil: number;
+  histMode: boolean;
+  histCursor: number;
+  histLastMs: number;
+  dirty: boolean;
+  lastWriteMs: number;
+  /** Flash writes done (for tests and the benchmark). */
+  writes: number;
+  writeErrors: number;
+  rev: number;
+
+  constructor(storage: StoragePort, options?: EngineOptions) {
+    const o = options || {};
+    this.st = storage;
+    this.holdMs = opt(o.holdMs, DEFAULTS.holdMs);
+    this.otpSafetyMs = opt(o.otpSafetyMs, DEFAULTS.otpSafetyMs);
+    this.reminderMs = opt(o.reminderMs, DEFAULTS.reminderMs);
+    this.confirmMs = opt(o.confirmMs, DEFAULTS.confirmMs);
+    this.messageMs = opt(o.messageMs, DEFAULTS.messageMs);
+    this.writeMinMs = opt(o.writeMinMs, DEFAULTS.writeMinMs);
+    this.windowMs = opt(o.windowMs, DEFAULTS.windowMs);
+    this.staleMs = opt(o.staleMs, DEFAULTS.staleMs);
+    this.bootMs = opt(o.bootMs, DEFAULTS.bootMs);
+    this.historyIdleMs = opt(o.historyIdleMs, DEFAULTS.historyIdleMs);
+    this.name = o.storageName || DEFAULTS.storageName;
+    this.hist = new History(opt(o.historySize, DEFAULTS.historySize));
+    this.snap = null;
+    this.snapMs = -1;
+    this.prevMa = null;
+    this.linkOk = false;
+    this.link = null;
+    this.present = 0;
+    this.open = 0;
+    this.latched = 0;
+    this.silenced = 0;
+    this.epId = new Int32Array(8);
+    this.startMs = new Float64Array(8);
+    this.goneMs = new Float64Array(8);
+    this.silAtMs = new Float64Array(8);
+    this.extC = new Int16Array(8);
+    for (let ci = 0; ci < 8; ci++) this.epId[ci] = -1;
+    this.alertMs = -1e12;
+    this.msg = MSG_NONE;
+    this.msgUntil = 0;
+    this.msgCi = -1;
+    this.refusal = null;
+    this.clearedMask = 0;
+    this.lockReleased = false;
+    this.confirmUntil = -1;
+    this.histMode = false;
+    this.histCursor = 0;
+    this.histLastMs = 0;
+    this.dirty = false;
+    this.lastWriteMs = -1e12;
+    this.writes = 0;
+    this.writeErrors = 0;
+    this.rev = 0;
+    let text: string | undefined;
+    try {
+      text = storage.read(this.name);
+    } catch (e) {
+      text = undefined;
+    }
+    const header = this.hist.parse(text);
+    this.base = header ? header[0] * 1000 : 0;
+    this.cyc = new CycleCounter(header ? header[1] : 0, header ? header[2] : 0);
+    this.ntc = new TempPlausibility();
+    this.restore();
+  }
+
+  /**
+   * After a reboot: episodes the reboot cut are closed as they were stored; safety episodes that no clear
+   * acknowledged are latched again (the box forgets nothing a person has not acknowledged).
+   */
+  restore(): void {
+    const h = this.hist;
+    const first = h.seq - h.len;
+    for (let i = 0; i < h.len; i++) {
+      const kind = h.get(i, H_KIND);
+      const f = h.get(i, H_FLAGS);
+      if (kind === HIST_KIND_EPISODE) {
+        if (f & F_OPEN) h.set(i, H_FLAGS, (f & ~F_OPEN) | F_CUT);
+        if (f & F_LATCHED) this.epId[h.get(i, H_CODE)] = first + i;
+      } else if (kind === HIST_KIND_CLEAR) {
+        const m = h.get(i, H_CODE);
+        for (let ci = 0; ci < 8; ci++) if (m & (1 << ci)) this.epId[ci] = -1;
+      }
+    }
+    for (let ci = 0; ci < 8; ci++) {
+      const i = h.indexOf(this.epId[ci]);
+      if (i < 0) {
+        this.epId[ci] = -1;
+        continue;
+      }
+      this.latched |= 1 << ci;
+      this.startMs[ci] = h.get(i, H_T) * 1000;
+      this.goneMs[ci] = (h.get(i, H_T) + h.get(i, H_DUR)) * 1000;
+    }
+  }
+
+  box(nowMs: number): number {
+    return this.base + nowMs;
+  }
+
+  /** A fresh status is at hand: the link is ok and the latest status is younger than staleMs. */
+  fresh(b: number): boolean {
+    return this.linkOk && this.snapMs >= 0 && b - this.snapMs <= this.staleMs;
+  }
+
+  onLink(link: LinkState, nowMs: number): void {
+    if (this.link === null || link.ok !== this.link.ok || link.reason !== this.link.reason || link.family !== this.link.family) this.rev++;
+    this.link = link;
+    this.linkOk = link.ok;
+    this.settle(this.box(nowMs));
+  }
+
+  onSnapshot(snap: Snapshot, nowMs: number): void {
+    const b = this.box(nowMs);
+    // A status that is already old when it arrives is no evidence of anything now.
+    if (nowMs - snap.tMs > this.staleMs) return;
+    this.linkOk = true;
+    this.cyc.feed(snap.currentMa, nowMs);
+    let mask = snap.codes & 0xff;
+    if (this.ntc.feed(snap.tempsC, snap.mosC, nowMs)) mask |= BIT_NTC;
+    const tMax = maxOf(snap.tempsC, snap.mosC);
+    const tMin = minOf(snap.tempsC, null);
+    for (let ci = 0; ci < 8; ci++) {
+      const bit = 1 << ci;
+      if (mask & bit) {
+        if (!(this.open & bit)) this.startEpisode(ci, b, snap, tMax, tMin);
+        else if (!(this.present & bit)) this.reRise(ci);
+        this.goneMs[ci] = -1;
+        this.track(ci, snap, true, tMax, tMin);
+      } else if (this.open & bit) {
+        if (this.present & bit || this.goneMs[ci] < 0) this.goneMs[ci] = b;
+        this.track(ci, snap, false, tMax, tMin);
+      }
+    }
+    if (mask !== this.present) this.rev++;
+    this.present = mask;
+    this.prevMa = snap.currentMa;
+    this.snap = snap;
+    this.snapMs = b;
+    this.settle(b);
+  }
+
+  startEpisode(ci: number, b: number, snap: Snapshot, tMax: number, tMin: number): void {
+    const bit = 1 << ci;
+    const h = this.hist;
+    const i = h.add(HIST_KIND_EPISODE, ci, Math.floor(b / 1000));
+    h.set(i, H_N, 1);
+    h.set(i, H_CYCLE, this.cyc.cycleFor(DIAG_RULES[ci].kind));
+    let ma = snap.currentMa;
+    const p = this.prevMa;
+    // The BMS has usually cut the current by the time it reports OCC/OCD: the previous status holds the trip.
+    if (p !== null && (ma === null || (ci === CI_OCD && p < ma) || (ci === CI_OCC && p > ma))) ma = p;
+    h.set(i, H_MA, ma === null ? 0 : Math.round(ma));
+    h.set(i, H_TMAX, tMax);
+    h.set(i, H_TMIN, tMin);
+    let f = F_OPEN;
+    if (CODE_TABLE[ci].sev === SEV_SAFETY) {
+      f |= F_LATCHED;
+      this.latched |= bit;
+    }
+    h.set(i, H_FLAGS, f);
+    // A newer episode of a latched code replaces the latched one on screen; the latch stays.
+    this.epId[ci] = h.lastId();
+    this.open |= bit;
+    this.startMs[ci] = b;
+    this.goneMs[ci] = -1;
+    this.extC[ci] = ci === CI_UTP ? tMin : tMax;
+    this.setCell(ci, i, snap.cellsMv);
+    this.alert(ci, b);
+    this.rev++;
+  }
+
+  /** Offending cell for OVP (highest) and UVP (lowest non-zero), from the first status that has cells. */
+  setCell(ci: number, i: number, cells: number[] | null): void {
+    if ((ci !== CI_OVP && ci !== CI_UVP) || this.hist.get(i, H_CELL) > 0) return;
+    const c = extremeCell(cells, ci === CI_OVP);
+    if (c < 0 || !cells) return;
+    this.hist.set(i, H_CELL, c + 1);
+    this.hist.set(i, H_MV, cells[c]);
+  }
+
+  /** The code came back within its hold: same episode, one more rise. */
+  reRise(ci: number): void {
+    const i = this.hist.indexOf(this.epId[ci]);
+    if (i >= 0) this.hist.set(i, H_N, this.hist.get(i, H_N) + 1);
+    this.rev++;
+  }
+
+  /** Keeps an open episode's evidence current: temperatures always, current and cell while reported. */
+  track(ci: number, snap: Snapshot, present: boolean, tMax: number, tMin: number): void {
+    const h = this.hist;
+    const i = h.indexOf(this.epId[ci]);
+    if (i < 0) return;
+    if (tMax !== T_NONE) {
+      const x = h.get(i, H_TMAX);
+      if (x === T_NONE || tMax > x) h.set(i, H_TMAX, tMax);
+      if (ci === CI_OTP && tMax > this.extC[ci]) this.extC[ci] = tMax;
+    }
+    if (tMin !== T_NONE) {
+      const n = h.get(i, H_TMIN);
+      if (n === T_NONE || tMin < n) h.set(i, H_TMIN, tMin);
+      if (ci === CI_UTP && (this.extC[ci] === T_NONE || tMin < this.extC[ci])) this.extC[ci] = tMin;
+    }
+    if (!present) return;
+    const ma = snap.currentMa;
+    if (ma !== null && ((ci === CI_OCD && ma < h.get(i, H_MA)) || (ci === CI_OCC && ma > h.get(i, H_MA)))) h.set(i, H_MA, Math.round(ma));
+    this.setCell(ci, i, snap.cellsMv);
+  }
+
+  /** A code (new episode, escalation or reminder) wants attention: unsilence it, restart the sound. */
+  alert(ci: number, b: number): void {
+    this.silenced &= ~(1 << ci);
+    this.alertMs = b;
+    // An alarm ends browsing and button answers: what is wrong now comes first.
+    this.histMode = false;
+    this.msg = MSG_NONE;
+  }
+
+  endEpisode(ci: number, b: number): void {
+    const bit = 1 << ci;
+    const h = this.hist;
+    const i = h.indexOf(this.epId[ci]);
+    const gone = this.goneMs[ci] >= 0 ? this.goneMs[ci] : b;
+    if (i >= 0) {
+      h.set(i, H_DUR, Math.floor((gone - this.startMs[ci]) / 1000));
+      h.set(i, H_FLAGS, h.get(i, H_FLAGS) & ~F_OPEN);
+    }
+    this.goneMs[ci] = gone;
+    this.open &= ~bit;
+    if (!(this.latched & bit)) {
+      this.epId[ci] = -1;
+      this.silenced &= ~bit;
+    }
+    this.dirty = true;
+    this.rev++;
+  }
+
+  /** Time-driven rules, shared by tick and the event handlers. */
+  settle(b: number): void {
+    const fresh = this.fresh(b);
+    if (fresh) {
+      for (let ci = 0; ci < 8; ci++) {
+        const bit = 1 << ci;
+        if (!(this.open & bit)) continue;
+        if (!(this.present & bit)) {
+          if (this.goneMs[ci] >= 0 && b - this.goneMs[ci] >= this.holdMs) this.endEpisode(ci, b);
+          continue;
+        }
+        // OTP still reported past its limit: safety, latched, alarm again.
+        if (ci === CI_OTP && !(this.latched & bit) && b - this.startMs[ci] >= this.otpSafetyMs) {
+          this.latched |= bit;
+          const i = this.hist.indexOf(this.epId[ci]);
+          if (i >= 0) this.hist.set(i, H_FLAGS, this.hist.get(i, H_FLAGS) | F_LATCHED);
+          this.alert(ci, b);
+          this.rev++;
+        }
+        // A silenced safety alarm whose cause persists reminds again.
+        if (this.latched & this.silenced & bit && b - this.silAtMs[ci] >= this.reminderMs) {
+          this.alert(ci, b);
+          this.rev++;
+        }
+      }
+    }
+    if (this.msg !== MSG_NONE && b >= this.msgUntil) {
+      this.msg = MSG_NONE;
+      this.rev++;
+    }
+    if (this.confirmUntil >= 0 && b >= this.confirmUntil) {
+      this.confirmUntil = -1;
+      this.rev++;
+    }
+    if (this.histMode && b - this.histLastMs >= this.historyIdleMs) {
+      this.histMode = false;
+      this.rev++;
+    }
+    if (this.dirty && b - this.lastWriteMs >= this.writeMinMs) this.write(b);
+  }
+
+  tick(nowMs: number): void {
+    this.settle(this.box(nowMs));
+  }
+
+  flush(nowMs: number): void {
+    this.write(this.box(nowMs));
+  }
+
+  write(b: number): void {
+    this.lastWriteMs = b;
+    this.dirty = false;
+    try {
+      this.st.write(this.name, this.hist.serialize(Math.floor(b / 1000), this.cyc.chg, this.cyc.dsg));
+      this.writes++;
+    } catch (e) {
+      this.writeErrors++;
+    }
+  }
+
+  onGesture(g: Gesture, nowMs: number): GestureResult {
+    const b = this.box(nowMs);
+    this.settle(b);
+    this.rev++;
+    if (g === "double") {
+      this.histMode = !this.histMode;
+      this.histCursor = 0;
+      this.histLastMs = b;
+      this.msg = MSG_NONE;
+      return { releaseLock: false };
+    }
+    if (this.histMode) {
+      this.histLastMs = b;
+      if (g === "short") this.histCursor = this.hist.len ? (this.histCursor + 1) % this.hist.len : 0;
+      else this.histMode = false;
+      return { releaseLock: false };
+    }
+    if (this.confirmUntil >= 0) {
+      this.confirmUntil = -1;
+      if (g === "long") return this.clear(b, true);
+      return { releaseLock: false };
+    }
+    if (g === "short") {
+      this.msg = MSG_NONE;
+      const shown = this.shownMask(b);
+      for (let ci = 0; ci < 8; ci++) {
+        if (shown & (1 << ci) && !(this.silenced & (1 << ci))) {
+          this.silenced |= 1 << ci;
+          this.silAtMs[ci] = b;
+        }
+      }
+      return { releaseLock: false };
+    }
+    return this.clear(b, false);
+  }
+
+  /** Codes on screen: open episodes and latches with fresh data; latches only without. */
+  shownMask(b: number): number {
+    return this.fresh(b) ? this.open | this.latched : this.latched;
+  }
+
+  /** Long press: clear what may be cleared, refuse the rest with the reason, answer recurring codes. */
+  clear(b: number, confirmed: boolean): GestureResult {
+    const fresh = this.fresh(b);
+    const shown = this.open | this.latched;
+    const refused = fresh ? shown & this.present : shown;
+    const clearable = shown & ~refused;
+    if (clearable & BIT_SC && !confirmed) {
+      this.confirmUntil = b + this.confirmMs;
+      return { releaseLock: false };
+    }
+    // Recurrence is judged before the clear is entered, on the episodes themselves.
+    let recurCi = -1;
+    const diags = this.diagnoses(b);
+    for (let d = 0; d < diags.length; d++) {
+      if (diags[d].recurring && (clearable | refused) & (1 << diags[d].ci) && recurCi < 0) recurCi = diags[d].ci;
+    }
+    for (let ci = 0; ci < 8; ci++) {
+      const bit = 1 << ci;
+      if (!(clearable & bit)) continue;
+      if (this.open & bit) this.endEpisode(ci, b);
+      this.latched &= ~bit;
+      this.epId[ci] = -1;
+      this.silenced &= ~bit;
+    }
+    const s = this.snap;
+    const release = refused === 0 && fresh && s !== null && s.family === "jbd" && s.mosLock;
+    const h = this.hist;
+    if (clearable || release) {
+      const i = h.add(HIST_KIND_CLEAR, clearable, Math.floor(b / 1000));
+      h.set(i, H_FLAGS, (release ? F_LOCK : 0) | (recurCi >= 0 ? F_RECURRING : 0));
+      this.dirty = true;
+    }
+    this.refusal = null;
+    if (refused) {
+      const ci = this.topCode(refused, b);
+      this.refusal = this.refusalFor(ci, fresh);
+      this.logRefusal(ci, b, fresh, recurCi >= 0);
+    }
+    this.msgUntil = b + this.messageMs;
+    this.msgCi = recurCi;
+    this.clearedMask = clearable;
+    this.lockReleased = release;
+    this.msg = recurCi >= 0 ? MSG_DIAG : refused ? MSG_REFUSED : MSG_CLEARED;
+    this.settle(b);
+    return { releaseLock: release };
+  }
+
+  /** Repeated refusals of the same code merge into one entry (a person pressing again and again). */
+  logRefusal(ci: number, b: number, fresh: boolean, recurring: boolean): void {
+    const h = this.hist;
+    const t = Math.floor(b / 1000);
+    const last = h.len - 1;
+    if (last >= 0 && h.get(last, H_KIND) === HIST_KIND_REFUSAL && h.get(last, H_CODE) === ci) {
+      h.set(last, H_N, h.get(last, H_N) + 1);
+      h.set(last, H_DUR, t);
+    } else {
+      const i = h.add(HIST_KIND_REFUSAL, ci, t);
+      h.set(i, H_N, 1);
+      h.set(i, H_DUR, t);
+      h.set(i, H_FLAGS, (fresh ? 0 : F_NODATA) | (recurring ? F_RECURRING : 0));
+    }
+    this.dirty = true;
+  }
+
+  refusalFor(ci: number, fresh: boolean): RefusalView {
+    const code = CODE_NAMES[ci];
+    if (!fresh) {
+      return {
+        code: code,
+        reason: "No data from the BMS:",
+        detail: "cannot check " + code + " is gone",
+        text: "Clear refused: no data from the BMS, so " + code + " cannot be checked.",
+      };
+    }
+    const s = this.snap;
+    let detail = "It clears itself when it ends";
+    if (s) {
+      if (ci === CI_OVP || ci === CI_UVP) {
+        const c = extremeCell(s.cellsMv, ci === CI_OVP);
+        if (c >= 0 && s.cellsMv) detail = "Cell " + (c + 1) + " at " + fmtMv(s.cellsMv[c]);
+      } else if (ci === CI_OTP || ci === CI_UTP) {
+        const t = ci === CI_OTP ? maxOf(s.tempsC, s.mosC) : minOf(s.tempsC, null);
+        if (t !== T_NONE) detail = "Temperature " + t + " C";
+      } else if (ci === CI_OCD || ci === CI_SC) detail = "Remove the load first";
+      else if (ci === CI_OCC) detail = "Lower the charger first";
+      else if (ci === CI_NTC) detail = "Sensor still implausible";
+    }
+    return {
+      code: code,
+      reason: code + " still reported by BMS",
+      detail: detail,
+      text: "Clear refused: the BMS still reports " + code + " (" + detail + "); it clears itself when the cause is gone.",
+    };
+  }
+
+  /** Class of a shown code now. */
+  sevOf(ci: number, b: number): number {
+    const bit = 1 << ci;
+    const s = this.snap;
+    let nowC: number | null = null;
+    if (s && this.fresh(b)) {
+      const t = ci === CI_UTP ? minOf(s.tempsC, null) : maxOf(s.tempsC, s.mosC);
+      if (t !== T_NONE) nowC = t;
+    }
+    const ext = this.extC[ci] === T_NONE ? null : this.extC[ci];
+    const openMs = this.open & bit ? b - this.startMs[ci] : 0;
+    return classify(ci, CODE_TABLE[ci].sev, openMs, (this.latched & bit) !== 0, ext, nowC, this.otpSafetyMs);
+  }
+
+  /** The most severe, then oldest code of a mask. */
+  topCode(mask: number, b: number): number {
+    let best = -1;
+    let bestSev = 9;
+    for (let ci = 0; ci < 8; ci++) {
+      if (!(mask & (1 << ci))) continue;
+      const sv = this.sevOf(ci, b);
+      if (best < 0 || sv < bestSev || (sv === bestSev && this.startMs[ci] < this.startMs[best])) {
+        best = ci;
+        bestSev = sv;
+      }
+    }
+    return best;
+  }
+
+  /** Diagnoses for every code that has one now (counted from the history ring). */
+  diagnoses(b: number): Diagnosis[] {
+    const h = this.hist;
+    let seen = 0;
+    for (let i = 0; i < h.len; i++) if (h.get(i, H_KIND) === HIST_KIND_EPISODE) seen |= 1 << h.get(i, H_CODE);
+    const out: Diagnosis[] = [];
+    const nowS = Math.floor(b / 1000);
+    for (let ci = 0; ci < 8; ci++) {
+      if (!(seen & (1 << ci))) continue;
+      const r = countRecurrence(h, ci, nowS, Math.floor(this.windowMs / 1000), this.cyc.chg, this.cyc.dsg);
+      const d = diagnose(r, Math.floor(this.windowMs / 3600000));
+      if (d) out.push(d);
+    }
+    return out;
+  }
+
+  /** Episodes of a code in the window (console counts and "recurring xN"). */
+  recurrence(ci: number, nowMs: number) {
+    const b = this.box(nowMs);
+    return countRecurrence(this.hist, ci, Math.floor(b / 1000), Math.floor(this.windowMs / 1000), this.cyc.chg, this.cyc.dsg);
+  }
+
+  codeView(ci: number, b: number, diags: Diagnosis[]): CodeView {
+    const bit = 1 << ci;
+    const info = CODE_TABLE[ci];
+    const h = this.hist;
+    const i = h.indexOf(this.epId[ci]);
+    const sev = this.sevOf(ci, b);
+    const s = this.snap;
+    let side = info.side;
+    if (s) {
+      const c = (s.chargeBlocked & bit) !== 0;
+      const d = (s.dischargeBlocked & bit) !== 0;
+      if (c || d) side = c && d ? "both" : c ? "charge" : "discharge";
+    }
+    let recurring = 0;
+    for (let k = 0; k < diags.length; k++) {
+      if (diags[k].ci === ci && diags[k].recurring) {
+        const r = countRecurrence(h, ci, Math.floor(b / 1000), Math.floor(this.windowMs / 1000), this.cyc.chg, this.cyc.dsg);
+        recurring = r.win > r.cyc ? r.win : r.cyc;
+        if (recurring < 1) recurring = r.all;
+      }
+    }
+    const ma = i >= 0 ? h.get(i, H_MA) : 0;
+    const tx = i >= 0 ? h.get(i, H_TMAX) : T_NONE;
+    const tn = i >= 0 ? h.get(i, H_TMIN) : T_NONE;
+    const t = ci === CI_OTP ? tx : ci === CI_UTP ? tn : T_NONE;
+    return {
+      code: info.code,
+      ci: ci,
+      sev: sev,
+      sevName: SEVERITY_NAMES[sev],
+      label: info.label,
+      meaning: info.meaning,
+      action: sev === SEV_WAIT && info.wait ? info.wait : info.action,
+      side: side,
+      sideText: SIDE_TEXT[side],
+      present: (this.present & bit) !== 0 && this.fresh(b),
+      latched: (this.latched & bit) !== 0,
+      silenced: (this.silenced & bit) !== 0,
+      ageMs: b - this.startMs[ci],
+      count: i >= 0 ? h.get(i, H_N) : 1,
+      cell: i >= 0 ? h.get(i, H_CELL) : 0,
+      cellMv: i >= 0 ? h.get(i, H_MV) : 0,
+      currentMa: i >= 0 && (ma !== 0 || (s !== null && s.currentMa !== null)) ? ma : null,
+      tempC: t === T_NONE ? null : t,
+      recurring: recurring,
+    };
+  }
+
+  statusView(b: number): StatusView | null {
+    const s = this.snap;
+    if (!s || !this.fresh(b)) return null;
+    const hi = extremeCell(s.cellsMv, true);
+    const lo = extremeCell(s.cellsMv, false);
+    const cells = s.cellsMv;
+    const tx = maxOf(s.tempsC, null);
+    const tn = minOf(s.tempsC, null);
+    return {
+      family: s.family,
+      packMv: s.packMv,
+      currentMa: s.currentMa,
+      socPct: s.socPct,
+      minCellMv: lo >= 0 && cells ? cells[lo] : 0,
+      minCell: lo + 1,
+      maxCellMv: hi >= 0 && cells ? cells[hi] : 0,
+      maxCell: hi + 1,
+      tempC: tx === T_NONE ? null : tx,
+      minTempC: tn === T_NONE ? null : tn,
+      mosC: s.mosC,
+      chargeFet: s.chargeFet,
+      dischargeFet: s.dischargeFet,
+      mosLock: s.mosLock,
+      warnings: s.warnings,
+      faults: s.faults,
+      ageMs: b - this.snapMs,
+    };
+  }
+
+  linkView(b: number, nowMs: number): LinkView {
+    const l = this.link;
+    const ok = this.fresh(b);
+    let reason: string | null = null;
+    if (!ok) reason = l && !l.ok && l.reason ? l.reason : this.snapMs < 0 ? "never" : "stale";
+    let age: number | null = this.snapMs >= 0 ? b - this.snapMs : null;
+    if (l && l.lastGoodMs !== null && (age === null || nowMs - l.lastGoodMs < age)) age = nowMs - l.lastGoodMs;
+    return { ok: ok, reason: reason, ageMs: age, family: l && l.family ? l.family : this.snap ? this.snap.family : null };
+  }
+
+  entryView(i: number, b: number): HistoryEntryView {
+    const h = this.hist;
+    const kind = h.get(i, H_KIND);
+    const f = h.get(i, H_FLAGS);
+    const c = h.get(i, H_CODE);
+    const n = h.get(i, H_N);
+    const tx = h.get(i, H_TMAX);
+    const tn = h.get(i, H_TMIN);
+    let code = "";
+    let line = "";
+    if (kind === HIST_KIND_CLEAR) {
+      code = maskNames(c).join(" ");
+      line = code ? "Cleared " + code : "Lock released";
+      if (code && f & F_LOCK) line += " +lock";
+    } else {
+      code = CODE_NAMES[c];
+      if (kind === HIST_KIND_REFUSAL) line = "Refused " + code + (f & F_NODATA ? " (no data)" : "");
+      else {
+        line = code;
+        if (h.get(i, H_CELL) > 0) line += " c" + h.get(i, H_CELL) + " " + fmtMv(h.get(i, H_MV));
+        else if (c === CI_OCD || c === CI_OCC) line += " " + Math.round(h.get(i, H_MA) / 1000) + " A";
+        else if (c === CI_OTP && tx !== T_NONE) line += " " + tx + " C";
+        else if (c === CI_UTP && tn !== T_NONE) line += " " + tn + " C";
+      }
+      if (n > 1) line += " x" + n;
+    }
+    return {
+      kind: kind === HIST_KIND_EPISODE ? "episode" : kind === HIST_KIND_CLEAR ? "clear" : "refusal",
+      code: code,
+      agoMs: b - h.get(i, H_T) * 1000,
+      durMs: kind === HIST_KIND_EPISODE ? h.get(i, H_DUR) * 1000 : 0,
+      count: n,
+      cell: h.get(i, H_CELL),
+      cellMv: h.get(i, H_MV),
+      currentMa: h.get(i, H_MA),
+      tMax: tx === T_NONE ? null : tx,
+      tMin: tn === T_NONE ? null : tn,
+      latched: (f & F_LATCHED) !== 0,
+      lockReleased: (f & F_LOCK) !== 0,
+      recurring: (f & F_RECURRING) !== 0,
+      noData: (f & F_NODATA) !== 0,
+      cut: (f & F_CUT) !== 0,
+      line: line,
+    };
+  }
+
+  view(nowMs: number): EngineView {
+    const b = this.box(nowMs);
+    const fresh = this.fresh(b);
+    const diags = this.diagnoses(b);
+    const shown = this.shownMask(b);
+    const codes: CodeView[] = [];
+    for (let ci = 0; ci < 8; ci++) if (shown & (1 << ci)) codes.push(this.codeView(ci, b, diags));
+    codes.sort((x, y) => (x.sev !== y.sev ? x.sev - y.sev : y.ageMs - x.ageMs !== 0 ? y.ageMs - x.ageMs : x.ci - y.ci));
+    let topSev = 9;
+    let buzzSev = 9;
+    let silenced = false;
+    for (let k = 0; k < codes.length; k++) {
+      if (codes[k].sev < topSev) topSev = codes[k].sev;
+      if (!codes[k].silenced && codes[k].sev < buzzSev) buzzSev = codes[k].sev;
+      if (codes[k].silenced && codes[k].sev !== SEV_WAIT) silenced = true;
+    }
+    if (buzzSev <= SEV_ACT) silenced = false;
+    const booting = this.snapMs < 0 && nowMs < this.bootMs && !(this.link && !this.link.ok && this.link.reason !== null && this.link.reason !== "never");
+    let mode: EngineMode;
+    if (this.histMode) mode = "history";
+    else if (this.confirmUntil >= 0) mode = "confirm";
+    else if (this.msg === MSG_REFUSED) mode = "refused";
+    else if (this.msg === MSG_DIAG) mode = "diagnosis";
+    else if (this.msg === MSG_CLEARED) mode = "cleared";
+    else if (topSev === SEV_SAFETY) mode = "safety";
+    else if (booting) mode = "boot";
+    else if (!fresh) mode = "nodata";
+    else if (codes.length) mode = "codes";
+    else mode = "clear";
+    let pat = topSev <= SEV_WAIT ? PATTERN_BY_SEV[topSev] : booting ? PATTERN_BOOT : !fresh ? PATTERN_NODATA : PATTERN_CLEAR;
+    let buzz: number[] = [];
+    if (buzzSev <= SEV_ACT) {
+      const bp = PATTERN_BY_SEV[buzzSev];
+      if (!bp.onceMs || b - this.alertMs < bp.onceMs) buzz = bp.buzz;
+    }
+    let history: EngineView["history"] = null;
+    if (this.histMode) {
+      const total = this.hist.len;
+      const idx = total ? this.histCursor % total : 0;
+      history = { index: idx, total: total, entry: total ? this.entryView(total - 1 - idx, b) : null };
+    }
+    let diag: Diagnosis | null = null;
+    for (let k = 0; k < diags.length; k++) if (diags[k].ci === this.msgCi) diag = diags[k];
+    return {
+      mode: mode,
+      codes: codes,
+      silenced: silenced,
+      indicator: { name: pat.name, led: pat.led, buzz: buzz },
+      link: this.linkView(b, nowMs),
+      status: this.statusView(b),
+      refusal: this.msg !== MSG_NONE ? this.refusal : null,
+      confirm: this.confirmUntil >= 0 ? { code: "SC", leftMs: this.confirmUntil - b } : null,
+      cleared: this.msg === MSG_CLEARED ? { codes: maskNames(this.clearedMask), lockReleased: this.lockReleased } : null,
+      diag: this.msg === MSG_DIAG ? diag : null,
+      stopClearing: this.msg === MSG_DIAG,
+      diags: diags,
+      history: history,
+      rev: this.rev,
+    };
+  }
+}
