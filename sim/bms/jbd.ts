@@ -119,7 +119,8 @@ export class JbdBms extends SimBms {
 
   protected takeFrame(nowMs: number): Uint8Array[] | null {
     const b = this.buf;
-    while (b.length && b[0] !== 0xdd) b.shift();
+    // A request starts DD A5 (read) or DD 5A (write); anything else (a reply echoed back, noise) is skipped.
+    while (b.length && (b[0] !== 0xdd || (b.length > 1 && b[1] !== 0xa5 && b[1] !== 0x5a))) b.shift();
     if (b.length < 4) return null;
     const total = b[3] + 7;
     if (b.length < total) return null;
@@ -149,7 +150,7 @@ export class JbdBms extends SimBms {
       }
       return [jbdFrame(reg, 0x00, [])];
     }
-    return []; // a reply (echo of another talker) or unknown mode byte
+    return [];
   }
 }
 

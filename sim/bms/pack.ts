@@ -56,8 +56,8 @@ export interface Thresholds {
 export const DEFAULT_THRESHOLDS: Thresholds = {
   cellOvMv: 3650, cellOvReleaseMv: 3450, cellOvDelayMs: 2000,
   cellUvMv: 2500, cellUvReleaseMv: 2900, cellUvDelayMs: 2000,
-  packOvCellMv: 3650, packOvReleaseCellMv: 3450, packOvDelayMs: 2000,
-  packUvCellMv: 2550, packUvReleaseCellMv: 2900, packUvDelayMs: 2000,
+  packOvCellMv: 3675, packOvReleaseCellMv: 3450, packOvDelayMs: 2000,
+  packUvCellMv: 2450, packUvReleaseCellMv: 2900, packUvDelayMs: 2000,
   occA: 60, occDelayMs: 2000, occReleaseMs: 32000,
   ocdA: 120, ocdDelayMs: 1000, ocdReleaseMs: 32000,
   scA: 400, scDelayUs: 200, scReleaseLoadA: 1, scReleaseMs: 1000,
@@ -125,6 +125,8 @@ export interface PackReading {
 }
 
 const STEP_MS = 1000;
+/** Float slack when comparing virtual times (sub-ms delays add up in binary fractions). */
+const EPS_MS = 1e-6;
 /** Time constant of cell polarisation (LFP relaxes over minutes after charge stops). */
 const POL_TAU_MS = 120000;
 
@@ -452,7 +454,7 @@ export class Pack {
         return;
       }
       if (p.pendingSince === null) p.pendingSince = now;
-      if (now - p.pendingSince >= delayMs) this.trip(id, p.pendingSince + delayMs);
+      if (now - p.pendingSince >= delayMs - EPS_MS) this.trip(id, p.pendingSince + delayMs);
       else this.deadline(p.pendingSince + delayMs);
       return;
     }
@@ -461,7 +463,7 @@ export class Pack {
       return;
     }
     if (p.releaseSince === null) p.releaseSince = now;
-    if (now - p.releaseSince >= holdMs) {
+    if (now - p.releaseSince >= holdMs - EPS_MS) {
       p.active = false;
       p.trippedAt = null;
       p.releaseSince = null;
@@ -472,7 +474,7 @@ export class Pack {
   private timedRule(id: ProtId, over: boolean, delayMs: number, releaseMs: number, now: number): void {
     const p = this.prot[id];
     if (p.active) {
-      if (now - (p.trippedAt as number) >= releaseMs) {
+      if (now - (p.trippedAt as number) >= releaseMs - EPS_MS) {
         p.active = false;
         p.trippedAt = null;
       } else {

@@ -3,7 +3,7 @@
  * Only the JBD software-lock release (register 0xE1 = 0x0000, bms-protocols.md §1.6 and codes.md "Clearing is
  * used sparingly") is allowed; every other write frame a model recognises lands in its forbiddenWrites.
  *
- * When the protocol engineer's pure checker exists (firmware/src/protocol/allowlist.ts), it is consulted too,
+ * The firmware's own checker (firmware/src/protocol/allowlist.ts, isAllowedWrite) is consulted too,
  * so the models and the firmware cannot silently disagree about what is allowed: a frame is allowed only when
  * both say so.
  */
@@ -29,13 +29,9 @@ function loadFirmwareChecker(): Checker | null {
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const m = require("../../firmware/src/protocol/allowlist");
-    const fn = m.isAllowedWrite || m.isWriteAllowed || m.checkWrite;
-    if (typeof fn === "function") {
-      firmwareChecker = (family: Family, frame: Uint8Array) => {
-        const r = fn(family, frame);
-        return r === true || (r && typeof r === "object" && r.ok === true);
-      };
-    }
+    const fn = m.isAllowedWrite;
+    // isAllowedWrite(bytes): true when the bytes are one of the sequences the firmware can ever send.
+    if (typeof fn === "function") firmwareChecker = (_family: Family, frame: Uint8Array) => fn(frame) === true;
   } catch (e) {
     firmwareChecker = null;
   }
