@@ -955,12 +955,16 @@ export class Engine {
     }
     if (buzzSev <= SEV_ACT) silenced = false;
     const booting = this.snapMs < 0 && nowMs < this.bootMs && !(this.link && !this.link.ok && this.link.reason !== null && this.link.reason !== "never");
+    // Timed states are judged against nowMs here too, so a view between ticks is never late.
+    const msg = b < this.msgUntil ? this.msg : MSG_NONE;
+    const confirming = this.confirmUntil >= 0 && b < this.confirmUntil;
+    const browsing = this.histMode && b - this.histLastMs < this.historyIdleMs;
     let mode: EngineMode;
-    if (this.histMode) mode = "history";
-    else if (this.confirmUntil >= 0) mode = "confirm";
-    else if (this.msg === MSG_REFUSED) mode = "refused";
-    else if (this.msg === MSG_DIAG) mode = "diagnosis";
-    else if (this.msg === MSG_CLEARED) mode = "cleared";
+    if (browsing) mode = "history";
+    else if (confirming) mode = "confirm";
+    else if (msg === MSG_REFUSED) mode = "refused";
+    else if (msg === MSG_DIAG) mode = "diagnosis";
+    else if (msg === MSG_CLEARED) mode = "cleared";
     else if (topSev === SEV_SAFETY) mode = "safety";
     else if (booting) mode = "boot";
     else if (!fresh) mode = "nodata";
@@ -973,7 +977,7 @@ export class Engine {
       if (!bp.onceMs || b - this.alertMs < bp.onceMs) buzz = bp.buzz;
     }
     let history: EngineView["history"] = null;
-    if (this.histMode) {
+    if (browsing) {
       const total = this.hist.len;
       const idx = total ? this.histCursor % total : 0;
       history = { index: idx, total: total, entry: total ? this.entryView(total - 1 - idx, b) : null };
@@ -987,11 +991,11 @@ export class Engine {
       indicator: { name: pat.name, led: pat.led, buzz: buzz },
       link: this.linkView(b, nowMs),
       status: this.statusView(b),
-      refusal: this.msg !== MSG_NONE ? this.refusal : null,
-      confirm: this.confirmUntil >= 0 ? { code: "SC", leftMs: this.confirmUntil - b } : null,
-      cleared: this.msg === MSG_CLEARED ? { codes: maskNames(this.clearedMask), lockReleased: this.lockReleased } : null,
-      diag: this.msg === MSG_DIAG ? diag : null,
-      stopClearing: this.msg === MSG_DIAG,
+      refusal: msg !== MSG_NONE ? this.refusal : null,
+      confirm: confirming ? { code: "SC", leftMs: this.confirmUntil - b } : null,
+      cleared: msg === MSG_CLEARED ? { codes: maskNames(this.clearedMask), lockReleased: this.lockReleased } : null,
+      diag: msg === MSG_DIAG ? diag : null,
+      stopClearing: msg === MSG_DIAG,
       diags: diags,
       history: history,
       rev: this.rev,

@@ -1,0 +1,119 @@
+/**
+ * Console API: plain ASCII text a person can copy and paste into a search or a message. Pure functions of
+ * the engine and the time; the composition root exposes them on the REPL, e.g.
+ *   global.status = function () { print(consoleStatus(engine, getTime() * 1000 - t0)); };
+ * and likewise codes(), history(), counts().
+ */
+import { CODE_NAMES } from "../types";
+import { CODE_TABLE } from "../../codes/codes";
+import { DIAG_RULES, KIND_CHARGE, KIND_NONE } from "../../codes/diagnosis";
+import { Engine, HistoryEntryView } from "./engine";
+import { fmtAge, fmtMa, fmtMv } from "./format";
+
+/** One line per shown code: "OVP [act] Over-voltage: <meaning> Do: <action> | cell 7 3.652 V | 2 min | x3". */
+export function consoleCodes(e: Engine, nowMs: number): string {
+  const v = e.view(nowMs);
+  if (!v.codes.length) return v.link.ok ? "No active codes.\n" : "No active codes (no data from the BMS).\n";
+  let s = "";
+  for (let k = 0; k < v.codes.length; k++) {
+    const c = v.codes[k];
+    const info = CODE_TABLE[c.ci];
+    s += c.code + " [" + c.sevName + "] " + info.label + ": " + info.longMeaning + " Do: " + info.longAction;
+    s += " | " + c.sideText;
+    if (c.cell > 0) s += " | cell " + c.cell + " " + fmtMv(c.cellMv);
+    if (c.currentMa !== null && (c.ci === 2 || c.ci === 3)) s += " | " + fmtMa(c.currentMa) + " at trip";
+    if (c.tempC !== null) s += " | " + c.tempC + " C";
+    s += " | for " + fmtAge(c.ageMs);
+    if (c.count > 1) s += " | rose " + c.count + " times";
+    if (!c.present) s += c.latched ? " | latched: BMS released it, long-press to clear" : " | ending";
+    if (c.silenced) s += " | silenced";
+    if (c.recurring) s += " | recurring x" + c.recurring;
+    s += "\n";
+  }
+  return s;
+}
+
+/** The state at a glance: link, pack values, codes, diagnoses. */
+export function consoleStatus(e: Engine, nowMs: number): string {
+  const v = e.view(nowMs);
+  let s = "bmsbox: " + v.mode;
+  const l = v.link;
+  s += " | BMS " + (l.family ? l.family.toUpperCase() : "?") + " " + (l.ok ? "link ok" : "NO DATA (" + l.reason + ")");
+  if (l.ageMs !== null) s += ", last status " + fmtAge(l.ageMs) + " ago";
+  s += "\n";
+  const st = v.status;
+  if (st) {
+    s += "Pack " + (st.packMv !== null ? fmtMv(st.packMv) : "?") + ", " + (st.currentMa !== null ? fmtMa(st.currentMa) : "?");
+    s += ", SOC " + (st.socPct !== null ? st.socPct + " %" : "?") + "\n";
+    if (st.maxCell > 0) s += "Cells min " + fmtMv(st.minCellMv) + " (cell " + st.minCell + "), max " + fmtMv(st.maxCellMv) + " (cell " + st.maxCell + ")\n";
+    if (st.tempC !== null || st.mosC !== null) {
+      s += "Temp " + (st.tempC !== null ? (st.minTempC !== st.tempC ? st.minTempC + ".." : "") + st.tempC + " C" : "?");
+      s += st.mosC !== null ? ", MOS " + st.mosC + " C\n" : "\n";
+    }
+    s += "FETs charge " + fet(st.chargeFet) + ", discharge " + fet(st.dischargeFet) + (st.mosLock ? ", MOSFET software lock SET (long-press to release)" : "") + "\n";
+    if (st.faults.length) s += "Faults without a code: " + st.faults.join(", ") + "\n";
+    if (st.warnings) s += "BMS warnings (level 1): " + maskText(st.warnings) + "\n";
+  }
+  s += consoleCodes(e, nowMs);
+  for (let k = 0; k < v.diags.length; k++) s += "Diagnosis: " + v.diags[k].text + "\n";
+  if (v.silenced) s += "Buzzer silenced.\n";
+  return s;
+}
+
+function fet(on: boolean | null): string {
+  return on === null ? "?" : on ? "on" : "OFF";
+}
+
+function maskText(m: number): string {
+  const out: string[] = [];
+  for (let ci = 0; ci < 8; ci++) if (m & (1 << ci)) out.push(CODE_NAMES[ci]);
+  return out.join(" ");
+}
+
+function entryText(x: HistoryEntryView): string {
+  let s = fmtAge(x.agoMs) + " ago: ";
+  if (x.kind === "clear") {
+    s += x.code ? "cleared " + x.code : "cleared nothing";
+    if (x.lockReleased) s += ", JBD MOSFET lock release sent";
+    if (x.recurring) s += " (recurring: stop clearing, diagnose)";
+    return s;
+  }
+  if (x.kind === "refusal") {
+    s += "clear refused for " + x.code + (x.noData ? " (no data)" : " (still reported)");
+    if (x.count > 1) s += ", " + x.count + " presses";
+    return s;
+  }
+  s += x.code + " for " + (x.cut ? "? (reboot)" : fmtAge(x.durMs));
+  if (x.count > 1) s += ", rose " + x.count + " times";
+  if (x.cell > 0) s += ", cell " + x.cell + " " + fmtMv(x.cellMv);
+  s += ", " + fmtMa(x.currentMa);
+  if (x.tMax !== null) s += ", " + (x.tMin !== null && x.tMin !== x.tMax ? x.tMin + ".." : "") + x.tMax + " C";
+  if (x.latched) s += ", safety (latched)";
+  return s;
+}
+
+/** The history ring, newest first. */
+export function consoleHistory(e: Engine, nowMs: number): string {
+  const h = e.hist;
+  if (!h.len) return "History is empty.\n";
+  const b = e.box(nowMs);
+  let s = "";
+  for (let i = h.len - 1; i >= 0; i--) s += entryText(e.entryView(i, b)) + "\n";
+  return s;
+}
+
+/** Per code: episodes in the window, in the history, per cycle; and the diagnosis when it recurs. */
+export function consoleCounts(e: Engine, nowMs: number): string {
+  const hours = Math.floor(e.windowMs / 3600000);
+  let s = "Episodes per code (last " + hours + " h / in history), charge cycle " + e.cyc.chg + ", discharge cycle " + e.cyc.dsg + "\n";
+  const v = e.view(nowMs);
+  for (let ci = 0; ci < 8; ci++) {
+    const r = e.recurrence(ci, nowMs);
+    s += CODE_NAMES[ci] + ": " + r.win + " / " + r.all;
+    const kind = DIAG_RULES[ci].kind;
+    if (kind !== KIND_NONE && r.look > 0) s += ", in " + r.cyc + " of the last " + r.look + (kind === KIND_CHARGE ? " charges" : " discharges");
+    for (let k = 0; k < v.diags.length; k++) if (v.diags[k].ci === ci) s += " -> " + v.diags[k].text;
+    s += "\n";
+  }
+  return s;
+}
