@@ -1,0 +1,32 @@
+/**
+ * Small byte helpers shared by the family decoders: big-endian reads and integer rounding that gives the
+ * same result on Node and on Espruino (Espruino's Math.round rounds -2.5 to -3, Node to -2).
+ */
+
+/** Unsigned 16-bit big-endian at b[i]. */
+export function u16(b: Uint8Array, i: number): number {
+  return (b[i] << 8) | b[i + 1];
+}
+
+/** Signed 16-bit big-endian at b[i]. */
+export function s16(b: Uint8Array, i: number): number {
+  const v = (b[i] << 8) | b[i + 1];
+  return v >= 0x8000 ? v - 0x10000 : v;
+}
+
+/** Unsigned 32-bit big-endian at b[i] (as a positive number). */
+export function u32(b: Uint8Array, i: number): number {
+  return ((b[i] << 24) >>> 0) + ((b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]);
+}
+
+/** a / d rounded to the nearest integer, halves away from zero, for integer a and positive integer d. */
+export function divRound(a: number, d: number): number {
+  const h = d >> 1;
+  return a >= 0 ? Math.floor((a + h) / d) : -Math.floor((-a + h) / d);
+}
+
+/** Two hex digits, upper case. */
+export function hex2(v: number): string {
+  const s = "0123456789ABCDEF";
+  return s[(v >> 4) & 15] + s[v & 15];
+}

@@ -1,0 +1,437 @@
+/**
+ * The poller: one request in flight, paced by the wire and each family's minimum spacing (profiles.ts),
+ * timeouts, back-off, link state, autodetect, and the JBD lock release on request. Pure: bytes and
+ * nowMs in; requests out through PollerIo; Snapshot and LinkState out through PollerListener
+ * (contract in firmware/src/ports.ts).
+ *
+ * Schedule (why: detection latency rides on the status cycle, bms-protocols.md §6.3):
+ *   JBD   0x03 status every cycle; 0x04 cells after a status when a code just rose, when none were read
+ *         yet, or every 5 s; the release write (0xE1 = 0) when asked and allowed.
+ *   JK    read-all every cycle (status, cells and temperatures in one answer).
+ *   Daly  0x98 status, then one extra, alternating: 0x94 counts (first, then every 60 s), 0x95 cells
+ *         (on a rising code, first, every 5 s), else 0x90 pack / 0x93 FETs / 0x96 temperatures in turn.
+ * The snapshot goes out the moment the status answer is in; the next request follows at once, after
+ * max(answer end + gapMs, previous request start + periodMs) (+ back-off).
+ *
+ * Back-off: each miss doubles an added delay (50 ms … 1 s); each good answer takes 10 ms off, so a BMS
+ * that drops requests at the tight rate settles at a spacing it answers.
+ * Link: down after `missLimit` consecutive misses; reason "garbage" when bytes came but no valid
+ * answer in the last request window (echoes excluded), "never" when no good answer ever came, else "silent".
+ * Autodetect ("auto"): each family in turn at its baud (io.setBaud), two status requests each; locks on
+ * the first valid answer; after `redetectMs` without a good answer it detects again.
+ */
+import { Family, Snapshot } from "../types";
+import { LinkState, PollerIo, PollerListener } from "../ports";
+import { Framer, FramerStats } from "./framer";
+import { Decoded } from "./decoded";
+import { FAMILIES, decodeFrame, makeFramer } from "./families";
+import { FamilyProfile, profileOf } from "./profiles";
+import { SnapshotBuilder, DALY_SIGN_AUTO } from "./snapshot";
+import {
+  buildRequest,
+  WriteContext,
+  REQ_DALY_ALARMS,
+  REQ_DALY_CELLS,
+  REQ_DALY_CONFIG,
+  REQ_DALY_PACK,
+  REQ_DALY_STATE,
+  REQ_DALY_TEMPS,
+  REQ_JBD_CELLS,
+  REQ_JBD_RELEASE,
+  REQ_JBD_STATUS,
+  REQ_JK_ALL,
+} from "./allowlist";
+import { DALY_ADDR_PC } from "./daly";
+import { JBD_REG_BASIC, JBD_REG_CELLS, JBD_REG_MOS } from "./jbd";
+import { JBD_MOS_LOCK_BIT } from "../../codes/jbd-bits";
+
+export interface PollerOptions {
+  /** Daly host address, 0x40 (default) or 0x80. */
+  dalyAddress?: number;
+  /** Daly current sign: 0 auto from the 0x93 state (default), 1 raw, −1 inverted. */
+  dalyCurrentSign?: number;
+  /** Consecutive misses before the link is reported down (default 3). */
+  missLimit?: number;
+  /** Auto mode: ms without a good answer before detecting again (default 30 000). */
+  redetectMs?: number;
+  /** Values from extra requests older than this are not put into a snapshot (default 10 000). */
+  holdMs?: number;
+}
+
+export interface PollerStats {
+  sent: number;
+  answers: number;
+  timeouts: number;
+  /** Our own requests seen on the line (RS485 echo), ignored. */
+  echoes: number;
+  /** Valid answers that matched no request in flight (late, or another command). */
+  stray: number;
+  /** Valid frames whose content could not be decoded. */
+  undecoded: number;
+}
+
+export const BOOST_STEP_MS = 50;
+export const BOOST_MAX_MS = 1000;
+export const BOOST_DECAY_MS = 10;
+/** A Daly multi-frame burst ends after this much silence (one frame is ~14 ms at 9600). */
+export const BURST_QUIET_MS = 50;
+export const DETECT_TRIES = 2;
+export const DALY_CONFIG_EVERY_MS = 60000;
+
+const DALY_ROTATION = [REQ_DALY_PACK, REQ_DALY_STATE, REQ_DALY_TEMPS];
+const DALY_CMD_OF_KIND = [0x90, 0x93, 0x94, 0x95, 0x96, 0x98];
+
+export class Poller {
+  want: Family | "auto";
+  io: PollerIo;
+  ls: PollerListener;
+  dalyAddress: number;
+  dalySign: number;
+  missLimit: number;
+  redetectMs: number;
+  holdMs: number;
+  fam: Family;
+  prof: FamilyProfile;
+  fr: Framer;
+  sb: SnapshotBuilder;
+  detecting: boolean;
+  detIdx: number;
+  detTries: number;
+  started: boolean;
+  now: number;
+  kind: number;
+  sentMs: number;
+  nextMs: number;
+  burstN: number;
+  burstMs: number;
+  afterStatus: boolean;
+  misses: number;
+  boost: number;
+  winBytes: number;
+  lastGoodMs: number | null;
+  detectSinceMs: number;
+  link: LinkState;
+  prevCodes: number;
+  cellsDue: boolean;
+  lastCellsMs: number | null;
+  lastCfgMs: number | null;
+  rot: number;
+  relPending: boolean;
+  jbdStatus: number | null;
+  st: PollerStats;
+  onFrameBound: (f: Uint8Array) => void;
+
+  constructor(family: Family | "auto", io: PollerIo, listener: PollerListener, options?: PollerOptions) {
+    const o = options || {};
+    this.want = family;
+    this.io = io;
+    this.ls = listener;
+    this.dalyAddress = o.dalyAddress === undefined ? DALY_ADDR_PC : o.dalyAddress;
+    this.dalySign = o.dalyCurrentSign === undefined ? DALY_SIGN_AUTO : o.dalyCurrentSign;
+    this.missLimit = o.missLimit === undefined ? 3 : o.missLimit;
+    this.redetectMs = o.redetectMs === undefined ? 30000 : o.redetectMs;
+    this.holdMs = o.holdMs === undefined ? 10000 : o.holdMs;
+    this.detecting = family === "auto";
+    this.detIdx = 0;
+    this.detTries = 0;
+    this.fam = family === "auto" ? FAMILIES[0] : family;
+    this.prof = profileOf(this.fam);
+    this.fr = makeFramer(this.fam);
+    this.sb = new SnapshotBuilder(this.fam, this.dalySign, this.holdMs);
+    this.started = false;
+    this.now = 0;
+    this.kind = -1;
+    this.sentMs = 0;
+    this.nextMs = 0;
+    this.burstN = 0;
+    this.burstMs = 0;
+    this.afterStatus = false;
+    this.misses = 0;
+    this.boost = 0;
+    this.winBytes = 0;
+    this.lastGoodMs = null;
+    this.detectSinceMs = 0;
+    this.link = { ok: false, family: this.detecting ? null : this.fam, lastGoodMs: null, reason: "never" };
+    this.prevCodes = 0;
+    this.cellsDue = false;
+    this.lastCellsMs = null;
+    this.lastCfgMs = null;
+    this.rot = 0;
+    this.relPending = false;
+    this.jbdStatus = null;
+    this.st = { sent: 0, answers: 0, timeouts: 0, echoes: 0, stray: 0, undecoded: 0 };
+    const self = this;
+    this.onFrameBound = function (f: Uint8Array): void {
+      self.onFrame(f);
+    };
+  }
+
+  /** Sets the UART to the (first) family's baud, reports the initial link state, sends the first request. */
+  start(nowMs: number): void {
+    this.now = nowMs;
+    this.started = true;
+    this.detectSinceMs = nowMs;
+    this.io.setBaud(this.prof.baud);
+    this.ls.onLink(this.copyLink());
+    this.sendNext(nowMs);
+  }
+
+  /** UART bytes received at nowMs. */
+  onBytes(bytes: Uint8Array, nowMs: number): void {
+    this.now = nowMs;
+    this.winBytes += bytes.length;
+    this.fr.push(bytes, nowMs, this.onFrameBound);
+  }
+
+  /** Timeouts, burst ends, pacing. Returns ms until it wants to be called again (≥ 1). */
+  tick(nowMs: number): number {
+    this.now = nowMs;
+    if (!this.started) return 1000;
+    this.fr.expire(nowMs, this.onFrameBound);
+    if (this.kind >= 0) {
+      if (this.isBurst(this.kind) && this.burstN > 0) {
+        if (nowMs - this.burstMs >= BURST_QUIET_MS) this.endBurst(nowMs);
+      } else if (nowMs - this.sentMs >= this.prof.timeoutMs) {
+        this.miss(nowMs);
+      }
+    }
+    if (this.kind < 0 && nowMs >= this.nextMs) this.sendNext(nowMs);
+    let t: number;
+    if (this.kind >= 0) {
+      t = this.isBurst(this.kind) && this.burstN > 0 ? this.burstMs + BURST_QUIET_MS - nowMs : this.sentMs + this.prof.timeoutMs - nowMs;
+    } else {
+      t = this.nextMs - nowMs;
+    }
+    const e = this.fr.msToExpiry(nowMs);
+    if (e >= 0 && e < t) t = e;
+    return t < 1 ? 1 : t;
+  }
+
+  /**
+   * The user asked to clear: queue the JBD MOSFET-lock release (0xE1 = 0x0000). Allowed only on JBD
+   * with status bit 12 set in the last status read; the bytes come from the allowlist. True if queued.
+   */
+  requestRelease(nowMs: number): boolean {
+    this.now = nowMs;
+    if (this.detecting || this.fam !== "jbd" || this.jbdStatus === null) return false;
+    if ((this.jbdStatus & JBD_MOS_LOCK_BIT) === 0) return false;
+    if (buildRequest(REQ_JBD_RELEASE, this.ctx(true)) === null) return false;
+    this.relPending = true;
+    if (this.started && this.kind < 0 && nowMs >= this.nextMs) this.sendNext(nowMs);
+    return true;
+  }
+
+  /** Counters of the poller and of the current family's framer. */
+  stats(): { poller: PollerStats; framer: FramerStats } {
+    return { poller: this.st, framer: this.fr.st };
+  }
+
+  /** The current link state (a copy). */
+  linkState(): LinkState {
+    return this.copyLink();
+  }
+
+  ctx(userAsked: boolean): WriteContext {
+    return { dalyAddress: this.dalyAddress, jbdStatus: this.jbdStatus, userAsked: userAsked };
+  }
+
+  copyLink(): LinkState {
+    const l = this.link;
+    return { ok: l.ok, family: l.family, lastGoodMs: l.lastGoodMs, reason: l.reason };
+  }
+
+  statusKind(): number {
+    return this.fam === "jbd" ? REQ_JBD_STATUS : this.fam === "jk" ? REQ_JK_ALL : REQ_DALY_ALARMS;
+  }
+
+  isBurst(kind: number): boolean {
+    return kind === REQ_DALY_CELLS || kind === REQ_DALY_TEMPS;
+  }
+
+  cellsWanted(nowMs: number): boolean {
+    return this.cellsDue || this.lastCellsMs === null || nowMs - this.lastCellsMs >= this.prof.cellsEveryMs;
+  }
+
+  chooseKind(nowMs: number): number {
+    if (this.detecting) return this.statusKind();
+    if (this.fam === "jk") return REQ_JK_ALL;
+    if (this.fam === "jbd") {
+      if (this.relPending) {
+        this.relPending = false;
+        return REQ_JBD_RELEASE;
+      }
+      if (this.afterStatus && this.cellsWanted(nowMs)) return REQ_JBD_CELLS;
+      return REQ_JBD_STATUS;
+    }
+    if (!this.afterStatus) return REQ_DALY_ALARMS;
+    if (this.lastCfgMs === null || nowMs - this.lastCfgMs >= DALY_CONFIG_EVERY_MS) return REQ_DALY_CONFIG;
+    if (this.sb.cellCount !== null && this.sb.cellCount > 0 && this.cellsWanted(nowMs)) return REQ_DALY_CELLS;
+    for (let i = 0; i < DALY_ROTATION.length; i++) {
+      const k = DALY_ROTATION[this.rot % DALY_ROTATION.length];
+      this.rot++;
+      if (k !== REQ_DALY_TEMPS || (this.sb.tempCount !== null && this.sb.tempCount > 0)) return k;
+    }
+    return REQ_DALY_PACK;
+  }
+
+  sendNext(nowMs: number): void {
+    let kind = this.chooseKind(nowMs);
+    let bytes = buildRequest(kind, this.ctx(kind === REQ_JBD_RELEASE));
+    if (bytes === null) {
+      kind = this.statusKind();
+      bytes = buildRequest(kind, this.ctx(false));
+    }
+    if (bytes === null) return;
+    this.kind = kind;
+    this.sentMs = nowMs;
+    this.burstN = 0;
+    if (this.isBurst(kind)) this.sb.beginBurst();
+    this.st.sent++;
+    this.io.send(bytes);
+  }
+
+  /** Does a reply with command/register `cmd` answer the request in flight? */
+  answers(kind: number, cmd: number): boolean {
+    if (kind === REQ_JBD_STATUS) return cmd === JBD_REG_BASIC;
+    if (kind === REQ_JBD_CELLS) return cmd === JBD_REG_CELLS;
+    if (kind === REQ_JBD_RELEASE) return cmd === JBD_REG_MOS;
+    if (kind === REQ_JK_ALL) return true;
+    return cmd === DALY_CMD_OF_KIND[kind - REQ_DALY_PACK];
+  }
+
+  onFrame(f: Uint8Array): void {
+    const nowMs = this.now;
+    const d: Decoded = decodeFrame(this.fam, f);
+    if (d.request) {
+      this.st.echoes++;
+      this.winBytes -= f.length;
+      if (this.winBytes < 0) this.winBytes = 0;
+      return;
+    }
+    if (this.kind < 0 || !this.answers(this.kind, d.cmd)) {
+      this.st.stray++;
+      return;
+    }
+    if (d.err !== null && d.bits === null && d.cellsMv === null && d.tempsC === null && this.kind !== REQ_JBD_RELEASE) {
+      this.st.undecoded++;
+      return;
+    }
+    this.good(nowMs);
+    const snap = this.sb.accept(d, nowMs);
+    if (snap !== null) this.emit(snap);
+    if (this.isBurst(this.kind)) {
+      this.burstN++;
+      this.burstMs = nowMs;
+      if (this.sb.burstDone) this.endBurst(nowMs);
+      return;
+    }
+    if (this.kind === REQ_JBD_CELLS) {
+      this.lastCellsMs = nowMs;
+      this.cellsDue = false;
+    }
+    this.complete(nowMs);
+  }
+
+  emit(snap: Snapshot): void {
+    if (this.fam === "jbd") this.jbdStatus = snap.bits[0];
+    const rose = snap.codes & ~this.prevCodes;
+    if (rose !== 0) this.cellsDue = true;
+    this.prevCodes = snap.codes;
+    this.ls.onSnapshot(snap);
+  }
+
+  endBurst(nowMs: number): void {
+    const cmd = this.kind === REQ_DALY_CELLS ? 0x95 : 0x96;
+    this.sb.commitBurst(cmd, nowMs);
+    if (this.kind === REQ_DALY_CELLS) {
+      this.lastCellsMs = nowMs;
+      this.cellsDue = false;
+    }
+    this.complete(nowMs);
+  }
+
+  good(nowMs: number): void {
+    this.st.answers++;
+    this.lastGoodMs = nowMs;
+    this.misses = 0;
+    this.winBytes = 0;
+    this.boost = this.boost > BOOST_DECAY_MS ? this.boost - BOOST_DECAY_MS : 0;
+    if (this.detecting) {
+      this.detecting = false;
+      this.detTries = 0;
+    }
+    this.setLink(true, this.fam, null);
+  }
+
+  complete(nowMs: number): void {
+    const kind = this.kind;
+    this.afterStatus = kind === this.statusKind();
+    if (kind === REQ_DALY_CONFIG) this.lastCfgMs = nowMs;
+    this.kind = -1;
+    let next = nowMs + this.prof.gapMs + this.boost;
+    const byPeriod = this.sentMs + this.prof.periodMs + this.boost;
+    if (byPeriod > next) next = byPeriod;
+    this.nextMs = next;
+    if (nowMs >= next) this.sendNext(nowMs);
+  }
+
+  miss(nowMs: number): void {
+    this.st.timeouts++;
+    this.misses++;
+    this.kind = -1;
+    this.afterStatus = false;
+    if (this.detecting) {
+      this.boost = 0;
+      this.detTries++;
+      if (this.detTries >= DETECT_TRIES) {
+        this.detTries = 0;
+        this.detIdx = (this.detIdx + 1) % FAMILIES.length;
+        this.useFamily(FAMILIES[this.detIdx]);
+      }
+    } else {
+      this.boost = this.boost === 0 ? BOOST_STEP_MS : this.boost * 2;
+      if (this.boost > BOOST_MAX_MS) this.boost = BOOST_MAX_MS;
+      const since = this.lastGoodMs === null ? this.detectSinceMs : this.lastGoodMs;
+      if (this.want === "auto" && nowMs - since >= this.redetectMs) {
+        this.detecting = true;
+        this.detIdx = 0;
+        this.detTries = 0;
+        this.detectSinceMs = nowMs;
+        this.boost = 0;
+        this.useFamily(FAMILIES[0]);
+      }
+    }
+    if (this.misses >= this.missLimit || this.detecting) {
+      const reason = this.winBytes > 0 ? "garbage" : this.lastGoodMs === null ? "never" : "silent";
+      this.setLink(false, this.detecting ? null : this.fam, reason);
+    }
+    this.nextMs = nowMs + this.prof.gapMs + this.boost;
+    // Garbage is judged per request window: bytes before this miss do not taint the next one.
+    this.winBytes = 0;
+  }
+
+  useFamily(f: Family): void {
+    this.fam = f;
+    this.prof = profileOf(f);
+    this.fr = makeFramer(f);
+    this.sb = new SnapshotBuilder(f, this.dalySign, this.holdMs);
+    this.afterStatus = false;
+    this.prevCodes = 0;
+    this.cellsDue = false;
+    this.lastCellsMs = null;
+    this.lastCfgMs = null;
+    this.jbdStatus = null;
+    this.relPending = false;
+    this.io.setBaud(this.prof.baud);
+  }
+
+  setLink(ok: boolean, family: Family | null, reason: "never" | "silent" | "garbage" | null): void {
+    const l = this.link;
+    l.lastGoodMs = this.lastGoodMs;
+    if (l.ok === ok && l.family === family && l.reason === reason) return;
+    l.ok = ok;
+    l.family = family;
+    l.reason = reason;
+    this.ls.onLink(this.copyLink());
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Per-family link timing: the poll loop is paced by the wire and these minimums, not by a slow timer
+ * (bms-protocols.md §6.2–6.4). Each number says why.
+ */
+import { Family } from "../types";
+import { JBD_GAP_MS } from "./jbd";
+import { JK_GAP_MS } from "./jk";
+import { DALY_GAP_MS } from "./daly";
+
+export interface FamilyProfile {
+  baud: number;
+  /** Minimum ms from the end of an answer to the next request. */
+  gapMs: number;
+  /** Minimum ms between the starts of two requests. */
+  periodMs: number;
+  /** A request with no complete answer after this long is a miss. */
+  timeoutMs: number;
+  /** Inter-byte gap after which a partial frame is stale (framer). */
+  interByteMs: number;
+  /** Cell voltages are re-read at least this often (and right after a code rises). */
+  cellsEveryMs: number;
+}
+
+/**
+ * JBD: 9600 ([JBD-PDF]). esphome sends the 0x04 request the moment the 0x03 answer is in (gap 0 is
+ * tolerated by real BMSes, §1.1); 5 ms leaves an RS485 transceiver time to turn round. A ~40-byte
+ * answer takes ~42 ms on the wire; 300 ms timeout ≈ serialbattery's 5 ms × 50 header wait + 100 ms.
+ * Cells only every 5 s (and on a rising code): a cells round delays the next status by ~50 ms, and the
+ * status cycle is what the 150 ms detection target rides on.
+ */
+const JBD: FamilyProfile = { baud: 9600, gapMs: 5, periodMs: 0, timeoutMs: 300, interByteMs: JBD_GAP_MS, cellsEveryMs: 5000 };
+
+/**
+ * JK: 115200 ([JK-DOC]). The vendor document asks for at least 100 ms between packets; one read-all
+ * answer (~300 bytes, ~26 ms) carries status, cells and temperatures at once. Reply is promised within
+ * 5 s, in practice tens of ms: 500 ms timeout.
+ */
+const JK: FamilyProfile = { baud: 115200, gapMs: 100, periodMs: 100, timeoutMs: 500, interByteMs: JK_GAP_MS, cellsEveryMs: 0 };
+
+/**
+ * Daly: 9600. Requests closer than 120 ms apart are dropped ([AK] §3: 20 ms → 13 of 20 answered,
+ * 120 ms → all); serialbattery also waits 20 ms before each request. python-daly-bms times out at
+ * 0.5 s; a 13-byte answer takes ~14 ms: 300 ms timeout.
+ */
+const DALY: FamilyProfile = { baud: 9600, gapMs: 20, periodMs: 120, timeoutMs: 300, interByteMs: DALY_GAP_MS, cellsEveryMs: 5000 };
+
+export function profileOf(family: Family): FamilyProfile {
+  return family === "jbd" ? JBD : family === "jk" ? JK : DALY;
+}
