@@ -26,7 +26,11 @@ function bundle(board: string, minify: boolean): string {
     bundle: true,
     write: false,
     // An IIFE keeps our names off Espruino's global scope (a top-level `const E` would shadow a built-in).
-    format: "iife",
+    // It is written as banner/footer around CommonJS output because esbuild's own "iife" format turns the
+    // external `require("Storage")` into a `__require` shim (with Proxy), while "cjs" keeps the call as is.
+    format: "cjs",
+    banner: { js: "(function () {" },
+    footer: { js: "})();" },
     // ES2015 is the highest target at which esbuild still lowers **, ?., ??= (espruino.md §0).
     target: "es2015",
     // ESP32 Espruino strings are bytes: escape non-ASCII so "°" arrives as the one byte 0xB0.
@@ -36,6 +40,8 @@ function bundle(board: string, minify: boolean): string {
     minifySyntax: minify,
     minifyIdentifiers: minify,
     tsconfig: path.join(ROOT, "tsconfig.firmware.json"),
+    // Espruino's built-in modules stay plain `require("Storage")` calls in the output (the gate checks them).
+    external: ["Storage"],
     logLevel: "silent",
   });
   return result.outputFiles[0].text;

@@ -12,6 +12,7 @@ export const SCREEN_DIAG = 4;
 export const SCREEN_REFUSED = 5;
 export const SCREEN_CONFIRM = 6;
 export const SCREEN_HISTORY = 7;
+export const SCREEN_CLEARED = 8;
 
 /** Severity classes: the engine's own (firmware/codes/severity.ts: 0 safety, 1 act now, 2 wait). */
 export { SEV_SAFETY, SEV_ACT, SEV_WAIT } from "../../codes/severity";

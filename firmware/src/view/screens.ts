@@ -10,7 +10,7 @@
 import { Gfx, fitText, wrapText, SCREEN_W, FONT_SMALL, FONT_BIG } from "./gfx";
 import {
   ScreenModel, StatusLine, CodeLine, SCREEN_BOOT, SCREEN_OK, SCREEN_CODE, SCREEN_NODATA, SCREEN_DIAG,
-  SCREEN_REFUSED, SCREEN_CONFIRM, SCREEN_HISTORY, SEV_SAFETY, SEV_WAIT,
+  SCREEN_REFUSED, SCREEN_CONFIRM, SCREEN_HISTORY, SCREEN_CLEARED, SEV_SAFETY, SEV_WAIT,
 } from "./model";
 import { age, amps, volts, cellVolts } from "./format";
 
@@ -84,11 +84,13 @@ const NODATA_REASON: { [k: string]: string } = {
   never: "BMS never answered",
   silent: "BMS stopped answering",
   garbage: "Garbled frames only",
+  stale: "No fresh status",
 };
 const NODATA_HINT: { [k: string]: string } = {
   never: "Check TX/RX crossed, GND, BMS awake",
   silent: "BMS asleep or restarting after a trip?",
   garbage: "Check GND, cable length, baud",
+  stale: "Answers come but carry no status",
 };
 
 function drawNoData(g: Gfx, m: ScreenModel): void {
@@ -139,5 +141,6 @@ export function drawScreen(g: Gfx, m: ScreenModel): void {
   else if (m.screen === SCREEN_REFUSED) drawMessage(g, m, "press: back");
   else if (m.screen === SCREEN_CONFIRM) drawMessage(g, m, "hold again: clear  press: no");
   else if (m.screen === SCREEN_HISTORY) drawHistory(g, m);
+  else if (m.screen === SCREEN_CLEARED) drawMessage(g, m, "");
   g.setColor(1);
 }
