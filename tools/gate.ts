@@ -59,6 +59,9 @@ export const RULES: Record<string, string> = {
   "loop-closure": "closures see one shared binding of a `for (let …)`/`for…of` variable (§2 'for (let i…) closure capture')",
   "regex": "regex constructs beyond the trivial are mis-parsed or silently never match (§0, §2 'RegExp')",
   "bigint": "BigInt does not exist (§2 'Proxy, Reflect, BigInt')",
+  "error-type": "built-in errors have no .name and `instanceof TypeError` is unreliable (§0 'Behavioural traps', §2 'Error types')",
+  "clear-timer": "clearTimeout()/clearInterval() without an argument clear every timer on Espruino (§6)",
+  "non-ascii": "ESP32 Espruino strings are bytes (§2 'Unicode', §4): raw non-ASCII text or characters above 0xFF break",
   "using": "`using` declarations need Symbol.dispose (ES2026; no Symbol on Espruino)",
 };
 
@@ -120,7 +123,7 @@ const HELPERS: Record<string, [string, string]> = {
   __privateIn: ["private", "`#x in obj`, lowered by esbuild to __privateIn"],
   __template: ["tagged-template", "tagged template, lowered by esbuild to __template"],
   __commonJS: ["require", "a CommonJS module was bundled (esbuild __commonJS wraps it in module/exports)"],
-  __require: ["require", "a dynamic require survived bundling (esbuild __require)"],
+  __require: ["require", "esbuild turned a require of an external module into __require(…) (format iife + external), a shim that reads `require` as a value and falls back to Proxy; bundle with format \"cjs\" inside an IIFE banner/footer to keep the literal require(\"Storage\")"],
   __toESM: ["require", "a CommonJS module was imported (esbuild __toESM needs Object.create/getPrototypeOf games)"],
   __toCommonJS: ["exports", "an ES module was converted to CommonJS (esbuild __toCommonJS)"],
   __reExport: ["exports", "re-export of a CommonJS module (esbuild __reExport)"],
@@ -425,6 +428,10 @@ class Checker {
         break;
       case "BinaryExpression":
         if (node.operator === "**") this.report(node, "exponent", "`**` is a SyntaxError on Espruino; use Math.pow");
+        if (node.operator === "instanceof" && node.right.type === "Identifier" && ERROR_TYPES.indexOf(node.right.name) >= 0 &&
+            !this.resolve(scope, node.right.name)) {
+          this.report(node, "error-type", "`instanceof " + node.right.name + "` is unreliable on Espruino (null.x throws a plain Error); test e.message or use your own error codes");
+        }
         break;
       case "AssignmentExpression": this.checkAssignment(node); break;
       case "UpdateExpression":
@@ -435,8 +442,10 @@ class Checker {
       case "CallExpression": case "NewExpression": this.checkCall(node, scope, ctx); break;
       case "Literal":
         if (node.regex) this.checkRegex(node, node.regex.pattern, node.regex.flags);
+        if (typeof node.value === "string") this.checkText(node, node.raw, node.value);
         if (node.bigint !== undefined) this.report(node, "bigint", "BigInt literal " + node.raw + " does not exist on Espruino");
         break;
+      case "TemplateElement": this.checkText(node, node.value.raw, node.value.cooked || ""); break;
       case "Super": this.checkSuper(node, ancestors); break;
       case "ClassDeclaration": case "ClassExpression": this.checkClass(node, scope); break;
       case "StaticBlock": this.report(node, "static-block", "class static { } block is not supported by Espruino's class parser"); break;
@@ -446,11 +455,30 @@ class Checker {
     }
   }
 
+  /** Raw source text of a string must be ASCII (the build escapes), and its value must fit in bytes. */
+  checkText(node: N, raw: string, value: string): void {
+    for (let i = 0; i < raw.length; i++) {
+      if (raw.charCodeAt(i) > 0x7e) {
+        this.report(node, "non-ascii", "raw non-ASCII character U+" + hex4(raw.charCodeAt(i)) + " in a string: Espruino on ESP32 reads the UTF-8 bytes one by one; escape it (esbuild charset \"ascii\")");
+        return;
+      }
+    }
+    for (let i = 0; i < value.length; i++) {
+      if (value.charCodeAt(i) > 0xff) {
+        this.report(node, "non-ascii", "character U+" + hex4(value.charCodeAt(i)) + " above 0xFF in a string: ESP32 Espruino strings are bytes; use a byte (e.g. \\xB0 for °) or a glyph of your own");
+        return;
+      }
+    }
+  }
+
   checkIdentifier(node: N, parent: N, scope: Scope, ctx: N): void {
     if (this.bindings.has(node)) return;
     const decl = this.resolve(scope, node.name);
     this.refs.push({ id: node, decl, ctx, parent });
     if (decl) {
+      if (decl.kind === "catch" && parent.type === "MemberExpression" && parent.object === node && memberName(parent) === "name") {
+        this.report(parent, "error-type", "'" + node.name + ".name': built-in errors have no .name on Espruino; use e.message or String(e)");
+      }
       if (decl.loop && decl.scope.ctx !== ctx) {
         this.report(node, "loop-closure", "closure captures loop variable '" + node.name + "' (line " + decl.loop.loc.start.line +
           "): Espruino shares one binding across iterations, so it sees the last value; copy it into a const inside the body");
@@ -570,6 +598,10 @@ class Checker {
       else if (BUILTIN_MODULES.indexOf(lit) < 0) this.report(node, "require", "require(\"" + lit + "\") is not an Espruino built-in module (" + BUILTIN_MODULES.join(", ") + "): bundle it instead");
     }
     if (callee.type === "Identifier" && callee.name === "RegExp" && !this.resolve(scope, "RegExp")) this.checkRegExpCtor(node);
+    if (callee.type === "Identifier" && (callee.name === "clearTimeout" || callee.name === "clearInterval") && node.arguments.length === 0 &&
+        !this.resolve(scope, callee.name)) {
+      this.report(node, "clear-timer", callee.name + "() without an id clears every timer on Espruino; pass the id (and never undefined: that throws)");
+    }
     // esbuild's lowered static fields: __publicField(Cls, "name", v) at class level.
     if (callee.type === "Identifier" && callee.name === "__publicField" && node.arguments.length >= 2) {
       const cls = node.arguments[0];
@@ -741,6 +773,13 @@ class Checker {
 }
 
 // ---------------------------------------------------------------------------------------------- helpers
+
+const ERROR_TYPES = ["TypeError", "ReferenceError", "SyntaxError", "InternalError", "RangeError", "EvalError", "URIError"];
+
+function hex4(c: number): string {
+  const h = c.toString(16).toUpperCase();
+  return "0000".slice(h.length) + h;
+}
 
 function keyName(key: N): string {
   if (!key) return "?";

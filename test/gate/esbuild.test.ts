@@ -12,12 +12,19 @@ import { checkSource } from "../../tools/gate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-function compile(ts: string, minify: boolean): string {
+/** The two wrappings the build has used: esbuild's own iife, and CommonJS output inside an IIFE banner/footer
+ * (which keeps `require("Storage")` literal instead of esbuild's __require shim). */
+type Wrapping = "iife" | "cjs+banner";
+
+function compile(ts: string, minify: boolean, wrapping: Wrapping = "iife"): string {
   const result = esbuild.buildSync({
     stdin: { contents: ts, loader: "ts", resolveDir: ROOT, sourcefile: "snippet.ts" },
     bundle: true,
     write: false,
-    format: "iife",
+    format: wrapping === "iife" ? "iife" : "cjs",
+    banner: wrapping === "iife" ? undefined : { js: "(function () {" },
+    footer: wrapping === "iife" ? undefined : { js: "})();" },
+    external: ["Storage"],
     target: "es2015",
     charset: "ascii",
     legalComments: "none",
@@ -80,22 +87,35 @@ const LOWERED: { name: string; ts: string }[] = [
 ];
 
 describe("tools/gate on esbuild output (project settings)", () => {
-  for (const minify of [false, true]) {
-    const mode = minify ? " (minified)" : "";
+  for (const [minify, wrapping] of [[false, "iife"], [true, "iife"], [false, "cjs+banner"], [true, "cjs+banner"]] as [boolean, Wrapping][]) {
+    const mode = " (" + wrapping + (minify ? ", minified)" : ")");
     for (const c of LEFT_IN) {
       it("catches " + c.name + mode, () => {
-        const code = compile(c.ts, minify);
+        const code = compile(c.ts, minify, wrapping);
         const rule = minify && c.minifiedRule ? c.minifiedRule : c.rule;
         assert.ok(rules(code).indexOf(rule) >= 0, "expected rule " + rule + ", got " + JSON.stringify(rules(code)) + " in:\n" + code);
       });
     }
     for (const c of LOWERED) {
       it("accepts " + c.name + mode, () => {
-        const code = compile(c.ts, minify);
+        const code = compile(c.ts, minify, wrapping);
         assert.deepStrictEqual(checkSource(code, "snippet.js"), [], code);
       });
     }
   }
+
+  it("a require of a built-in module stays literal with cjs+banner and passes; esbuild's iife __require shim does not", () => {
+    const ts = "declare function require(m: string): any;\nconst s = require('Storage');\nconsole.log(s.read('x'));";
+    assert.deepStrictEqual(checkSource(compile(ts, false, "cjs+banner"), "snippet.js"), []);
+    const shim = checkSource(compile(ts, false, "iife"), "snippet.js");
+    assert.ok(shim.some((p) => p.rule === "require" && p.message.indexOf("__require") >= 0), JSON.stringify(shim));
+    assert.ok(shim.some((p) => p.rule === "missing-global" && p.message.indexOf("Proxy") === 0), JSON.stringify(shim));
+  });
+
+  it("a module that exports, bundled as cjs, is caught (module.exports in the flashed file)", () => {
+    const code = compile("export const x = 1;\nconsole.log(x);", false, "cjs+banner");
+    assert.ok(rules(code).indexOf("exports") >= 0, code);
+  });
 
   it("the readable build names the esbuild helper it flags", () => {
     const code = compile("const base = { a: 1 };\nconsole.log({ ...base, b: 2 });", false);

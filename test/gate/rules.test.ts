@@ -291,6 +291,23 @@ const BAD: Bad[] = [
     "var a = /^x/m;",
     "var b = /x/y;",
     "var c = /x/gi;"] },
+  { name: "error .name and instanceof a built-in error type", rule: "error-type", lines: [2, 3], code: [
+    "try { JSON.parse('{'); } catch (e) {",
+    "  if (e.name === 'SyntaxError') console.log(1);",
+    "  if (e instanceof TypeError) console.log(2);",
+    "  if (e instanceof Error) console.log(e.message);",
+    "}",
+    "var o = { name: 'x' }; o.name;"] },
+  { name: "clearTimeout/clearInterval without an id", rule: "clear-timer", lines: [2, 3], code: [
+    "var id = setTimeout(function () {}, 10);",
+    "clearTimeout();",
+    "clearInterval();",
+    "clearTimeout(id);"] },
+  { name: "non-ASCII text and characters above 0xFF in strings", rule: "non-ascii", lines: [1, 2, 3], code: [
+    "var a = '25 \u00b0C';",
+    "var b = '25 \\u2103';",
+    "var c = `${a} \u2014 ${b}`;",
+    "var d = '25 \\xB0C';"] },
   { name: "BigInt literal", rule: "bigint", lines: [1], code: [
     "var n = 10n;"] },
   { name: "parse error", rule: "syntax", lines: [2], code: [
