@@ -235,7 +235,7 @@ function run(board: BoardConfig): void {
     counts: function () { console.log(consoleCounts(engine, now())); },
     mem: function () {
       const m = process.memory();
-      console.log("mem: " + m.usage + "/" + m.total + " vars used, " + m.free + " free; oled pushes " + oled.pushes + ", fails " + oled.fails + ", button stuck " + button.stuck);
+      console.log("mem: " + m.usage + "/" + m.total + " vars used, " + m.free + " free; oled pushes " + oled.pushes + ", fails " + oled.fails + (oled.err ? " (" + oled.err + ")" : "") + ", button stuck " + button.stuck);
     },
   };
 

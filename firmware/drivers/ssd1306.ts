@@ -75,6 +75,8 @@ export class Ssd1306 {
   /** Pushes and write failures so far (console `box.mem()` / tests). */
   pushes = 0;
   fails = 0;
+  /** The last bus error, for the console. */
+  err = "";
   /** Checksum of the frame last pushed; -1 = none (the next flip always pushes). */
   last = -1;
   chunk: Uint8Array;
@@ -100,7 +102,7 @@ export class Ssd1306 {
       this.ok = true;
       this.last = -1;
     } catch (e) {
-      this.down(nowMs);
+      this.down(nowMs, e);
     }
     return this.ok;
   }
@@ -126,7 +128,8 @@ export class Ssd1306 {
     }, RESET_LOW_MS);
   }
 
-  down(nowMs: number): void {
+  down(nowMs: number, e: any): void {
+    this.err = String(e);
     this.ok = false;
     this.fails++;
     this.retryAt = nowMs + SSD1306_RETRY_MS;
@@ -154,7 +157,7 @@ export class Ssd1306 {
       this.pushes++;
       return true;
     } catch (e) {
-      this.down(nowMs);
+      this.down(nowMs, e);
       return false;
     }
   }
@@ -172,7 +175,7 @@ export class Ssd1306 {
     try {
       this.cmd(bytes);
     } catch (e) {
-      this.down(nowMs);
+      this.down(nowMs, e);
     }
   }
 }
