@@ -136,7 +136,7 @@ export function diagnose(r: Recurrence, windowH: number): Diagnosis | null {
     } else {
       cause = rule.cause[2];
       causeLong = rule.cause[3];
-      evidence = "Cells vary: " + count;
+      evidence = "Any cell: " + count;
       text = name + " on changing cells, " + countLong + " -> " + causeLong;
     }
     return { code: name, ci: ci, recurring: true, cause: cause, evidence: evidence, text: text };

@@ -902,8 +902,9 @@ export class Engine {
     let code = "";
     let line = "";
     if (kind === HIST_KIND_CLEAR) {
-      code = maskNames(c).join(" ");
-      line = code ? "Cleared " + code : "Lock released";
+      const names = maskNames(c);
+      code = names.join(" ");
+      line = code ? "Cleared " + (names.length > 4 ? names.length + " codes" : code) : "Lock released";
       if (code && f & F_LOCK) line += " +lock";
     } else {
       code = CODE_NAMES[c];

@@ -14,7 +14,8 @@
 
 export const NTC_MIN_C = -40;
 export const NTC_MAX_C = 120;
-export const NTC_JUMP_C = 15;
+/** 20 °C between two readings ≤ 10 s apart: a pack (thermal time constant of many minutes) cannot. */
+export const NTC_JUMP_C = 20;
 export const NTC_JUMP_MS = 10 * 1000;
 export const NTC_SUSPECT_MS = 60 * 1000;
 const MAX_SENSORS = 8;
