@@ -1,0 +1,628 @@
+/**
+ * `createDevice(options)`: a simulated ESP32 running Espruino, for the very firmware file that gets flashed.
+ *
+ * The file runs in a `node:vm` context whose globals are Espruino's (Serial1..3, I2C1/2, Graphics, D0..D39,
+ * timers, getTime, E, require("Storage"), save/onInit, console, process, global) and from which what Espruino
+ * lacks has been deleted (Map, Set, Symbol, Array.from, Number.isFinite, … — see MISSING below), so the firmware
+ * fails here as it would on the device. After the file has run, `E.on('init')` handlers and `onInit()` fire:
+ * that is the power-up of saved code.
+ *
+ * Time is the virtual clock's: callbacks run when the clock reaches them; running JavaScript takes no virtual
+ * time. A callback that runs longer than `busyLimitMs` of host time is taken for a hung device (a busy loop):
+ * with the watchdog enabled the device resets, as the ESP32's task watchdog would make it.
+ * A reset (watchdog, `E.reboot()`, `device.reset()`) re-runs the file with a fresh context; Storage and the
+ * outside world (wires, display RAM) are kept. `powerCycle()` also power-cycles attached I2C devices.
+ */
+import * as fs from "fs";
+import * as vm from "vm";
+import { EventEmitter } from "events";
+import { BmsModel } from "../contracts";
+import { VirtualClock } from "./clock";
+import { makeGraphicsClass, SimGraphics } from "./graphics";
+import { I2cWiring, SimI2C } from "./i2c";
+import { BOOT_JSVARS, collectReachable, ESP32_JSVARS, estimateJsVars, JSVAR_BYTES } from "./memory";
+import { PIN_COUNT, PinEvent, pinNumberOf, PinWorld } from "./pins";
+import { bytesToBinaryString, flattenBytes, SimSerial } from "./serial";
+import { Ssd1306 } from "./ssd1306";
+import { makeStorageModule, SimStorageBackend } from "./storage";
+import { UartWire, WireFaults } from "./wire";
+
+/** Globals and members Espruino 2v29 does not have (espruino.md §0, §2): deleted from the context. */
+export const MISSING = {
+  globals: ["Map", "Set", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry", "Symbol", "Proxy", "Reflect", "BigInt",
+    "BigInt64Array", "BigUint64Array", "RangeError", "EvalError", "URIError", "AggregateError", "SharedArrayBuffer",
+    "Atomics", "WebAssembly", "Intl", "queueMicrotask", "structuredClone", "escape", "unescape"],
+  statics: {
+    Array: ["from", "of"],
+    Number: ["isFinite", "isInteger", "isNaN", "isSafeInteger", "parseFloat", "parseInt", "EPSILON", "MAX_SAFE_INTEGER", "MIN_SAFE_INTEGER"],
+    // Documented absent: trunc/log2/log10/hypot/cbrt; the rest are not in jswrap_math.c's list either.
+    Math: ["trunc", "log2", "log10", "hypot", "cbrt", "log1p", "expm1", "fround", "clz32", "imul", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh"],
+    Object: ["freeze", "seal", "preventExtensions", "isFrozen", "isSealed", "isExtensible", "is", "getOwnPropertySymbols", "groupBy", "hasOwn"],
+    Promise: ["race", "allSettled", "any", "withResolvers"],
+    String: ["raw", "fromCodePoint"],
+    Date: ["UTC"],
+  } as { [k: string]: string[] },
+  prototypes: {
+    Array: ["flat", "flatMap", "lastIndexOf", "reduceRight", "at", "findLast", "findLastIndex", "toSorted", "toReversed", "toSpliced", "with"],
+    String: ["trimStart", "trimEnd", "trimLeft", "trimRight", "localeCompare", "search", "at", "codePointAt", "normalize", "matchAll", "isWellFormed", "toWellFormed"],
+    Number: ["toPrecision", "toLocaleString"],
+    Promise: ["finally"],
+  } as { [k: string]: string[] },
+  typedArrayStatics: ["from", "of"],
+};
+
+export interface DeviceOptions {
+  /** Path of the built firmware file (build/<board>/firmware.js). */
+  firmwarePath?: string;
+  /** Or the script itself (tests). */
+  code?: string;
+  /** A shared clock (the scenario's); a new one otherwise. */
+  clock?: VirtualClock;
+  /** Storage: a shared backend, or a JSON file path, or in memory (default). */
+  storage?: SimStorageBackend;
+  storagePath?: string;
+  /** Pins with a pull-up resistor on the board (default [0]: the BOOT/PRG button). */
+  boardPullUps?: number[];
+  /** Echo console output to the host's stdout (default false). */
+  echoConsole?: boolean;
+  /**
+   * Host ms one callback may run before it counts as a hung device (a busy loop). 0 (default) disables the
+   * check for callbacks: node:vm's timeout costs ~80 µs per call, far more than the call itself. The boot script
+   * and eval() always run with a limit (bootLimitMs).
+   */
+  busyLimitMs?: number;
+  /** Host ms the firmware file's top level may run (default 10000). */
+  bootLimitMs?: number;
+  /** Fire E.on('init') / onInit after the file ran (default true). */
+  fireInit?: boolean;
+  /** Do not boot in createDevice; call device.boot() (default false). */
+  deferBoot?: boolean;
+  /** JsVars the device has (default 16383, the ESP32 cap). */
+  jsVars?: number;
+  /** Walk closures through the V8 inspector for process.memory() (default true). */
+  memoryClosures?: boolean;
+  /** Minimum virtual ms between two full memory walks; calls in between reuse the last figure (default 60000). */
+  memoryCacheMs?: number;
+}
+
+export interface LogLine {
+  tMs: number;
+  text: string;
+}
+
+/** The watchdog as armed by E.enableWatchdog. */
+interface Watchdog {
+  timeoutMs: number;
+  auto: boolean;
+  lastKickMs: number;
+}
+
+export interface Device extends EventEmitter {
+  readonly clock: VirtualClock;
+  readonly pins: PinWorld;
+  readonly serial: { [name: string]: SimSerial };
+  readonly i2c: { [name: string]: SimI2C };
+  readonly wiring: I2cWiring;
+  readonly storage: SimStorageBackend;
+  readonly log: LogLine[];
+  readonly errors: LogLine[];
+  /** Number of boots so far (1 after the first). */
+  readonly boots: number;
+  /** Why the last reset happened ("power-on", "watchdog", "reboot", "reset", "power-cycle"). */
+  readonly lastResetReason: string;
+  /** True after a callback hung with no watchdog to rescue it. */
+  readonly hung: boolean;
+  /** The vm context (tests may inspect globals). */
+  readonly context: vm.Context;
+  boot(): void;
+  reset(reason?: string): void;
+  powerCycle(): void;
+  /** Run code inside the device (like typing at the REPL); returns its value. */
+  eval(code: string): unknown;
+  /** Attach a BMS model on the UART whose RX/TX pins are given (box side). */
+  attachUart(model: BmsModel, pins: { rx: number; tx: number }, options?: { faults?: Partial<WireFaults>; seed?: number }): UartWire;
+  /** Attach an SSD1306 on I2C pins; `resetPin` when its RST is wired to the MCU. */
+  attachSsd1306(options: { sda: number; scl: number; address?: number; resetPin?: number | null }): Ssd1306;
+  /** Press (level 0 by default) and release a pin at virtual times, with optional contact bounce. */
+  press(pin: number, options?: { atMs?: number; holdMs?: number; bounceMs?: number; bounces?: number; pressedLevel?: number }): void;
+  /** Drive a pin from outside now (0/1) or release it (null). */
+  drive(pin: number, level: number | null): void;
+  /** Digital and PWM changes of one pin from the timeline. */
+  pinTimeline(pin: number): PinEvent[];
+  /** The JsVar estimate process.memory() reports (fresh walk). */
+  memory(): { usage: number; total: number; free: number };
+  /** Timers pending inside the firmware. */
+  timerCount(): number;
+}
+
+interface Timer {
+  id: number;
+  fn: Function;
+  args: unknown[];
+  intervalMs: number | null;
+  handle: { cancel(): void };
+  dueMs: number;
+  arm: (dueMs: number) => void;
+}
+
+class SimDevice extends EventEmitter implements Device {
+  readonly clock: VirtualClock;
+  readonly pins: PinWorld;
+  readonly serial: { [name: string]: SimSerial } = {};
+  readonly i2c: { [name: string]: SimI2C } = {};
+  readonly wiring = new I2cWiring();
+  readonly storage: SimStorageBackend;
+  readonly log: LogLine[] = [];
+  readonly errors: LogLine[] = [];
+  boots = 0;
+  lastResetReason = "power-on";
+  hung = false;
+  context!: vm.Context;
+
+  private opts: DeviceOptions;
+  private code: string;
+  private generation = 0;
+  private timers: Timer[] = [];
+  private nextTimerId = 1;
+  private eHandlers: { [event: string]: Function[] } = {};
+  private watchdog: Watchdog | null = null;
+  private watchdogCheck: { cancel(): void } | null = null;
+  private invokeScript = new vm.Script("__simCall.fn.apply(__simCall.self, __simCall.args)", { filename: "sim-invoke" });
+  private builtins = new WeakSet<object>();
+  private plainProtos = new Set<object | null>();
+  private memCache: { tMs: number; usage: number } | null = null;
+  private ssd1306s: Ssd1306[] = [];
+  private wires: UartWire[] = [];
+  private ctxGlobal: any = null;
+  private ctxU8: Uint8ArrayConstructor = Uint8Array;
+
+  constructor(opts: DeviceOptions) {
+    super();
+    this.opts = opts;
+    if (opts.code !== undefined) this.code = opts.code;
+    else if (opts.firmwarePath) this.code = fs.readFileSync(opts.firmwarePath, "utf8");
+    else throw new Error("createDevice needs firmwarePath or code");
+    this.clock = opts.clock ?? new VirtualClock();
+    this.storage = opts.storage ?? new SimStorageBackend(opts.storagePath ?? null);
+    const invoke = (fn: Function, self: unknown, args: unknown[]) => this.invoke(fn, self, args);
+    this.pins = new PinWorld(this.clock, invoke, opts.boardPullUps ?? [0]);
+    const alive = () => !this.hung;
+    for (const n of ["Serial1", "Serial2", "Serial3"]) this.serial[n] = new SimSerial(n, this.clock, invoke, alive);
+    const makeU8 = (n: number) => this.makeU8(n);
+    for (const n of ["I2C1", "I2C2"]) this.i2c[n] = new SimI2C(n, this.wiring, () => this.clock.now(), makeU8);
+    this.pins.onEvent = (e) => this.emit("pin", e);
+  }
+
+  // ---------------- context ----------------
+  private makeU8(n: number): Uint8Array {
+    return new this.ctxU8(n);
+  }
+
+  private print(args: unknown[]): void {
+    const text = args.map((a) => (typeof a === "string" ? a : formatValue(a))).join(" ");
+    this.log.push({ tMs: this.clock.now(), text });
+    this.emit("log", text);
+    if (this.opts.echoConsole) process.stdout.write("[" + (this.clock.now() / 1000).toFixed(3) + "] " + text + "\n");
+  }
+
+  private reportError(e: unknown): void {
+    const msg = e instanceof Error || (e && typeof e === "object" && "message" in (e as object))
+      ? (e as Error).message : String(e);
+    const ctor = e && typeof e === "object" ? (e as { constructor?: { name?: string } }).constructor : undefined;
+    const kind = ctor && ctor.name ? ctor.name : "Error";
+    this.errors.push({ tMs: this.clock.now(), text: kind + ": " + msg });
+    this.print(["Uncaught " + kind + ": " + msg]);
+    this.emit("error-uncaught", e);
+  }
+
+  private buildContext(): vm.Context {
+    const ctx = vm.createContext({}, { name: "espruino", microtaskMode: "afterEvaluate", codeGeneration: { strings: true, wasm: false } });
+    this.context = ctx;
+    const dev = this;
+    const g = ctx as any;
+    const gen = this.generation;
+    const live = () => gen === dev.generation && !dev.hung;
+
+    // --- timers (jswrap_interactive.c semantics) ---
+    const addTimer = (fn: unknown, ms: unknown, args: unknown[], interval: boolean): number => {
+      if (typeof fn !== "function") throw new Error("Function or String not supplied!");
+      const period = Math.max(0, Number(ms) || 0);
+      const t: Timer = { id: dev.nextTimerId++, fn, args, intervalMs: interval ? period : null, handle: { cancel() {} }, dueMs: 0, arm: () => undefined };
+      const arm = (due: number): void => {
+        t.dueMs = due;
+        t.handle = dev.clock.schedule(due, () => {
+          if (!live()) return;
+          if (t.intervalMs === null) dev.timers = dev.timers.filter((x) => x !== t);
+          else arm(t.dueMs + Math.max(t.intervalMs, 0.001));
+          dev.invoke(t.fn, undefined, t.args);
+        });
+      };
+      t.arm = arm;
+      arm(dev.clock.now() + period);
+      dev.timers.push(t);
+      return t.id;
+    };
+    const clearTimer = (kind: string, argc: number, id: unknown): void => {
+      if (argc === 0) {
+        for (const t of dev.timers) t.handle.cancel();
+        dev.timers = [];
+        return;
+      }
+      if (id === undefined) throw new Error(kind + "(undefined) not allowed. Use " + kind + "() instead.");
+      // Unknown or expired ids are ignored since 2v01 (espruino/Espruino#1592).
+      const t = dev.timers.find((x) => x.id === Number(id));
+      if (!t) return;
+      t.handle.cancel();
+      dev.timers = dev.timers.filter((x) => x !== t);
+    };
+    g.setTimeout = function (fn: unknown, ms: unknown) { return addTimer(fn, ms, [].slice.call(arguments, 2), false); };
+    g.setInterval = function (fn: unknown, ms: unknown) { return addTimer(fn, ms, [].slice.call(arguments, 2), true); };
+    g.clearTimeout = function (id: unknown) { clearTimer("clearTimeout", arguments.length, id); };
+    g.clearInterval = function (id: unknown) { clearTimer("clearInterval", arguments.length, id); };
+    g.changeInterval = function (id: unknown, ms: unknown) {
+      const t = dev.timers.find((x) => x.id === Number(id));
+      if (!t || t.intervalMs === null) throw new Error("Unknown Interval");
+      t.handle.cancel();
+      t.intervalMs = Math.max(0, Number(ms) || 0);
+      t.arm(dev.clock.now() + t.intervalMs);
+    };
+    g.getTime = function () { return dev.clock.now() / 1000; };
+
+    // --- pins ---
+    const pins = this.pins;
+    for (let i = 0; i < PIN_COUNT; i++) g["D" + i] = pins.pins[i];
+    g.LED1 = pins.pins[2];
+    g.BTN1 = pins.pins[0];
+    g.digitalWrite = function (p: unknown, v: unknown) { pins.digitalWrite(p, v); };
+    g.digitalRead = function (p: unknown) { return pins.digitalRead(p); };
+    g.digitalPulse = function (p: unknown, v: unknown, ms: unknown) {
+      pins.digitalWrite(p, v);
+      const n = pinNumberOf(p);
+      const total = Array.isArray(ms) ? ms.reduce((a: number, b: number) => a + Number(b), 0) : Number(ms);
+      dev.clock.after(total, () => { if (live() && n !== null) pins.digitalWrite(n, v ? 0 : 1); });
+    };
+    g.analogWrite = function (p: unknown, v: unknown, o: unknown) { pins.analogWrite(p, v, o); };
+    g.analogRead = function (p: unknown) { pinNumberOf(p); return 0; };
+    g.pinMode = function (p: unknown, m: unknown) { pins.pinMode(p, m); };
+    g.getPinMode = function (p: unknown) { return pins.getPinMode(p); };
+    g.setWatch = function (fn: unknown, p: unknown, o: unknown) { return pins.setWatch(fn, p, o); };
+    g.clearWatch = function () { return pins.clearWatch.apply(pins, arguments as unknown as [unknown]); };
+
+    // --- buses ---
+    g.Serial1 = this.serial.Serial1;
+    g.Serial2 = this.serial.Serial2;
+    g.Serial3 = this.serial.Serial3;
+    g.I2C1 = this.i2c.I2C1;
+    g.I2C2 = this.i2c.I2C2;
+    g.Graphics = makeGraphicsClass((n) => new (vm.runInContext("ArrayBuffer", ctx) as ArrayBufferConstructor)(n));
+
+    // --- E ---
+    const U8 = vm.runInContext("Uint8Array", ctx) as Uint8ArrayConstructor;
+    g.E = {
+      on(event: unknown, fn: unknown) {
+        if (typeof fn !== "function") return;
+        const k = String(event);
+        (dev.eHandlers[k] = dev.eHandlers[k] || []).push(fn);
+      },
+      removeListener(event: unknown, fn: unknown) {
+        const k = String(event);
+        dev.eHandlers[k] = (dev.eHandlers[k] || []).filter((f) => f !== fn);
+      },
+      removeAllListeners(event: unknown) {
+        if (event === undefined) dev.eHandlers = {};
+        else delete dev.eHandlers[String(event)];
+      },
+      emit(event: unknown) {
+        const args = [].slice.call(arguments, 1);
+        for (const f of (dev.eHandlers[String(event)] || []).slice()) dev.invoke(f, g.E, args);
+      },
+      enableWatchdog(timeout: unknown, isAuto?: unknown) {
+        // ESP32 rounds the timeout to whole seconds (jshEnableWatchDog → esp_task_wdt_init).
+        const s = Math.max(1, Math.round(Number(timeout) || 1));
+        dev.watchdog = { timeoutMs: s * 1000, auto: isAuto === undefined ? true : !!isAuto, lastKickMs: dev.clock.now() };
+        dev.armWatchdog();
+      },
+      kickWatchdog() {
+        if (dev.watchdog) dev.watchdog.lastKickMs = dev.clock.now();
+      },
+      toUint8Array() {
+        const bytes = flattenBytes([].slice.call(arguments));
+        const u = new U8(bytes.length);
+        for (let i = 0; i < bytes.length; i++) u[i] = bytes[i];
+        return u;
+      },
+      toString() {
+        return bytesToBinaryString(flattenBytes([].slice.call(arguments)));
+      },
+      toArrayBuffer(str: unknown) {
+        const s = String(str);
+        const u = new U8(s.length);
+        for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i) & 0xff;
+        return u.buffer;
+      },
+      getSizeOf(v: unknown) {
+        return estimateJsVars([v], dev.walkOptions(false));
+      },
+      CRC32(data: unknown) {
+        return crc32(flattenBytes([data]));
+      },
+      clip(x: unknown, lo: unknown, hi: unknown) {
+        return Math.min(Math.max(Number(x), Number(lo)), Number(hi));
+      },
+      reboot() {
+        dev.clock.after(0, () => dev.reset("reboot"));
+      },
+      getErrorFlags() { return []; },
+      setClock() { dev.print([">> jshSetSystemClock Not implemented"]); return 0; },
+      hwRand() { return (Math.random() * 0x100000000) | 0; },
+    };
+
+    // --- Storage, require, save ---
+    const storageModule = makeStorageModule(this.storage, (n) => new U8(n));
+    g.require = function (name: unknown) {
+      if (name === "Storage") return storageModule;
+      throw new Error("Module " + String(name) + " not found");
+    };
+    g.save = function () { dev.print(["=" + "save() (simulated: the firmware file is the saved code)"]); };
+    g.reset = function () { dev.print(["reset() ignored in the simulator"]); };
+    g.load = function () { dev.clock.after(0, () => dev.reset("load")); };
+
+    // --- console, process, global ---
+    g.console = { log() { dev.print([].slice.call(arguments)); } };
+    g.print = function () { dev.print([].slice.call(arguments)); };
+    g.process = {
+      memory(_gc?: unknown) { return dev.memoryReport(false); },
+      env: { VERSION: "2v29.277", BOARD: "ESP32", CONSOLE: "Serial1", GIT_COMMIT: "c5ff787", RAM: 520 * 1024, FLASH: 0, SPIFLASH: 4 * 1024 * 1024, STORAGE: 896 * 1024, SERIAL: "sim", MODULES: "Storage" },
+      version: "2v29.277",
+    };
+    vm.runInContext("globalThis.global = globalThis;", ctx);
+
+    // --- cut the context down to Espruino's built-ins ---
+    vm.runInContext(lockdownSource(), ctx);
+    // Everything reachable now is the interpreter's own: not counted by process.memory().
+    this.builtins = new WeakSet<object>();
+    this.ctxGlobal = vm.runInContext("globalThis", ctx);
+    this.ctxU8 = vm.runInContext("Uint8Array", ctx);
+    collectReachable(this.ctxGlobal, this.builtins);
+    this.plainProtos = new Set<object | null>([
+      vm.runInContext("Object.prototype", ctx), vm.runInContext("Array.prototype", ctx),
+      vm.runInContext("Function.prototype", ctx), null,
+    ]);
+    return ctx;
+  }
+
+  walkOptions(closures: boolean) {
+    return { builtins: this.builtins, ctxGlobal: this.ctxGlobal, plainProtos: this.plainProtos, closures };
+  }
+
+  private memoryReport(force: boolean): { free: number; usage: number; total: number; history: number; gc: number; gctime: number; blocksize: number } {
+    const total = this.opts.jsVars ?? ESP32_JSVARS;
+    const now = this.clock.now();
+    const cacheMs = this.opts.memoryCacheMs ?? 60000;
+    if (force || !this.memCache || now - this.memCache.tMs >= cacheMs) {
+      this.memCache = { tMs: now, usage: BOOT_JSVARS + this.estimate() };
+    }
+    const usage = Math.min(total, this.memCache.usage);
+    return { free: total - usage, usage, total, history: 0, gc: 0, gctime: 0, blocksize: JSVAR_BYTES };
+  }
+
+  private estimate(): number {
+    const g = this.ctxGlobal;
+    const roots: unknown[] = [];
+    for (const n of Object.getOwnPropertyNames(g)) {
+      if (n.indexOf("__sim") === 0) continue;
+      const d = Object.getOwnPropertyDescriptor(g, n);
+      if (d && "value" in d && !this.builtins.has(d.value as object)) roots.push(d.value);
+      else if (d && "value" in d && (typeof d.value !== "object" && typeof d.value !== "function")) roots.push(d.value);
+    }
+    let extra = 0;
+    for (const t of this.timers) { roots.push(t.fn); roots.push(t.args); extra += 4; }
+    for (const k of Object.keys(this.eHandlers)) for (const f of this.eHandlers[k]) { roots.push(f); extra += 1; }
+    const handlerLists = [this.serial.Serial1, this.serial.Serial2, this.serial.Serial3].map((s) => (s as unknown as { handlers: Function[] }).handlers);
+    for (const hs of handlerLists) for (const f of hs) { roots.push(f); extra += 1; }
+    return extra + estimateJsVars(roots, this.walkOptions(this.opts.memoryClosures ?? true));
+  }
+
+  memory(): { usage: number; total: number; free: number } {
+    const r = this.memoryReport(true);
+    return { usage: r.usage, total: r.total, free: r.free };
+  }
+
+  // ---------------- running code ----------------
+  /** Call a firmware function as the event loop would: errors are printed and the loop goes on. */
+  invoke(fn: Function, self: unknown, args: unknown[]): void {
+    if (this.hung) return;
+    const g = this.context as any;
+    g.__simCall = { fn, self, args };
+    try {
+      const limit = this.opts.busyLimitMs ?? 0;
+      if (limit > 0) this.invokeScript.runInContext(this.context, { timeout: limit });
+      else this.invokeScript.runInContext(this.context);
+    } catch (e) {
+      if (isTimeout(e)) this.onHang();
+      else this.reportError(e);
+    } finally {
+      g.__simCall = undefined;
+    }
+    if (this.watchdog && this.watchdog.auto && !this.hung) this.watchdog.lastKickMs = this.clock.now();
+  }
+
+  eval(code: string): unknown {
+    try {
+      return vm.runInContext(code, this.context, { timeout: this.opts.bootLimitMs ?? 10000, filename: "eval" });
+    } catch (e) {
+      if (isTimeout(e)) { this.onHang(); return undefined; }
+      throw e;
+    }
+  }
+
+  private onHang(): void {
+    this.print(["Device hung (JavaScript ran past its host-time limit: a busy loop)"]);
+    this.hung = true;
+    this.emit("hang");
+    // The idle loop no longer runs: an auto watchdog is not kicked either, so both kinds will fire.
+    if (this.watchdog) this.armWatchdog();
+  }
+
+  private armWatchdog(): void {
+    if (this.watchdogCheck) this.watchdogCheck.cancel();
+    const w = this.watchdog;
+    if (!w) return;
+    const gen = this.generation;
+    const check = () => {
+      if (gen !== this.generation || !this.watchdog) return;
+      const idleKicks = this.watchdog.auto && !this.hung;
+      if (idleKicks) this.watchdog.lastKickMs = this.clock.now();
+      const due = this.watchdog.lastKickMs + this.watchdog.timeoutMs;
+      if (this.clock.now() >= due) {
+        this.print(["WATCHDOG: task watchdog expired, resetting"]);
+        this.reset("watchdog");
+        return;
+      }
+      this.watchdogCheck = this.clock.schedule(due, check);
+    };
+    this.watchdogCheck = this.clock.schedule(w.lastKickMs + w.timeoutMs, check);
+  }
+
+  boot(): void {
+    this.boots++;
+    this.hung = false;
+    this.memCache = null;
+    this.buildContext();
+    this.emit("boot", { boots: this.boots, reason: this.lastResetReason });
+    try {
+      vm.runInContext(this.code, this.context, { filename: this.opts.firmwarePath ?? "firmware.js", timeout: this.opts.bootLimitMs ?? 10000 });
+    } catch (e) {
+      // An uncaught error at the top level stops the upload; what it registered so far keeps running.
+      if (isTimeout(e)) this.onHang();
+      else this.reportError(e);
+    }
+    if (this.opts.fireInit !== false && !this.hung) {
+      for (const f of (this.eHandlers.init || []).slice()) this.invoke(f, (this.context as any).E, []);
+      const onInit = (this.context as any).onInit;
+      if (typeof onInit === "function") this.invoke(onInit, undefined, []);
+    }
+  }
+
+  reset(reason = "reset"): void {
+    this.generation++;
+    for (const t of this.timers) t.handle.cancel();
+    this.timers = [];
+    this.eHandlers = {};
+    this.watchdog = null;
+    if (this.watchdogCheck) this.watchdogCheck.cancel();
+    this.watchdogCheck = null;
+    this.pins.resetHardware();
+    for (const k of Object.keys(this.serial)) this.serial[k].resetHardware();
+    for (const k of Object.keys(this.i2c)) this.i2c[k].resetHardware();
+    this.lastResetReason = reason;
+    this.emit("reset", reason);
+    this.boot();
+  }
+
+  powerCycle(): void {
+    for (const d of this.ssd1306s) d.powerCycle();
+    this.reset("power-cycle");
+  }
+
+  // ---------------- the outside world ----------------
+  attachUart(model: BmsModel, pins: { rx: number; tx: number }, options: { faults?: Partial<WireFaults>; seed?: number } = {}): UartWire {
+    const w = new UartWire(this.clock, [this.serial.Serial1, this.serial.Serial2, this.serial.Serial3], model, {
+      rxPin: pins.rx, txPin: pins.tx, faults: options.faults, seed: options.seed,
+    });
+    this.wires.push(w);
+    return w;
+  }
+
+  attachSsd1306(options: { sda: number; scl: number; address?: number; resetPin?: number | null }): Ssd1306 {
+    const rp = options.resetPin ?? null;
+    const d = new Ssd1306({
+      address: options.address ?? 0x3c,
+      resetLevel: rp === null ? undefined : () => (this.pins.isDriven(rp) ? this.pins.level(rp) : null),
+    });
+    this.wiring.attach(d, { sda: options.sda, scl: options.scl });
+    this.ssd1306s.push(d);
+    return d;
+  }
+
+  press(pin: number, options: { atMs?: number; holdMs?: number; bounceMs?: number; bounces?: number; pressedLevel?: number } = {}): void {
+    const at = options.atMs ?? this.clock.now();
+    const hold = options.holdMs ?? 100;
+    const pressed = options.pressedLevel ?? 0;
+    const bounceMs = options.bounceMs ?? 0;
+    const bounces = bounceMs > 0 ? options.bounces ?? 3 : 0;
+    const edge = (t0: number, level: number | null, other: number | null) => {
+      // Contact bounce: the level flips back and forth a few times within bounceMs, then settles.
+      for (let i = 0; i < bounces; i++) {
+        const t = t0 + (i * bounceMs) / bounces;
+        this.clock.schedule(t, () => this.pins.setExternal(pin, level));
+        this.clock.schedule(t + bounceMs / (2 * bounces), () => this.pins.setExternal(pin, other));
+      }
+      this.clock.schedule(t0 + bounceMs, () => this.pins.setExternal(pin, level));
+    };
+    edge(at, pressed, null);
+    edge(at + hold, null, pressed);
+  }
+
+  drive(pin: number, level: number | null): void {
+    this.pins.setExternal(pin, level);
+  }
+
+  pinTimeline(pin: number): PinEvent[] {
+    return this.pins.timeline.filter((e) => e.pin === pin);
+  }
+
+  timerCount(): number {
+    return this.timers.length;
+  }
+}
+
+function isTimeout(e: unknown): boolean {
+  return !!e && typeof e === "object" && (e as { code?: string }).code === "ERR_SCRIPT_EXECUTION_TIMEOUT";
+}
+
+/** Espruino-like printing of non-strings for console.log. */
+function formatValue(v: unknown): string {
+  if (v === undefined) return "undefined";
+  if (typeof v === "function") return "function () { ... }";
+  if (v && typeof v === "object" && ArrayBuffer.isView(v)) return "new Uint8Array([" + Array.prototype.join.call(v, ", ") + "])";
+  if (v && typeof v === "object" && (v as { message?: unknown }).message !== undefined && Object.prototype.toString.call(v) === "[object Error]") return String(v);
+  try {
+    const s = JSON.stringify(v);
+    return s === undefined ? String(v) : s;
+  } catch {
+    return String(v);
+  }
+}
+
+/** CRC-32 (IEEE 802.3, reflected 0xEDB88320), unsigned, as E.CRC32. */
+export function crc32(bytes: number[]): number {
+  let c = 0xffffffff;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function lockdownSource(): string {
+  const m = MISSING;
+  return `(function (g) {
+  function del(o, names) { if (!o) return; for (var i = 0; i < names.length; i++) { try { delete o[names[i]]; } catch (e) {} } }
+  del(g, ${JSON.stringify(m.globals)});
+  var statics = ${JSON.stringify(m.statics)};
+  for (var k in statics) del(g[k], statics[k]);
+  var protos = ${JSON.stringify(m.prototypes)};
+  for (var p in protos) del(g[p] && g[p].prototype, protos[p]);
+  del(Object.getPrototypeOf(Uint8Array), ${JSON.stringify(m.typedArrayStatics)});
+})(globalThis);`;
+}
+
+/** Loads the firmware (file or code) into a new simulated device and boots it (unless deferBoot). */
+export function createDevice(options: DeviceOptions): Device {
+  const d = new SimDevice(options);
+  if (!options.deferBoot) d.boot();
+  return d;
+}
+
+export { SimGraphics };

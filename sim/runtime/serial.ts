@@ -1,0 +1,290 @@
+/**
+ * Espruino `Serial1..3` on the ESP32, simulated at the byte level (espruino.md §4, targets/esp32/jshardwareUart.c).
+ *
+ * - `setup(baud, {rx, tx})` selects the pins and the rate; Serial1 is UART0, the console at 115200 on fixed pins;
+ *   Serial2 defaults to TX D4 / RX D5, Serial3 to TX D17 / RX D16 when the pins are omitted.
+ * - TX: `write`/`print`/`println` take numbers, strings, arrays and typed arrays; bytes leave one after another,
+ *   each taking 10 bit times (8N1), through a 1024-byte driver buffer (overflow bytes are dropped and counted).
+ * - RX: bytes that arrived are held in a 1024-byte driver buffer and handed to the firmware when the ESP32's RX
+ *   task polls: every 5 ms while the line is busy, every 100 ms after ~5000 idle polls (25 s). Each poll delivers
+ *   what arrived since the last one as one binary string to `on('data')` handlers (or keeps it for `read()`).
+ */
+import { EventEmitter } from "events";
+import { VirtualClock } from "./clock";
+import { pinNumberOf } from "./pins";
+
+export const UART_BUFFER_BYTES = 1024;
+export const RX_POLL_FAST_MS = 5;
+export const RX_POLL_SLOW_MS = 100;
+/** Idle polls before the RX task falls back to its slow (100 ms) wait. */
+export const RX_IDLE_POLLS = 5000;
+
+/** Default pins per port on ESP32 (espruino.md §4). */
+const DEFAULT_PINS: { [name: string]: { rx: number; tx: number } } = {
+  Serial1: { rx: 3, tx: 1 },
+  Serial2: { rx: 5, tx: 4 },
+  Serial3: { rx: 16, tx: 17 },
+};
+
+/** Flattens anything Espruino accepts as data (numbers, strings, arrays, typed arrays, ArrayBuffers, {data,count}). */
+export function flattenBytes(args: unknown[], out: number[] = []): number[] {
+  for (const a of args) {
+    if (a === undefined || a === null) continue;
+    if (typeof a === "number") out.push(a & 0xff);
+    else if (typeof a === "boolean") out.push(a ? 1 : 0);
+    else if (typeof a === "string") for (let i = 0; i < a.length; i++) out.push(a.charCodeAt(i) & 0xff);
+    else if (a instanceof ArrayBuffer || Object.prototype.toString.call(a) === "[object ArrayBuffer]") {
+      const u = new Uint8Array(a as ArrayBuffer);
+      for (let i = 0; i < u.length; i++) out.push(u[i]);
+    } else if (ArrayBuffer.isView(a)) {
+      const v = a as unknown as ArrayLike<number>;
+      for (let i = 0; i < v.length; i++) out.push(Number(v[i]) & 0xff);
+    } else if (Array.isArray(a)) flattenBytes(a, out);
+    else if (typeof a === "object" && "data" in (a as object)) {
+      const o = a as { data: unknown; count?: number };
+      const n = o.count === undefined ? 1 : o.count;
+      for (let i = 0; i < n; i++) flattenBytes([o.data], out);
+    }
+  }
+  return out;
+}
+
+export function bytesToBinaryString(bytes: ArrayLike<number>): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i] & 0xff);
+  return s;
+}
+
+/** Host-side view of one UART, used by the wire. */
+export interface SerialLine {
+  readonly name: string;
+  readonly baud: number | null;
+  readonly rxPin: number | null;
+  readonly txPin: number | null;
+  /** A byte finished arriving on this UART's RX pin at virtual time tMs (tMs >= now). */
+  rxByte(byte: number, tMs: number): void;
+}
+
+export interface SerialTxEvent {
+  port: string;
+  /** Bytes as they leave, with the time each one's stop bit ends. */
+  bytes: Uint8Array;
+  times: number[];
+  baud: number;
+}
+
+/**
+ * The object placed in the firmware context as Serial1/2/3. Host-only members start with `sim`.
+ * Events on `sim` (an EventEmitter): "tx" (SerialTxEvent) for every write, "deliver" (string) per RX chunk.
+ */
+export class SimSerial implements SerialLine {
+  readonly name: string;
+  baud: number | null = null;
+  rxPin: number | null = null;
+  txPin: number | null = null;
+  /** Host-side events: tx, deliver. */
+  readonly sim = new EventEmitter();
+  /** Stats for tests and the scenario runner. */
+  readonly stats = { txBytes: 0, txDropped: 0, rxBytes: 0, rxOverflow: 0, chunks: 0 };
+
+  private clock: VirtualClock;
+  private invoke: (fn: Function, self: unknown, args: unknown[]) => void;
+  private handlers: Function[] = [];
+  private txFreeAt = 0;
+  private incoming: { b: number; t: number }[] = [];
+  private readBuf = "";
+  private pollScheduled = false;
+  private lastRxPollMs: number;
+  private alive: () => boolean;
+
+  constructor(name: string, clock: VirtualClock, invoke: (fn: Function, self: unknown, args: unknown[]) => void, alive: () => boolean) {
+    this.name = name;
+    this.clock = clock;
+    this.invoke = invoke;
+    this.alive = alive;
+    this.lastRxPollMs = clock.now();
+    if (name === "Serial1") {
+      // The console UART is set up at boot.
+      this.baud = 115200;
+      this.rxPin = DEFAULT_PINS.Serial1.rx;
+      this.txPin = DEFAULT_PINS.Serial1.tx;
+    }
+  }
+
+  // ---------------- the Espruino API ----------------
+  setup(baud?: unknown, options?: unknown): void {
+    const b = baud === undefined ? 9600 : Number(baud);
+    if (!(b > 0)) throw new Error("Invalid baud rate " + String(baud));
+    this.baud = b;
+    const o = (options && typeof options === "object" ? options : {}) as { rx?: unknown; tx?: unknown };
+    const def = DEFAULT_PINS[this.name];
+    if (this.name !== "Serial1") {
+      const rx = pinNumberOf(o.rx);
+      const tx = pinNumberOf(o.tx);
+      this.rxPin = rx === null ? def.rx : rx;
+      this.txPin = tx === null ? def.tx : tx;
+    }
+  }
+
+  unsetup(): void {
+    this.baud = null;
+    this.rxPin = null;
+    this.txPin = null;
+  }
+
+  write(...data: unknown[]): void {
+    this.send(flattenBytes(data));
+  }
+
+  print(str: unknown): void {
+    this.send(flattenBytes([String(str)]));
+  }
+
+  println(str: unknown): void {
+    this.send(flattenBytes([String(str) + "\r\n"]));
+  }
+
+  on(event: unknown, fn: unknown): this {
+    if (event === "data" && typeof fn === "function") {
+      this.handlers.push(fn);
+      if (this.readBuf.length) {
+        const pending = this.readBuf;
+        this.readBuf = "";
+        this.dispatch(pending);
+      }
+    }
+    return this;
+  }
+
+  removeListener(event: unknown, fn: unknown): this {
+    if (event === "data") this.handlers = this.handlers.filter((h) => h !== fn);
+    return this;
+  }
+
+  removeAllListeners(event?: unknown): this {
+    if (event === undefined || event === "data") this.handlers = [];
+    return this;
+  }
+
+  /** Bytes waiting for `read()` (only accumulates while no 'data' handler is attached). */
+  available(): number {
+    return this.readBuf.length;
+  }
+
+  read(chars?: unknown): string {
+    const n = chars === undefined ? this.readBuf.length : Math.max(0, Number(chars));
+    const s = this.readBuf.slice(0, n);
+    this.readBuf = this.readBuf.slice(n);
+    return s;
+  }
+
+  // Espruino Serial has no flush/inject beyond these; `inject` is used by tests on the device, keep it.
+  inject(...data: unknown[]): void {
+    const bytes = flattenBytes(data);
+    const t = this.clock.now();
+    this.rxBytes(bytes, bytes.map(() => t));
+  }
+
+  // ---------------- host side ----------------
+  private send(bytes: number[]): void {
+    if (this.baud === null) {
+      // On the device an un-setup UART sends nothing (Serial1 is always set up).
+      this.stats.txDropped += bytes.length;
+      return;
+    }
+    const now = this.clock.now();
+    const byteMs = 10000 / this.baud;
+    // Bytes still in the driver buffer at `now`.
+    const backlog = Math.max(0, Math.ceil((this.txFreeAt - now) / byteMs));
+    const room = Math.max(0, UART_BUFFER_BYTES - backlog);
+    const accepted = bytes.slice(0, room);
+    this.stats.txDropped += bytes.length - accepted.length;
+    if (!accepted.length) return;
+    let t = Math.max(now, this.txFreeAt);
+    const times: number[] = [];
+    for (let i = 0; i < accepted.length; i++) {
+      t += byteMs;
+      times.push(t);
+    }
+    this.txFreeAt = t;
+    this.stats.txBytes += accepted.length;
+    const ev: SerialTxEvent = { port: this.name, bytes: Uint8Array.from(accepted), times, baud: this.baud };
+    this.sim.emit("tx", ev);
+  }
+
+  rxByte(byte: number, tMs: number): void {
+    this.rxBytes([byte], [tMs]);
+  }
+
+  /**
+   * Bytes finishing their arrival at the given times (now or later). They wait in the line until the RX task's
+   * next poll after their arrival; one clock event per poll, not per byte.
+   */
+  rxBytes(bytes: ArrayLike<number>, times: ArrayLike<number>): void {
+    if (this.baud === null) return; // UART not set up: nothing is received
+    const now = this.clock.now();
+    for (let i = 0; i < bytes.length; i++) {
+      const t = Math.max(now, times[i]);
+      const item = { b: bytes[i] & 0xff, t };
+      const q = this.incoming;
+      if (!q.length || q[q.length - 1].t <= t) q.push(item);
+      else {
+        let j = q.length - 1;
+        while (j > 0 && q[j - 1].t > t) j--;
+        q.splice(j, 0, item);
+      }
+    }
+    this.ensurePoll();
+  }
+
+  private ensurePoll(): void {
+    if (this.pollScheduled || !this.incoming.length) return;
+    this.pollScheduled = true;
+    const first = this.incoming[0].t;
+    // After ~5000 empty 5 ms polls (25 s without data) the RX task waits 100 ms per round instead of 5 ms.
+    const idleMs = first - this.lastRxPollMs;
+    const period = idleMs > RX_IDLE_POLLS * RX_POLL_FAST_MS ? RX_POLL_SLOW_MS : RX_POLL_FAST_MS;
+    const next = (Math.floor(first / period) + 1) * period;
+    this.clock.schedule(next, () => this.poll());
+  }
+
+  private poll(): void {
+    this.pollScheduled = false;
+    const now = this.clock.now();
+    const got: number[] = [];
+    let n = 0;
+    while (n < this.incoming.length && this.incoming[n].t <= now) n++;
+    const arrived = this.incoming.splice(0, n);
+    for (const a of arrived) {
+      if (got.length >= UART_BUFFER_BYTES) this.stats.rxOverflow++;
+      else got.push(a.b);
+    }
+    if (got.length) {
+      this.lastRxPollMs = now;
+      this.stats.rxBytes += got.length;
+      if (this.alive() && this.baud !== null) {
+        const chunk = bytesToBinaryString(got);
+        this.stats.chunks++;
+        this.sim.emit("deliver", chunk);
+        if (this.handlers.length) this.dispatch(chunk);
+        else this.readBuf = (this.readBuf + chunk).slice(-UART_BUFFER_BYTES);
+      }
+    }
+    this.ensurePoll();
+  }
+
+  private dispatch(chunk: string): void {
+    for (const h of this.handlers.slice()) this.invoke(h, this, [chunk]);
+  }
+
+  /** Forget handlers and buffers (device reset). */
+  resetHardware(): void {
+    this.handlers = [];
+    this.incoming = [];
+    this.readBuf = "";
+    this.txFreeAt = this.clock.now();
+    if (this.name === "Serial1") {
+      this.baud = 115200;
+    } else this.unsetup();
+  }
+}
