@@ -37,7 +37,7 @@ export interface FramerStats {
   end: number;
   /** Frame starts rejected for a checksum mismatch. */
   sum: number;
-  /** Bytes dropped as stale after an inter-byte gap. */
+  /** Frame starts dropped as stale after an inter-byte gap (bytes behind them are rescanned). */
   gap: number;
 }
 
