@@ -122,3 +122,28 @@ describe("engine NTC plausibility", () => {
     assert.equal(e.view(t).codes[0].count, 1);
   });
 });
+
+describe("engine no-data hints", () => {
+  function lost(over: object, reason: "never" | "silent" | "garbage") {
+    const { e } = newEngine();
+    const t = feed(e, 0, 3000, 200, (x) => snap(x, over));
+    e.onLink({ ok: false, family: "jk", lastGoodMs: 2800, reason: reason }, t);
+    return e.view(t + 1000).link;
+  }
+  it("tells a BMS restarting after a trip from one asleep, one that stopped, and garbled data", () => {
+    assert.equal(lost({ codes: B.OVP }, "silent").hint, "Silent after a trip: restarting?");
+    assert.equal(lost({ currentMa: 0 }, "silent").hint, "Silent while idle: asleep?");
+    assert.equal(lost({ currentMa: -20000 }, "silent").hint, "BMS stopped answering");
+    assert.equal(lost({}, "garbage").hint, "Garbled data: check baud/wiring");
+    const { e } = newEngine();
+    e.onLink({ ok: false, family: null, lastGoodMs: null, reason: "never" }, 0);
+    assert.equal(e.view(DEFAULTS.bootMs).link.hint, "Never answered: check wiring");
+    assert.equal(lost({}, "silent").hint.length <= 32, true);
+  });
+  it("has no hint while the link is ok", () => {
+    const { e } = newEngine();
+    const t = feed(e, 0, 1000, 200, (x) => snap(x));
+    assert.equal(e.view(t).link.hint, "");
+    assert.equal(e.view(t).link.ok, true);
+  });
+});

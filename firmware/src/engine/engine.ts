@@ -157,6 +157,12 @@ export interface LinkView {
   /** Since the last good status (ms), null when none ever came. */
   ageMs: number | null;
   family: string | null;
+  /**
+   * What the evidence suggests, ≤ 32 chars, "" when ok: "Never answered: check wiring", "Silent after a trip: restarting?"
+   * (a code was reported when it went quiet: JK restarts after a protection), "Silent while idle: asleep?"
+   * (no current: Daly sleeps), "BMS stopped answering", "Garbled data: check baud/wiring", "No fresh status".
+   */
+  hint: string;
 }
 
 export interface RefusalView {
@@ -326,6 +332,13 @@ export class Engine {
   writes: number;
   writeErrors: number;
   rev: number;
+  /** Bumped when the episode evidence in the history changes; keys the diagnosis cache. */
+  epRev: number;
+  /** Diagnosis cache: recounting the ring is hundreds of interpreted calls on the ESP32, so once per change/minute. */
+  dKey: string;
+  dList: Diagnosis[];
+  /** Per code: episodes to show as "recurring xN" (0 = not recurring). */
+  dRecur: Uint8Array;
 
   constructor(storage: StoragePort, options?: EngineOptions) {
     const o = options || {};
@@ -373,6 +386,10 @@ export class Engine {
     this.writes = 0;
     this.writeErrors = 0;
     this.rev = 0;
+    this.epRev = 0;
+    this.dKey = "";
+    this.dList = [];
+    this.dRecur = new Uint8Array(8);
     let text: string | undefined;
     try {
       text = storage.read(this.name);
@@ -489,6 +506,7 @@ export class Engine {
     this.extC[ci] = ci === CI_UTP ? tMin : tMax;
     this.setCell(ci, i, snap.cellsMv);
     this.alert(ci, b);
+    this.epRev++;
     this.rev++;
   }
 
@@ -499,6 +517,7 @@ export class Engine {
     if (c < 0 || !cells) return;
     this.hist.set(i, H_CELL, c + 1);
     this.hist.set(i, H_MV, cells[c]);
+    this.epRev++;
   }
 
   /** The code came back within its hold: same episode, one more rise. */
@@ -554,6 +573,7 @@ export class Engine {
       this.silenced &= ~bit;
     }
     this.dirty = true;
+    this.epRev++;
     this.rev++;
   }
 
@@ -782,19 +802,28 @@ export class Engine {
     return best;
   }
 
-  /** Diagnoses for every code that has one now (counted from the history ring). */
+  /** Diagnoses for every code that has one now (counted from the history ring; cached, see dKey). */
   diagnoses(b: number): Diagnosis[] {
     const h = this.hist;
+    const key = h.seq + "," + this.epRev + "," + this.cyc.chg + "," + this.cyc.dsg + "," + Math.floor(b / 60000);
+    if (key === this.dKey) return this.dList;
     let seen = 0;
     for (let i = 0; i < h.len; i++) if (h.get(i, H_KIND) === HIST_KIND_EPISODE) seen |= 1 << h.get(i, H_CODE);
     const out: Diagnosis[] = [];
     const nowS = Math.floor(b / 1000);
     for (let ci = 0; ci < 8; ci++) {
+      this.dRecur[ci] = 0;
       if (!(seen & (1 << ci))) continue;
       const r = countRecurrence(h, ci, nowS, Math.floor(this.windowMs / 1000), this.cyc.chg, this.cyc.dsg);
       const d = diagnose(r, Math.floor(this.windowMs / 3600000));
-      if (d) out.push(d);
+      if (!d) continue;
+      out.push(d);
+      let n = r.win > r.cyc ? r.win : r.cyc;
+      if (n < 1) n = r.all;
+      if (d.recurring) this.dRecur[ci] = n > 255 ? 255 : n;
     }
+    this.dKey = key;
+    this.dList = out;
     return out;
   }
 
@@ -804,7 +833,7 @@ export class Engine {
     return countRecurrence(this.hist, ci, Math.floor(b / 1000), Math.floor(this.windowMs / 1000), this.cyc.chg, this.cyc.dsg);
   }
 
-  codeView(ci: number, b: number, diags: Diagnosis[]): CodeView {
+  codeView(ci: number, b: number): CodeView {
     const bit = 1 << ci;
     const info = CODE_TABLE[ci];
     const h = this.hist;
@@ -817,14 +846,8 @@ export class Engine {
       const d = (s.dischargeBlocked & bit) !== 0;
       if (c || d) side = c && d ? "both" : c ? "charge" : "discharge";
     }
-    let recurring = 0;
-    for (let k = 0; k < diags.length; k++) {
-      if (diags[k].ci === ci && diags[k].recurring) {
-        const r = countRecurrence(h, ci, Math.floor(b / 1000), Math.floor(this.windowMs / 1000), this.cyc.chg, this.cyc.dsg);
-        recurring = r.win > r.cyc ? r.win : r.cyc;
-        if (recurring < 1) recurring = r.all;
-      }
-    }
+    this.diagnoses(b);
+    const recurring = this.dRecur[ci];
     const ma = i >= 0 ? h.get(i, H_MA) : 0;
     const tx = i >= 0 ? h.get(i, H_TMAX) : T_NONE;
     const tn = i >= 0 ? h.get(i, H_TMIN) : T_NONE;
@@ -888,7 +911,17 @@ export class Engine {
     if (!ok) reason = l && !l.ok && l.reason ? l.reason : this.snapMs < 0 ? "never" : "stale";
     let age: number | null = this.snapMs >= 0 ? b - this.snapMs : null;
     if (l && l.lastGoodMs !== null && (age === null || nowMs - l.lastGoodMs < age)) age = nowMs - l.lastGoodMs;
-    return { ok: ok, reason: reason, ageMs: age, family: l && l.family ? l.family : this.snap ? this.snap.family : null };
+    let hint = "";
+    const s = this.snap;
+    if (reason === "never") hint = "Never answered: check wiring";
+    else if (reason === "garbage") hint = "Garbled data: check baud/wiring";
+    else if (reason === "stale") hint = "No fresh status";
+    else if (reason !== null) {
+      if (this.present) hint = "Silent after a trip: restarting?";
+      else if (s && (s.currentMa === null || (s.currentMa < 500 && s.currentMa > -500))) hint = "Silent while idle: asleep?";
+      else hint = "BMS stopped answering";
+    }
+    return { ok: ok, reason: reason, ageMs: age, family: l && l.family ? l.family : s ? s.family : null, hint: hint };
   }
 
   entryView(i: number, b: number): HistoryEntryView {
@@ -944,7 +977,7 @@ export class Engine {
     const diags = this.diagnoses(b);
     const shown = this.shownMask(b);
     const codes: CodeView[] = [];
-    for (let ci = 0; ci < 8; ci++) if (shown & (1 << ci)) codes.push(this.codeView(ci, b, diags));
+    for (let ci = 0; ci < 8; ci++) if (shown & (1 << ci)) codes.push(this.codeView(ci, b));
     codes.sort((x, y) => (x.sev !== y.sev ? x.sev - y.sev : y.ageMs - x.ageMs !== 0 ? y.ageMs - x.ageMs : x.ci - y.ci));
     let topSev = 9;
     let buzzSev = 9;
