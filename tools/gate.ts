@@ -207,7 +207,7 @@ class Checker {
   iifes: { ctx: N; call: N; fn: N }[] = [];
   /** Class declarations/expressions by node → the scope they were declared in (for static-inherit). */
   classes: N[] = [];
-  /** esbuild-lowered static fields: `__publicField(Cls, "name", v)` → class decl → names. */
+  /** Statics defined outside the class body: `__publicField(Cls, "name", v)` (esbuild) or `Cls.name = v`. */
   loweredStatics = new Map<Decl, Set<string>>();
 
   constructor(private file: string) {}
@@ -433,7 +433,7 @@ class Checker {
           this.report(node, "error-type", "`instanceof " + node.right.name + "` is unreliable on Espruino (null.x throws a plain Error); test e.message or use your own error codes");
         }
         break;
-      case "AssignmentExpression": this.checkAssignment(node); break;
+      case "AssignmentExpression": this.checkAssignment(node, scope); break;
       case "UpdateExpression":
         if (isLengthMember(node.argument)) this.report(node, "length-assign", "`.length" + node.operator + "` changes an array's length: Espruino throws; use push/splice");
         break;
@@ -542,8 +542,13 @@ class Checker {
     }
   }
 
-  checkAssignment(node: N): void {
+  checkAssignment(node: N, scope: Scope): void {
     const op = node.operator;
+    // `Cls.name = v` defines an own static (tsc/esbuild lower static fields to this without useDefineForClassFields).
+    const left = node.left;
+    if (op === "=" && left.type === "MemberExpression" && left.object.type === "Identifier" && memberName(left) !== null) {
+      this.addStatic(this.resolve(scope, left.object.name), memberName(left)!);
+    }
     if (op === "**=") this.report(node, "exponent", "`**=` is a SyntaxError on Espruino; use Math.pow");
     if (op === "??=" || op === "||=" || op === "&&=") this.report(node, "logical-assign", "`" + op + "` is not supported by Espruino; write the if");
     if (isLengthMember(node.left)) this.report(node, "length-assign", "assignment to .length: Espruino throws on arrays; use splice(n) / push");
@@ -607,13 +612,15 @@ class Checker {
       const cls = node.arguments[0];
       const key = node.arguments[1];
       if (cls.type === "Identifier" && key.type === "Literal" && typeof key.value === "string") {
-        const d = this.resolve(scope, cls.name);
-        if (d) {
-          if (!this.loweredStatics.has(d)) this.loweredStatics.set(d, new Set());
-          this.loweredStatics.get(d)!.add(key.value);
-        }
+        this.addStatic(this.resolve(scope, cls.name), key.value);
       }
     }
+  }
+
+  addStatic(d: Decl | null, name: string): void {
+    if (!d) return;
+    if (!this.loweredStatics.has(d)) this.loweredStatics.set(d, new Set());
+    this.loweredStatics.get(d)!.add(name);
   }
 
   checkRegExpCtor(node: N): void {

@@ -71,6 +71,7 @@ const LEFT_IN: { name: string; rule: string; ts: string; minifiedRule?: string }
   { name: "Array.prototype.slice read", rule: "prototype-read", ts: "function f(): number[] { return Array.prototype.slice.call(arguments); }\nconsole.log(f());" },
   { name: "regex with {n}", rule: "regex", ts: "console.log(/^\\d{3}$/.test('123'));" },
   { name: "inherited static", rule: "static-inherit", ts: "class A { static make(): number { return 1; } }\nclass B extends A {}\nconsole.log(B.make());" },
+  { name: "inherited static field", rule: "static-inherit", ts: "class A { static LIMIT = 3; }\nclass B extends A {}\nconsole.log(B.LIMIT);" },
 ];
 
 /** Lowered by esbuild at es2015 into forms Espruino runs → the gate must report nothing. */

@@ -129,6 +129,12 @@ const BAD: Bad[] = [
     "class B extends A { static own() { return 2; } }",
     "A.make(); B.own();",
     "B.make();"] },
+  { name: "inherited static field (assigned after the class, as tsc/esbuild lower it)", rule: "static-inherit", lines: [5], code: [
+    "var Base = class {};",
+    "Base.LIMIT = 3;",
+    "var Sub = class extends Base {};",
+    "Sub.OWN = 1; Sub.OWN; Base.LIMIT;",
+    "var x = Sub.LIMIT;"] },
   { name: "super in an object-literal method", rule: "object-super", lines: [2], code: [
     "var base = { hi() { return 1; } };",
     "var o = { __proto__: base, hi() { return super.hi() + 1; } };"] },
