@@ -83,7 +83,7 @@ function entryText(x: HistoryEntryView): string {
     if (x.count > 1) s += ", " + x.count + " presses";
     return s;
   }
-  s += x.code + " for " + (x.cut ? "? (reboot)" : fmtAge(x.durMs));
+  s += x.code + (x.open ? " ongoing, " + fmtAge(x.durMs) + " so far" : " for " + (x.cut ? "? (cut by a reboot)" : fmtAge(x.durMs)));
   if (x.count > 1) s += ", rose " + x.count + " times";
   if (x.cell > 0) s += ", cell " + x.cell + " " + fmtMv(x.cellMv);
   s += ", " + fmtMa(x.currentMa);

@@ -193,6 +193,8 @@ export interface HistoryEntryView {
   noData: boolean;
   /** Reboot cut the episode. */
   cut: boolean;
+  /** The episode is still going on (durMs: so far). */
+  open: boolean;
   /** ≤ 32 chars: "OVP c7 3.652 V x3" / "Cleared OVP SC" / "Refused OCD x2". */
   line: string;
 }
@@ -955,7 +957,7 @@ export class Engine {
       kind: kind === HIST_KIND_EPISODE ? "episode" : kind === HIST_KIND_CLEAR ? "clear" : "refusal",
       code: code,
       agoMs: b - h.get(i, H_T) * 1000,
-      durMs: kind === HIST_KIND_EPISODE ? h.get(i, H_DUR) * 1000 : 0,
+      durMs: kind !== HIST_KIND_EPISODE ? 0 : f & F_OPEN ? b - h.get(i, H_T) * 1000 : h.get(i, H_DUR) * 1000,
       count: n,
       cell: h.get(i, H_CELL),
       cellMv: h.get(i, H_MV),
@@ -967,6 +969,7 @@ export class Engine {
       recurring: (f & F_RECURRING) !== 0,
       noData: (f & F_NODATA) !== 0,
       cut: (f & F_CUT) !== 0,
+      open: (f & F_OPEN) !== 0,
       line: line,
     };
   }
