@@ -1,0 +1,137 @@
+/**
+ * One test per bit of every family's protection field, through a real frame and the decoder: which code
+ * (or level-1 warning, or no-code fault label, or state) it yields and which side it blocks. The expected
+ * rows are written here from bms-protocols.md §0/§1.4/§2.4/§3.4, not read from the firmware tables.
+ * Plus table shape: every bit has an entry; labels are unique and short.
+ */
+import { strict as assert } from "assert";
+import { CODE_BIT, CodeName } from "../../firmware/src/types";
+import { jbdDecode } from "../../firmware/src/protocol/jbd";
+import { jkDecode } from "../../firmware/src/protocol/jk";
+import { dalyDecode } from "../../firmware/src/protocol/daly";
+import { mapWithNtc } from "../../firmware/src/protocol/protect";
+import { JBD_BITS } from "../../firmware/codes/jbd-bits";
+import { JK_BITS } from "../../firmware/codes/jk-bits";
+import { DALY_BITS } from "../../firmware/codes/daly-bits";
+import { Mapped } from "../../firmware/src/protocol/bits";
+import { jbdBasic, jkFrame, dalyFrame } from "./helpers";
+
+/** [code, side] for a code bit; "W code side" for a warning; "F label" for a fault; "S" for a state. */
+type Row = string;
+
+function check(m: Mapped, row: Row): void {
+  const parts = row.split(" ");
+  if (parts[0] === "S") {
+    assert.equal(m.codes, 0);
+    assert.equal(m.warnings, 0);
+    assert.deepEqual(m.faults, []);
+    return;
+  }
+  if (parts[0] === "F") {
+    assert.equal(m.codes, 0, "no code");
+    assert.equal(m.warnings, 0, "no warning");
+    assert.deepEqual(m.faults, [row.substring(2)]);
+    return;
+  }
+  const warn = parts[0] === "W";
+  const code = CODE_BIT[(warn ? parts[1] : parts[0]) as CodeName];
+  const side = warn ? parts[2] : parts[1];
+  assert.deepEqual(m.faults, []);
+  if (warn) {
+    assert.equal(m.codes, 0, "a warning is not a code");
+    assert.equal(m.warnings, code);
+    return;
+  }
+  assert.equal(m.codes, code);
+  assert.equal(m.warnings, 0);
+  assert.equal(m.chg, side === "chg" || side === "both" ? code : 0, "charge side");
+  assert.equal(m.dsg, side === "dsg" || side === "both" ? code : 0, "discharge side");
+}
+
+const JBD_ROWS: Row[] = [
+  "OVP chg", "UVP dsg", "OVP chg", "UVP dsg", "OTP chg", "UTP chg", "OTP dsg", "UTP dsg",
+  "OCC chg", "OCD dsg", "SC dsg", "F JBD b11 AFE", "S", "F JBD b13", "F JBD b14", "F JBD b15",
+];
+
+const JK_ROWS: Row[] = [
+  "F JK b0 low cap", "OTP both", "OVP chg", "UVP dsg", "OTP both", "OCC chg", "OCD dsg", "F JK b7 cell diff",
+  "OTP both", "UTP chg", "OVP chg", "UVP dsg", "F JK b12 309A", "F JK b13 309B", "F JK b14", "F JK b15",
+];
+
+const DALY_ROWS: Row[] = [
+  "W OVP chg", "OVP chg", "W UVP dsg", "UVP dsg", "W OVP chg", "OVP chg", "W UVP dsg", "UVP dsg",
+  "W OTP chg", "OTP chg", "W UTP chg", "UTP chg", "W OTP dsg", "OTP dsg", "W UTP dsg", "UTP dsg",
+  "W OCC chg", "OCC chg", "W OCD dsg", "OCD dsg",
+  "F DALY b20 SOC hi L1", "F DALY b21 SOC hi L2", "F DALY b22 SOC lo L1", "F DALY b23 SOC lo L2",
+  "F DALY b24 cell diff L1", "F DALY b25 cell diff L2", "F DALY b26 temp diff L1", "F DALY b27 temp diff L2",
+  "F DALY b28", "F DALY b29", "F DALY b30", "F DALY b31",
+  "OTP chg", "OTP dsg", "NTC none", "NTC none",
+  "F DALY b36 chg MOS stuck", "F DALY b37 dsg MOS stuck", "F DALY b38 chg MOS open", "F DALY b39 dsg MOS open",
+  "F DALY b40 AFE", "F DALY b41 cell sense", "NTC none", "F DALY b43 EEPROM",
+  "F DALY b44 RTC", "F DALY b45 precharge", "F DALY b46 ext comm", "F DALY b47 int comm",
+  "F DALY b48 current mod", "F DALY b49 volt mod", "SC dsg", "W UVP chg", "S", "F DALY b53", "F DALY b54", "F DALY b55",
+];
+
+describe("protocol/bits", () => {
+  describe("jbd status word (0x03 offset 16), through a real frame", () => {
+    JBD_ROWS.forEach((row, bit) => {
+      it(`bit ${bit} → ${row}`, () => {
+        const d = jbdDecode(jbdBasic(1 << bit));
+        assert.deepEqual(d.bits, [1 << bit]);
+        check(mapWithNtc("jbd", d.bits as number[], d.tempsC), row);
+      });
+    });
+  });
+
+  describe("jk alarm word (tag 0x8B), through a real frame", () => {
+    JK_ROWS.forEach((row, bit) => {
+      it(`bit ${bit} → ${row}`, () => {
+        const d = jkDecode(jkFrame(1 << bit));
+        assert.deepEqual(d.bits, [1 << bit]);
+        check(mapWithNtc("jk", d.bits as number[], d.tempsC), row);
+      });
+    });
+  });
+
+  describe("daly failure status (0x98 bytes 0–6), through a frame", () => {
+    DALY_ROWS.forEach((row, idx) => {
+      it(`byte ${idx >> 3} bit ${idx & 7} (index ${idx}) → ${row}`, () => {
+        const data = [0, 0, 0, 0, 0, 0, 0, 0];
+        data[idx >> 3] = 1 << (idx & 7);
+        const d = dalyDecode(dalyFrame(0x98, data));
+        assert.deepEqual(d.bits, data);
+        check(mapWithNtc("daly", d.bits as number[], null), row);
+      });
+    });
+    it("byte 7 (fault code) non-zero → fault label with its value", () => {
+      const d = dalyDecode(dalyFrame(0x98, [0, 0, 0, 0, 0, 0, 0, 0x2c]));
+      assert.deepEqual(mapWithNtc("daly", d.bits as number[], null).faults, ["DALY fault 0x2C"]);
+    });
+  });
+
+  it("several bits at once combine: JBD 0x0301 → OVP|OCC|OCD with their sides", () => {
+    const m = mapWithNtc("jbd", [0x0301], []);
+    assert.equal(m.codes, CODE_BIT.OVP | CODE_BIT.OCC | CODE_BIT.OCD);
+    assert.equal(m.chg, CODE_BIT.OVP | CODE_BIT.OCC);
+    assert.equal(m.dsg, CODE_BIT.OCD);
+  });
+
+  describe("table shape", () => {
+    for (const [name, table, n] of [["JBD", JBD_BITS, 16], ["JK", JK_BITS, 16], ["DALY", DALY_BITS, 56]] as [string, unknown[], number][]) {
+      it(`${name}: exactly ${n} entries, each a code/flag number or a unique label ≤ 24 chars starting "${name} b"`, () => {
+        assert.equal(table.length, n);
+        const seen: { [k: string]: boolean } = {};
+        table.forEach((e, i) => {
+          if (typeof e === "string") {
+            assert.ok(e.startsWith(name + " b" + i), e);
+            assert.ok(e.length <= 24, e);
+            assert.ok(!seen[e], "duplicate " + e);
+            seen[e] = true;
+          } else {
+            assert.equal(typeof e, "number", "entry " + i);
+          }
+        });
+      });
+    }
+  });
+});
