@@ -177,7 +177,7 @@ interface Decl {
 
 interface Scope { parent: Scope | null; ctx: N; decls: Map<string, Decl> }
 
-interface Ref { id: N; decl: Decl | null; ctx: N; parent: N }
+interface Ref { id: N; decl: Decl | null; ctx: N; parent: N; grand: N | null }
 
 /** Identifiers bound by a pattern (declarations, params, catch). Default values are expressions, not bindings. */
 function patternIds(p: N, out: N[]): N[] {
@@ -383,7 +383,7 @@ class Checker {
 
   checkNode(node: N, parent: N, ancestors: N[], scope: Scope, ctx: N): void {
     switch (node.type) {
-      case "Identifier": this.checkIdentifier(node, parent, scope, ctx); break;
+      case "Identifier": this.checkIdentifier(node, parent, ancestors.length > 1 ? ancestors[ancestors.length - 2] : null, scope, ctx); break;
       case "ObjectPattern": case "ArrayPattern":
         // Report the outermost pattern only (acorn-walk skips the Property nodes of an ObjectPattern).
         if (parent.type !== "ObjectPattern" && parent.type !== "ArrayPattern" && parent.type !== "AssignmentPattern" &&
@@ -483,10 +483,10 @@ class Checker {
     }
   }
 
-  checkIdentifier(node: N, parent: N, scope: Scope, ctx: N): void {
+  checkIdentifier(node: N, parent: N, grand: N | null, scope: Scope, ctx: N): void {
     if (this.bindings.has(node)) return;
     const decl = this.resolve(scope, node.name);
-    this.refs.push({ id: node, decl, ctx, parent });
+    this.refs.push({ id: node, decl, ctx, parent, grand });
     if (decl) {
       if (decl.kind === "catch" && parent.type === "MemberExpression" && parent.object === node && memberName(parent) === "name") {
         this.report(parent, "error-type", "'" + node.name + ".name': built-in errors have no .name on Espruino; use e.message or String(e)");
@@ -695,6 +695,31 @@ class Checker {
       }
       return out;
     };
+    /** What a reference calls, when it is the callee: `f()`, `new C()`, `obj.m()` on a local object literal,
+     * `Cls.m()` on a static method. Null when it is no call or the target is unknown. */
+    const callOf = (r: Ref): { call: N; bodies: N[]; name: string } | null => {
+      const d = r.decl;
+      const p = r.parent;
+      if (!d) return null;
+      if ((p.type === "CallExpression" || p.type === "NewExpression") && p.callee === r.id) {
+        return { call: p, bodies: bodiesOf(d), name: "'" + r.id.name + "'" };
+      }
+      const g = r.grand;
+      if (p.type !== "MemberExpression" || p.object !== r.id || !g || g.type !== "CallExpression" || g.callee !== p) return null;
+      const m = memberName(p);
+      const o = d.owner;
+      if (m === null || o.type !== "VariableDeclarator" && o.type !== "ClassDeclaration") return null;
+      const init = o.type === "ClassDeclaration" ? o : o.init;
+      if (!init) return null;
+      const members: N[] = init.type === "ObjectExpression" ? init.properties :
+        init.type === "ClassDeclaration" || init.type === "ClassExpression" ? init.body.body.filter((x: N) => x.static) : [];
+      for (const prop of members) {
+        if (!prop.computed && prop.key && keyName(prop.key) === m && prop.value && isFunction(prop.value)) {
+          return { call: g, bodies: [prop.value], name: "'" + r.id.name + "." + m + "'" };
+        }
+      }
+      return null;
+    };
     // Per body: the position of its last function/class declaration; a call after it cannot run anything early.
     const lastDeclAt = new Map<N, number>();
     for (const r of this.refs) {
@@ -717,19 +742,19 @@ class Checker {
               d.owner.loc.start.line + "): Espruino does not hoist; move the declaration up");
             return;
           }
-          const isCall = (r.parent.type === "CallExpression" || r.parent.type === "NewExpression") && r.parent.callee === r.id;
-          if (isCall) for (const b of bodiesOf(d)) stack.push(b);
+          const call = callOf(r);
+          if (call) for (const b of call.bodies) stack.push(b);
         }
         for (const c of iifesByCtx.get(t) || []) stack.push(c.fn);
       }
     };
     for (const r of this.refs) {
       const d = r.decl;
-      const isCall = (r.parent.type === "CallExpression" || r.parent.type === "NewExpression") && r.parent.callee === r.id;
-      if (!d || !isCall) continue;
-      // Declared before the call (or in an enclosing body): only then is the call itself legal; check what it runs.
-      if (lateDecl(d) && d.scope.ctx === r.ctx && r.id.start < d.owner.start) continue; // already reported by (1)
-      check(r.ctx, r.parent, "'" + r.id.name + "'", bodiesOf(d));
+      const call = callOf(r);
+      if (!d || !call) continue;
+      // A use before the declaration itself is already reported by (1); otherwise check what the call runs.
+      if (lateDecl(d) && d.scope.ctx === r.ctx && r.id.start < d.owner.start) continue;
+      check(r.ctx, call.call, call.name, call.bodies);
     }
     for (const c of this.iifes) check(c.ctx, c.call, "this function expression", [c.fn]);
   }

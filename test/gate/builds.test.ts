@@ -70,7 +70,8 @@ describe("tools/gate CLI", () => {
     assert.strictEqual(captureMain([]).code, 2);
   });
 
-  it("the command line: exit status 1 and the problems on stdout for a bad file, 0 for a good one", () => {
+  it("the command line: exit status 1 and the problems on stdout for a bad file, 0 for a good one", function () {
+    this.timeout(60000); // two ts-node start-ups
     const run = (f: string) => spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "tools", "gate.ts"), f],
       { cwd: ROOT, encoding: "utf8" });
     const b = run(bad);

@@ -249,6 +249,18 @@ const BAD: Bad[] = [
     "class Box { constructor() { this.v = make(); } }",
     "var b = new Box();",
     "function make() { return 1; }"] },
+  { name: "early call of an object-literal method that uses a later declaration", rule: "hoisting", lines: [3], code: [
+    "function setup() {",
+    "  var ui = { draw: function () { return glyph(); }, idle: function () { return 0; } };",
+    "  ui.draw();",
+    "  ui.idle();",
+    "  function glyph() { return 1; }",
+    "}"] },
+  { name: "early call of a static method that uses a later declaration", rule: "hoisting", lines: [2], code: [
+    "class Codes { static table() { return build(); } static size() { return 8; } }",
+    "var t = Codes.table();",
+    "var n = Codes.size();",
+    "function build() { return []; }"] },
   { name: "class used before its declaration", rule: "hoisting", lines: [1], code: [
     "var x = new Later();",
     "class Later {}"] },
