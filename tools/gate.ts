@@ -217,8 +217,6 @@ class Checker {
   bindings = new Set<N>();
   /** Calls of a function literal in place (IIFEs): [ctx of the call, call node, the function]. */
   iifes: { ctx: N; call: N; fn: N }[] = [];
-  /** Class declarations/expressions by node → the scope they were declared in (for static-inherit). */
-  classes: N[] = [];
   /** Statics defined outside the class body: `__publicField(Cls, "name", v)` (esbuild) or `Cls.name = v`. */
   loweredStatics = new Map<Decl, Set<string>>();
 
@@ -358,7 +356,6 @@ class Checker {
         for (const id of patternIds(node.param, [])) this.declare(inner, id, "catch", node, null);
         break;
       case "ClassDeclaration": case "ClassExpression":
-        this.classes.push(node);
         if (node.id) {
           if (node.type === "ClassDeclaration") this.bindings.add(node.id);
           else {
@@ -436,7 +433,7 @@ class Checker {
         break;
       case "ImportExpression": this.report(node, "import-export", "dynamic import() does not exist on Espruino; bundle the module"); break;
       case "ImportDeclaration": case "ExportNamedDeclaration": case "ExportDefaultDeclaration": case "ExportAllDeclaration":
-        this.report(node, "import-export", (node.type === "ImportDeclaration" ? "import" : "export") + " declaration in the built file: Espruino runs one plain script (bundle with format iife)");
+        this.report(node, "import-export", (node.type === "ImportDeclaration" ? "import" : "export") + " declaration in the built file: Espruino runs one plain script (bundle every module into it)");
         break;
       case "BinaryExpression":
         if (node.operator === "**") this.report(node, "exponent", "`**` is a SyntaxError on Espruino; use Math.pow");
@@ -507,7 +504,7 @@ class Checker {
       this.report(node, "missing-global", node.name + " does not exist on Espruino");
     }
     if (node.name === "exports" || (node.name === "module" && !typeofGuard)) {
-      this.report(node, "exports", "'" + node.name + "' does not exist in a flashed script (bundle with format iife)");
+      this.report(node, "exports", "'" + node.name + "' does not exist in a flashed script (bundle the modules, export nothing from the entry)");
     }
     if (node.name === "require" && !(parent.type === "CallExpression" && parent.callee === node) && !typeofGuard) {
       this.report(node, "require", "require used as a value: only `require(\"Builtin\")` calls can be checked");
