@@ -32,6 +32,8 @@ export abstract class SimBms implements BmsModel {
   readonly turnaroundMs: number;
   readonly rxLog: RxRecord[] = [];
   readonly forbiddenWrites: Uint8Array[] = [];
+  /** Every write frame recognised, allowed or not, with its time (the scenario runner counts them). */
+  readonly writes: { tMs: number; bytes: Uint8Array; allowed: boolean }[] = [];
   readonly pack: Pack;
   /** Frames answered, by request kind (for tests and the timeline). */
   readonly answered: { [kind: string]: number } = {};
@@ -103,6 +105,13 @@ export abstract class SimBms implements BmsModel {
    * replies ([] for an ignored frame), or null when more bytes are needed.
    */
   protected abstract takeFrame(nowMs: number): Uint8Array[] | null;
+
+  /** Records a write frame; the forbidden ones also go to forbiddenWrites. Returns whether it is allowed. */
+  protected noteWrite(frame: Uint8Array, nowMs: number, allowed: boolean): boolean {
+    this.writes.push({ tMs: nowMs, bytes: frame, allowed });
+    if (!allowed) this.forbiddenWrites.push(frame);
+    return allowed;
+  }
 
   protected count(kind: string): void {
     this.answered[kind] = (this.answered[kind] || 0) + 1;

@@ -195,7 +195,7 @@ export class DalyBms extends SimBms {
     }
     if (cmd >= 0x50 && cmd <= 0x6f) return [];
     this.count("write");
-    if (!isAllowedWrite("daly", frame)) this.forbiddenWrites.push(frame);
+    this.noteWrite(frame, nowMs, isAllowedWrite("daly", frame));
     if (cmd === 0xd9 || cmd === 0xda) {
       const on = frame[4] !== 0;
       this.change(nowMs, (p: Pack) => {

@@ -140,7 +140,7 @@ export class JbdBms extends SimBms {
     }
     if (frame[1] === 0x5a) {
       this.count("write");
-      if (!isAllowedWrite("jbd", frame)) this.forbiddenWrites.push(frame);
+      this.noteWrite(frame, nowMs, isAllowedWrite("jbd", frame));
       if (reg === 0xe1 && frame[3] === 2) {
         const v = frame[5];
         this.change(nowMs, (p: Pack) => {

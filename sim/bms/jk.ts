@@ -176,8 +176,7 @@ export class JkBms extends SimBms {
     if (cmd === 0x01) { this.count("activate"); return []; }
     if (cmd === 0x02 || cmd === 0x05) {
       this.count("write");
-      if (!isAllowedWrite("jk", frame)) this.forbiddenWrites.push(frame);
-      void nowMs;
+      this.noteWrite(frame, nowMs, isAllowedWrite("jk", frame));
       return [];
     }
     return [];
