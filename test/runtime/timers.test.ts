@@ -1,0 +1,111 @@
+/** The virtual clock and Espruino's timers inside the device context. */
+import * as assert from "assert";
+import { VirtualClock } from "../../sim/runtime/clock";
+import { createDevice } from "../../sim/runtime/device";
+
+describe("runtime: VirtualClock", () => {
+  it("runs events in time order, equal times in scheduling order, and jumps to the end time", () => {
+    const c = new VirtualClock();
+    const seen: string[] = [];
+    c.at(20, () => seen.push("c@" + c.now()));
+    c.at(10, () => seen.push("a@" + c.now()));
+    c.at(10, () => seen.push("b@" + c.now()));
+    c.at(10, () => c.after(0, () => seen.push("d@" + c.now())));
+    c.runUntil(15);
+    assert.deepStrictEqual(seen, ["a@10", "b@10", "d@10"]);
+    assert.strictEqual(c.now(), 15);
+    c.runFor(100);
+    assert.deepStrictEqual(seen, ["a@10", "b@10", "d@10", "c@20"]);
+    assert.strictEqual(c.now(), 115);
+  });
+
+  it("cancels events and clamps past times to now", () => {
+    const c = new VirtualClock(50);
+    const seen: number[] = [];
+    const h = c.schedule(60, () => seen.push(1));
+    c.at(10, () => seen.push(c.now()));
+    h.cancel();
+    c.runFor(100);
+    assert.deepStrictEqual(seen, [50]);
+    assert.strictEqual(c.pending(), 0);
+  });
+});
+
+describe("runtime: timers in the device", () => {
+  it("fires timeouts and intervals at their virtual times, equal times in order of creation", () => {
+    const d = createDevice({
+      code: `
+        var log = [];
+        setTimeout(function () { log.push("t10@" + Math.round(getTime() * 1000)); }, 10);
+        setTimeout(function () { log.push("t5a@" + Math.round(getTime() * 1000)); }, 5);
+        setTimeout(function () { log.push("t5b@" + Math.round(getTime() * 1000)); }, 5);
+        var iv = setInterval(function () { log.push("iv@" + Math.round(getTime() * 1000)); }, 4);
+        setTimeout(function () { clearInterval(iv); }, 13);
+      `,
+    });
+    d.clock.runFor(100);
+    assert.strictEqual(d.eval("log.join(' ')"), "iv@4 t5a@5 t5b@5 iv@8 t10@10 iv@12");
+    assert.strictEqual(d.timerCount(), 0);
+  });
+
+  it("passes extra arguments, returns integer ids and changeInterval reschedules", () => {
+    const d = createDevice({
+      code: `
+        var got = [];
+        var id = setTimeout(function (a, b) { got.push(a + b); }, 1, 2, 3);
+        var iv = setInterval(function () { got.push(Math.round(getTime() * 1000)); }, 100);
+        setTimeout(function () { changeInterval(iv, 30); }, 150);
+      `,
+    });
+    assert.strictEqual(typeof d.eval("id"), "number");
+    d.clock.runFor(250);
+    assert.strictEqual(d.eval("got.join(',')"), "5,100,180,210,240");
+  });
+
+  it("clearTimeout() with no argument clears all; clearTimeout(undefined) throws as on Espruino", () => {
+    const d = createDevice({
+      code: `
+        var fired = 0, msg = "";
+        setTimeout(function () { fired++; }, 10);
+        setInterval(function () { fired++; }, 3);
+        try { clearTimeout(undefined); } catch (e) { msg = e.message; }
+        clearTimeout(12345); // a stale id is ignored (espruino/Espruino#1592)
+        clearTimeout();
+      `,
+    });
+    d.clock.runFor(100);
+    assert.strictEqual(d.eval("fired"), 0);
+    assert.strictEqual(d.eval("msg"), "clearTimeout(undefined) not allowed. Use clearTimeout() instead.");
+    assert.strictEqual(d.timerCount(), 0);
+  });
+
+  it("an interval keeps running after its callback threw; the error is printed, not fatal", () => {
+    const d = createDevice({ code: `var n = 0; setInterval(function () { n++; throw new Error("boom " + n); }, 10);` });
+    d.clock.runFor(55);
+    assert.strictEqual(d.eval("n"), 5);
+    assert.strictEqual(d.errors.length, 5);
+    assert.strictEqual(d.errors[0].text, "Error: boom 1");
+    assert.strictEqual(d.log[0].text, "Uncaught Error: boom 1");
+    assert.strictEqual(d.errors[4].tMs, 50);
+  });
+
+  it("promise callbacks run before setTimeout(…, 0) callbacks", () => {
+    const d = createDevice({
+      code: `
+        var order = [];
+        setTimeout(function () { order.push("timeout"); }, 0);
+        Promise.resolve().then(function () { order.push("promise"); });
+        setTimeout(function () { Promise.resolve().then(function () { order.push("p2"); }); order.push("t2"); }, 5);
+        setTimeout(function () { order.push("t3"); }, 5);
+      `,
+    });
+    d.clock.runFor(10);
+    assert.strictEqual(d.eval("order.join(',')"), "promise,timeout,t2,p2,t3");
+  });
+
+  it("getTime() is virtual seconds with sub-millisecond resolution", () => {
+    const d = createDevice({ code: `var t = []; setTimeout(function () { t.push(getTime()); }, 1234.5);` });
+    d.clock.runFor(2000);
+    assert.strictEqual(d.eval("t[0]"), 1.2345);
+  });
+});
