@@ -17,8 +17,9 @@
  * that drops requests at the tight rate settles at a spacing it answers.
  * Link: down after `missLimit` consecutive misses; reason "garbage" when bytes came but no valid
  * answer in the last request window (echoes excluded), "never" when no good answer ever came, else "silent".
- * Autodetect ("auto"): each family in turn at its baud (io.setBaud), two status requests each; locks on
- * the first valid answer; after `redetectMs` without a good answer it detects again.
+ * Autodetect ("auto"): each family in turn at its baud (io.setBaud): one status request each (two when
+ * bytes came back: a reply may have been cut by the baud switch), 200 ms per try in the first round;
+ * locks on the first valid answer; after `redetectMs` without a good answer it detects again.
  */
 import { Family, Snapshot } from "../types";
 import { LinkState, PollerIo, PollerListener } from "../ports";
@@ -75,7 +76,14 @@ export const BOOST_MAX_MS = 1000;
 export const BOOST_DECAY_MS = 10;
 /** A Daly multi-frame burst ends after this much silence (one frame is ~14 ms at 9600). */
 export const BURST_QUIET_MS = 50;
+/** Detection: requests per family before the next one (2 when bytes came back, else 1). */
 export const DETECT_TRIES = 2;
+/**
+ * Detection: the first round waits this long per family (a BMS answers in tens of ms: JBD ~40 bytes
+ * ≈ 42 ms, JK ~300 bytes ≈ 26 ms, Daly 13 bytes ≈ 14 ms, plus its turnaround), so any family is found
+ * within about a second of power-up; later rounds use the full timeouts for slow units.
+ */
+export const DETECT_FIRST_TIMEOUT_MS = 200;
 export const DALY_CONFIG_EVERY_MS = 60000;
 
 const DALY_ROTATION = [REQ_DALY_PACK, REQ_DALY_STATE, REQ_DALY_TEMPS];
@@ -97,6 +105,7 @@ export class Poller {
   detecting: boolean;
   detIdx: number;
   detTries: number;
+  detRound: number;
   started: boolean;
   now: number;
   kind: number;
@@ -114,7 +123,7 @@ export class Poller {
   prevCodes: number;
   cellsDue: boolean;
   lastCellsMs: number | null;
-  lastCfgMs: number | null;
+  cfgTriedMs: number | null;
   rot: number;
   relPending: boolean;
   jbdStatus: number | null;
@@ -134,6 +143,7 @@ export class Poller {
     this.detecting = family === "auto";
     this.detIdx = 0;
     this.detTries = 0;
+    this.detRound = 0;
     this.fam = family === "auto" ? FAMILIES[0] : family;
     this.prof = profileOf(this.fam);
     this.fr = makeFramer(this.fam);
@@ -155,7 +165,7 @@ export class Poller {
     this.prevCodes = 0;
     this.cellsDue = false;
     this.lastCellsMs = null;
-    this.lastCfgMs = null;
+    this.cfgTriedMs = null;
     this.rot = 0;
     this.relPending = false;
     this.jbdStatus = null;
@@ -191,14 +201,14 @@ export class Poller {
     if (this.kind >= 0) {
       if (this.isBurst(this.kind) && this.burstN > 0) {
         if (nowMs - this.burstMs >= BURST_QUIET_MS) this.endBurst(nowMs);
-      } else if (nowMs - this.sentMs >= this.prof.timeoutMs) {
+      } else if (nowMs - this.sentMs >= this.timeoutMs()) {
         this.miss(nowMs);
       }
     }
     if (this.kind < 0 && nowMs >= this.nextMs) this.sendNext(nowMs);
     let t: number;
     if (this.kind >= 0) {
-      t = this.isBurst(this.kind) && this.burstN > 0 ? this.burstMs + BURST_QUIET_MS - nowMs : this.sentMs + this.prof.timeoutMs - nowMs;
+      t = this.isBurst(this.kind) && this.burstN > 0 ? this.burstMs + BURST_QUIET_MS - nowMs : this.sentMs + this.timeoutMs() - nowMs;
     } else {
       t = this.nextMs - nowMs;
     }
@@ -240,6 +250,11 @@ export class Poller {
     return { ok: l.ok, family: l.family, lastGoodMs: l.lastGoodMs, reason: l.reason };
   }
 
+  timeoutMs(): number {
+    const t = this.prof.timeoutMs;
+    return this.detecting && this.detRound === 0 && t > DETECT_FIRST_TIMEOUT_MS ? DETECT_FIRST_TIMEOUT_MS : t;
+  }
+
   statusKind(): number {
     return this.fam === "jbd" ? REQ_JBD_STATUS : this.fam === "jk" ? REQ_JK_ALL : REQ_DALY_ALARMS;
   }
@@ -264,8 +279,12 @@ export class Poller {
       return REQ_JBD_STATUS;
     }
     if (!this.afterStatus) return REQ_DALY_ALARMS;
-    if (this.lastCfgMs === null || nowMs - this.lastCfgMs >= DALY_CONFIG_EVERY_MS) return REQ_DALY_CONFIG;
-    if (this.sb.cellCount !== null && this.sb.cellCount > 0 && this.cellsWanted(nowMs)) return REQ_DALY_CELLS;
+    if (this.cfgTriedMs === null || nowMs - this.cfgTriedMs >= DALY_CONFIG_EVERY_MS) {
+      this.cfgTriedMs = nowMs;
+      return REQ_DALY_CONFIG;
+    }
+    // Without counts (0x94 unanswered) cells are still read; padding zeros are then trimmed.
+    if (this.sb.cellCount !== 0 && this.cellsWanted(nowMs)) return REQ_DALY_CELLS;
     for (let i = 0; i < DALY_ROTATION.length; i++) {
       const k = DALY_ROTATION[this.rot % DALY_ROTATION.length];
       this.rot++;
@@ -366,7 +385,6 @@ export class Poller {
   complete(nowMs: number): void {
     const kind = this.kind;
     this.afterStatus = kind === this.statusKind();
-    if (kind === REQ_DALY_CONFIG) this.lastCfgMs = nowMs;
     this.kind = -1;
     let next = nowMs + this.prof.gapMs + this.boost;
     const byPeriod = this.sentMs + this.prof.periodMs + this.boost;
@@ -383,9 +401,10 @@ export class Poller {
     if (this.detecting) {
       this.boost = 0;
       this.detTries++;
-      if (this.detTries >= DETECT_TRIES) {
+      if (this.detTries >= (this.winBytes > 0 ? DETECT_TRIES : 1)) {
         this.detTries = 0;
         this.detIdx = (this.detIdx + 1) % FAMILIES.length;
+        if (this.detIdx === 0) this.detRound++;
         this.useFamily(FAMILIES[this.detIdx]);
       }
     } else {
@@ -396,6 +415,7 @@ export class Poller {
         this.detecting = true;
         this.detIdx = 0;
         this.detTries = 0;
+        this.detRound = 0;
         this.detectSinceMs = nowMs;
         this.boost = 0;
         this.useFamily(FAMILIES[0]);
@@ -419,7 +439,7 @@ export class Poller {
     this.prevCodes = 0;
     this.cellsDue = false;
     this.lastCellsMs = null;
-    this.lastCfgMs = null;
+    this.cfgTriedMs = null;
     this.jbdStatus = null;
     this.relPending = false;
     this.io.setBaud(this.prof.baud);
