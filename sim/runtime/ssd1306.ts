@@ -200,11 +200,15 @@ export class Ssd1306 implements I2cDevice {
         else if (m === 2) s.addressingMode = "page";
         return; // 3 is invalid: ignored
       }
+      // Column/page windows are "only for horizontal or vertical addressing mode" (§10.1.4/5): in page mode the
+      // window is stored but the pointer stays where B0–B7 / 00–1F put it.
       case 0x21:
-        s.colStart = c[1] & 0x7f; s.colEnd = c[2] & 0x7f; s.column = s.colStart;
+        s.colStart = c[1] & 0x7f; s.colEnd = c[2] & 0x7f;
+        if (s.addressingMode !== "page") s.column = s.colStart;
         return;
       case 0x22:
-        s.pageStart = c[1] & 7; s.pageEnd = c[2] & 7; s.page = s.pageStart;
+        s.pageStart = c[1] & 7; s.pageEnd = c[2] & 7;
+        if (s.addressingMode !== "page") s.page = s.pageStart;
         return;
       case 0xa8: s.multiplex = Math.max(16, (c[1] & 0x3f) + 1); return;
       case 0xd3: s.displayOffset = c[1] & 0x3f; return;
