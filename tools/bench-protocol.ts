@@ -1,0 +1,72 @@
+/**
+ * Framer + decoder throughput on the host: each family's captured frames streamed in 64-byte chunks
+ * through the firmware's framer, every frame decoded and its protection bits mapped to codes.
+ * Prints frames/s per family. A benchmark, not a test: host numbers say nothing exact about the ESP32
+ * (espruino.md §3.3: the interpreter is orders of magnitude slower), only about relative cost.
+ *
+ *   npx ts-node --transpile-only tools/bench-protocol.ts [seconds-per-family]
+ */
+import { Family } from "../firmware/src/types";
+import { makeFramer, decodeFrame } from "../firmware/src/protocol/families";
+import { mapWithNtc } from "../firmware/src/protocol/protect";
+import { hexBytes } from "../test/fixtures/fixture";
+import { JBD_SP04_BASIC, JBD_SP04_CELLS, JBD_CELL_OV } from "../test/fixtures/jbd-frames";
+import { JK_MPP_14S } from "../test/fixtures/jk-frames";
+import { DALY_KR_16S_SOC_LOW } from "../test/fixtures/daly-frames";
+
+function stream(hexes: string[], copies: number): Uint8Array {
+  const one = hexes.map(hexBytes);
+  let n = 0;
+  for (const b of one) n += b.length;
+  const out = new Uint8Array(n * copies);
+  let o = 0;
+  for (let c = 0; c < copies; c++) {
+    for (const b of one) {
+      out.set(b, o);
+      o += b.length;
+    }
+  }
+  return out;
+}
+
+function bench(family: Family, data: Uint8Array, seconds: number): { fps: number; bytesPerS: number; frames: number } {
+  let frames = 0;
+  let codes = 0;
+  const onFrame = (f: Uint8Array): void => {
+    const d = decodeFrame(family, f);
+    if (d.bits) codes |= mapWithNtc(family, d.bits, d.tempsC).codes;
+    frames++;
+  };
+  const t0 = process.hrtime.bigint();
+  const until = t0 + BigInt(Math.round(seconds * 1e9));
+  let bytes = 0;
+  let t = 0;
+  while (process.hrtime.bigint() < until) {
+    const fr = makeFramer(family);
+    for (let i = 0; i < data.length; i += 64) {
+      fr.push(data.subarray(i, i + 64), t, onFrame);
+    }
+    t += 1;
+    bytes += data.length;
+  }
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (codes < 0) console.log(codes);
+  return { fps: frames / s, bytesPerS: bytes / s, frames };
+}
+
+if (require.main === module) {
+  const seconds = Number(process.argv[2] || "1");
+  const cases: [Family, Uint8Array, string][] = [
+    ["jbd", stream([JBD_SP04_BASIC.hex, JBD_SP04_CELLS.hex, JBD_CELL_OV.hex], 100), "0x03/0x04 frames, 15–36 bytes"],
+    ["jk", stream([JK_MPP_14S.hex], 100), "read-all, 285 bytes"],
+    ["daly", stream([DALY_KR_16S_SOC_LOW.hex], 100), "13-byte frames"],
+  ];
+  console.log("framer + decoder + code mapping, host " + process.version + ", " + seconds + " s per family");
+  for (const [fam, data, what] of cases) {
+    const r = bench(fam, data, seconds);
+    console.log(
+      fam.padEnd(5) + Math.round(r.fps).toLocaleString("en").padStart(12) + " frames/s  " +
+        (r.bytesPerS / 1e6).toFixed(1).padStart(6) + " MB/s  (" + what + ")",
+    );
+  }
+}
