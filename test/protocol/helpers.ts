@@ -80,6 +80,10 @@ export function same(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+function clamp(d: number): number {
+  return d < 2 ? 2 : d > 1000 ? 1000 : d;
+}
+
 /** A fake BMS: given a request, the reply frames (each delivered after turnaround + wire time). */
 export type FakeBms = (req: Uint8Array, tMs: number, baud: number) => Uint8Array[];
 
@@ -99,6 +103,8 @@ export class Harness {
   poller: Poller;
   turnaroundMs: number;
   bms: FakeBms;
+  /** Re-arm the tick timer with onBytes()'s answer too (box.ts does not; the poller copes either way). */
+  rearmOnData = false;
   /** Echo every request back on the line first (RS485 transceiver without echo suppression). */
   echo = false;
   nextTick = 0;
@@ -145,7 +151,7 @@ export class Harness {
 
   start(): void {
     this.poller.start(this.t);
-    this.nextTick = this.t + this.poller.tick(this.t);
+    this.nextTick = this.t + clamp(this.poller.tick(this.t));
   }
 
   /** Runs the event loop up to virtual time `until`. */
@@ -161,13 +167,12 @@ export class Harness {
       this.t = next;
       if (ev <= this.nextTick) {
         const e = this.queue.shift() as { t: number; bytes: Uint8Array };
-        this.poller.onBytes(e.bytes, this.t);
+        const d = this.poller.onBytes(e.bytes, this.t);
+        if (this.rearmOnData) this.nextTick = Math.min(this.nextTick, this.t + clamp(d));
       } else {
-        this.nextTick = this.t + this.poller.tick(this.t);
-        continue;
+        // Like firmware/drivers/box.ts: the poll timer is re-armed only from tick()'s answer, 2…1000 ms.
+        this.nextTick = this.t + clamp(this.poller.tick(this.t));
       }
-      // Like the device's loop: a tick right after data, so completed answers are paced at once.
-      this.nextTick = Math.min(this.nextTick, this.t + this.poller.tick(this.t));
     }
     throw new Error("harness did not settle");
   }

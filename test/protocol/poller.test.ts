@@ -214,6 +214,33 @@ describe("protocol/poller", () => {
       assert.equal(s2.dischargeBlocked, CODE_BIT.UVP | CODE_BIT.OCD);
     });
 
+    it("the request times are the same whether or not the caller re-arms its timer after data", () => {
+      const times = [false, true].map((rearm) => {
+        const h = new Harness("jk", jkBms({ alarms: 0 }), 10);
+        h.rearmOnData = rearm;
+        h.start();
+        h.run(3000);
+        return h.sent.map((x) => x.t).join(",");
+      });
+      assert.equal(times[0], times[1]);
+    });
+
+    it("detection latency under 250 ms for an alarm bit at any phase (turnaround 30 ms)", () => {
+      let worst = 0;
+      for (let phase = 0; phase < 170; phase += 7) {
+        const st = { alarms: 0 };
+        const h = new Harness("jk", jkBms(st), 30);
+        h.start();
+        const setAt = 5000 + phase;
+        h.run(setAt);
+        st.alarms = 0x0020;
+        h.run(setAt + 600);
+        const hit = h.snaps.find((x) => x.tMs >= setAt && x.codes & CODE_BIT.OCC)!;
+        worst = Math.max(worst, hit.tMs - setAt);
+      }
+      assert.ok(worst < 250, "worst " + worst + " ms");
+    });
+
     it("requestRelease is refused on JK", () => {
       const h = new Harness("jk", jkBms({ alarms: 0 }), 10);
       h.start();

@@ -31,6 +31,7 @@ import { SnapshotBuilder, DALY_SIGN_AUTO } from "./snapshot";
 import {
   buildRequest,
   WriteContext,
+  REQ_KINDS,
   REQ_DALY_ALARMS,
   REQ_DALY_CELLS,
   REQ_DALY_CONFIG,
@@ -85,6 +86,13 @@ export const DETECT_TRIES = 2;
  */
 export const DETECT_FIRST_TIMEOUT_MS = 200;
 export const DALY_CONFIG_EVERY_MS = 60000;
+/**
+ * While an answer is due, tick() asks to be called again 1 ms after the answer is expected (the last
+ * round trip of that request kind), then every WAIT_POLL_MS until the timeout. A caller that re-arms its
+ * timer only from tick()'s result thus still sends the next request within a few ms of the spacing
+ * (onBytes also returns the delay, for callers that re-arm after data).
+ */
+export const WAIT_POLL_MS = 10;
 
 const DALY_ROTATION = [REQ_DALY_PACK, REQ_DALY_STATE, REQ_DALY_TEMPS];
 const DALY_CMD_OF_KIND = [0x90, 0x93, 0x94, 0x95, 0x96, 0x98];
@@ -128,6 +136,8 @@ export class Poller {
   relPending: boolean;
   jbdStatus: number | null;
   st: PollerStats;
+  /** Last measured round trip (request sent → answer complete) per request kind, ms. */
+  rtt: Uint16Array;
   onFrameBound: (f: Uint8Array) => void;
 
   constructor(family: Family | "auto", io: PollerIo, listener: PollerListener, options?: PollerOptions) {
@@ -170,6 +180,7 @@ export class Poller {
     this.relPending = false;
     this.jbdStatus = null;
     this.st = { sent: 0, answers: 0, timeouts: 0, echoes: 0, stray: 0, undecoded: 0 };
+    this.rtt = new Uint16Array(REQ_KINDS);
     const self = this;
     this.onFrameBound = function (f: Uint8Array): void {
       self.onFrame(f);
@@ -186,11 +197,15 @@ export class Poller {
     this.sendNext(nowMs);
   }
 
-  /** UART bytes received at nowMs. */
-  onBytes(bytes: Uint8Array, nowMs: number): void {
+  /**
+   * UART bytes received at nowMs. Returns, like tick(), the ms until the poller wants a tick (a caller
+   * may re-arm its timer with it; ignoring it is fine, see WAIT_POLL_MS).
+   */
+  onBytes(bytes: Uint8Array, nowMs: number): number {
     this.now = nowMs;
     this.winBytes += bytes.length;
     this.fr.push(bytes, nowMs, this.onFrameBound);
+    return this.waitMs(nowMs);
   }
 
   /** Timeouts, burst ends, pacing. Returns ms until it wants to be called again (≥ 1). */
@@ -206,9 +221,22 @@ export class Poller {
       }
     }
     if (this.kind < 0 && nowMs >= this.nextMs) this.sendNext(nowMs);
+    return this.waitMs(nowMs);
+  }
+
+  /** ms until the next tick is useful (≥ 1). */
+  waitMs(nowMs: number): number {
+    if (!this.started) return 1000;
     let t: number;
     if (this.kind >= 0) {
-      t = this.isBurst(this.kind) && this.burstN > 0 ? this.burstMs + BURST_QUIET_MS - nowMs : this.sentMs + this.timeoutMs() - nowMs;
+      if (this.isBurst(this.kind) && this.burstN > 0) {
+        t = this.burstMs + BURST_QUIET_MS - nowMs;
+      } else {
+        t = this.sentMs + this.timeoutMs() - nowMs;
+        const elapsed = nowMs - this.sentMs;
+        const due = this.rtt[this.kind] > elapsed ? this.rtt[this.kind] - elapsed + 1 : WAIT_POLL_MS;
+        if (due < t) t = due;
+      }
     } else {
       t = this.nextMs - nowMs;
     }
@@ -384,6 +412,8 @@ export class Poller {
 
   complete(nowMs: number): void {
     const kind = this.kind;
+    const rt = nowMs - this.sentMs;
+    this.rtt[kind] = rt > 60000 ? 60000 : rt;
     this.afterStatus = kind === this.statusKind();
     this.kind = -1;
     let next = nowMs + this.prof.gapMs + this.boost;
