@@ -185,3 +185,22 @@ describe("protocol/framer", () => {
     }
   });
 });
+
+describe("protocol/framer re-entrancy", () => {
+  it("bytes pushed from inside the frame callback (a synchronous loopback) are framed after the current frame", () => {
+    const fr = makeFramer("daly");
+    const a = hexBytes(DALY_FIXTURES[0].hex);
+    const b = hexBytes(DALY_FIXTURES[1].hex);
+    const seen: string[] = [];
+    let first = true;
+    fr.push(a, 0, function cb(f) {
+      seen.push(Buffer.from(f).toString("hex"));
+      if (first) {
+        first = false;
+        fr.push(b, 0, cb);
+        assert.equal(f[2], a[2], "the view handed out is untouched");
+      }
+    });
+    assert.deepEqual(seen, [Buffer.from(a).toString("hex"), Buffer.from(b).toString("hex")]);
+  });
+});

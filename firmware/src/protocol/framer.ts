@@ -49,6 +49,9 @@ export class Framer {
   gapMs: number;
   check: FrameCheck;
   st: FramerStats;
+  /** Set while frames are being handed out; bytes pushed from inside a callback wait in `later`. */
+  busy: boolean;
+  later: Uint8Array[] | null;
 
   /** cap must be at least the family's largest acceptable frame. */
   constructor(cap: number, gapMs: number, check: FrameCheck) {
@@ -59,6 +62,8 @@ export class Framer {
     this.gapMs = gapMs;
     this.check = check;
     this.st = { frames: 0, dropped: 0, noise: 0, len: 0, end: 0, sum: 0, gap: 0 };
+    this.busy = false;
+    this.later = null;
   }
 
   /** Bytes held, waiting for the rest of a frame. */
@@ -74,6 +79,24 @@ export class Framer {
 
   /** Feeds bytes received at nowMs; calls onFrame(view) for every whole verified frame, in order. */
   push(bytes: Uint8Array, nowMs: number, onFrame: (f: Uint8Array) => void): void {
+    if (this.busy) {
+      // Re-entered from onFrame (e.g. a loopback echo of the request it sent): keep a copy for later,
+      // so the frame view being handed out is not moved under the caller.
+      if (this.later === null) this.later = [];
+      this.later.push(new Uint8Array(bytes));
+      return;
+    }
+    this.busy = true;
+    this.append(bytes, nowMs, onFrame);
+    while (this.later !== null) {
+      const q = this.later;
+      this.later = null;
+      for (let j = 0; j < q.length; j++) this.append(q[j], nowMs, onFrame);
+    }
+    this.busy = false;
+  }
+
+  append(bytes: Uint8Array, nowMs: number, onFrame: (f: Uint8Array) => void): void {
     this.expire(nowMs, onFrame);
     this.lastMs = nowMs;
     const cap = this.buf.length;
