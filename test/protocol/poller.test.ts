@@ -380,3 +380,16 @@ describe("protocol/poller", () => {
     assert.equal(s.cellsMv![10], 3324);
   });
 });
+
+describe("protocol/poller: a BMS that ignores the cells request", () => {
+  it("costs one timeout per 5 s, not one per status cycle", () => {
+    const inner = jbdBms({ status: 0 });
+    const h = new Harness("jbd", (req, t, baud) => (req[2] === 0x04 ? [] : inner(req, t, baud)), 20);
+    h.start();
+    h.run(11000);
+    const cells = h.sent.filter((s) => s.bytes[2] === 0x04).length;
+    assert.equal(cells, 3, "at 0, 5 and 10 s");
+    assert.ok(h.snaps.length > 120, "status cycles keep running: " + h.snaps.length);
+    assert.equal(h.poller.linkState().ok, true);
+  });
+});

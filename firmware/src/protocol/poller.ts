@@ -130,6 +130,7 @@ export class Poller {
   link: LinkState;
   prevCodes: number;
   cellsDue: boolean;
+  /** When cells were last requested (null: never). */
   lastCellsMs: number | null;
   cfgTriedMs: number | null;
   rot: number;
@@ -332,6 +333,12 @@ export class Poller {
     this.kind = kind;
     this.sentMs = nowMs;
     this.burstN = 0;
+    // A cells request counts as done when sent: a BMS that never answers it costs one timeout per
+    // cellsEveryMs, not one per status cycle.
+    if (kind === REQ_JBD_CELLS || kind === REQ_DALY_CELLS) {
+      this.lastCellsMs = nowMs;
+      this.cellsDue = false;
+    }
     if (this.isBurst(kind)) this.sb.beginBurst();
     this.st.sent++;
     this.io.send(bytes);
@@ -372,10 +379,6 @@ export class Poller {
       if (this.sb.burstDone) this.endBurst(nowMs);
       return;
     }
-    if (this.kind === REQ_JBD_CELLS) {
-      this.lastCellsMs = nowMs;
-      this.cellsDue = false;
-    }
     this.complete(nowMs);
   }
 
@@ -390,10 +393,6 @@ export class Poller {
   endBurst(nowMs: number): void {
     const cmd = this.kind === REQ_DALY_CELLS ? 0x95 : 0x96;
     this.sb.commitBurst(cmd, nowMs);
-    if (this.kind === REQ_DALY_CELLS) {
-      this.lastCellsMs = nowMs;
-      this.cellsDue = false;
-    }
     this.complete(nowMs);
   }
 
