@@ -129,6 +129,16 @@ describe("protocol/decode", () => {
       assert.deepEqual(d.bits, [0]);
       assert.equal(d.err, null);
     });
+    it("syssi doc example: 14 cells from 3821 mV, 53590 mV, +2080 mA, SOC 15, MOS 29, T 30/28, 0x8C 7 → both FETs", () => {
+      const e = jkDecode(hexBytes(K.JK_SYSSI_DOC_14S.hex));
+      assert.equal(e.cmd, 0x06);
+      assert.equal(e.cellsMv!.length, 14);
+      assert.equal(e.cellsMv![0], 3821);
+      assert.equal(e.cellsMv![13], 3826);
+      assert.deepEqual([e.packMv, e.currentMa, e.socPct, e.mosC], [53590, 2080, 15, 29]);
+      assert.deepEqual(e.tempsC, [30, 28]);
+      assert.deepEqual([e.chargeFet, e.dischargeFet], [true, true]);
+    });
     it("the fixture offsets used for derived frames point at tags 0x8B, 0x82, 0xC0", () => {
       const b = hexBytes(K.JK_MPP_14S.hex);
       assert.equal(b[K.JK_MPP_OFF_8B], 0x8b);
