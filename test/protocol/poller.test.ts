@@ -271,6 +271,19 @@ describe("protocol/poller", () => {
       assert.equal(s.chargeFet, true);
     });
 
+    it("a unit that always sends 16 cell frames: after the first burst, bursts end on silence (no more strays)", () => {
+      const st = { bits: [0, 0, 0, 0, 0, 0, 0, 0], stateByte: 0, rawCurrent: 30000 };
+      const h = new Harness("daly", dalyBms(st), 15);
+      h.start();
+      h.run(3000);
+      const strays = h.poller.stats().poller.stray;
+      assert.ok(strays > 0 && strays <= 14, "the first burst's tail: " + strays);
+      h.run(20000);
+      assert.equal(h.poller.stats().poller.stray, strays, "later bursts are read to the end");
+      assert.ok(h.sent.filter((x) => x.bytes[2] === 0x95).length >= 4);
+      assert.deepEqual(h.snaps[h.snaps.length - 1].cellsMv, [3300, 3301, 3302, 3303, 3304, 3305, 3306, 3307]);
+    });
+
     it("current sign override: raw keeps +5000 mA, inverted gives −5000 mA whatever the state", () => {
       for (const [sign, want] of [[1, 5000], [-1, -5000]]) {
         const h = new Harness("daly", dalyBms({ bits: [0, 0, 0, 0, 0, 0, 0, 0], stateByte: 1, rawCurrent: 30050 }), 15, { dalyCurrentSign: sign });

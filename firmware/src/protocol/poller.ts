@@ -364,6 +364,8 @@ export class Poller {
     }
     if (this.kind < 0 || !this.answers(this.kind, d.cmd)) {
       this.st.stray++;
+      // Burst frames after the count was reached: this unit always sends all 16, wait for silence.
+      if (this.fam === "daly" && (d.cmd === 0x95 || d.cmd === 0x96)) this.sb.fullBursts = true;
       return;
     }
     if (d.err !== null && d.bits === null && d.cellsMv === null && d.tempsC === null && this.kind !== REQ_JBD_RELEASE) {

@@ -55,6 +55,11 @@ export class SnapshotBuilder {
   workMax: number;
   /** Set by accept() when a Daly 0x95/0x96 burst has all the frames the counts call for. */
   burstDone: boolean;
+  /**
+   * This unit sends all 16 frames whatever the counts (mpp-solar capture): bursts then end on silence
+   * only, so the next request does not collide with the rest of the burst.
+   */
+  fullBursts: boolean;
 
   constructor(fam: Family, sign: number, holdMs: number) {
     this.fam = fam;
@@ -77,6 +82,7 @@ export class SnapshotBuilder {
     this.work = [];
     this.workMax = 0;
     this.burstDone = false;
+    this.fullBursts = false;
   }
 
   fresh(tMs: number, nowMs: number): boolean {
@@ -133,7 +139,7 @@ export class SnapshotBuilder {
         if (idx * per > this.workMax) this.workMax = idx * per;
       }
       const count = c === DALY_CMD_CELLS ? this.cellCount : this.tempCount;
-      if (count !== null && this.workMax >= count) this.burstDone = true;
+      if (count !== null && this.workMax >= count && !this.fullBursts) this.burstDone = true;
     }
     return null;
   }
