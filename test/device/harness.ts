@@ -1,0 +1,123 @@
+/**
+ * A box on the bench, in the simulator: the built firmware file of one board running in the Espruino-like
+ * runtime (sim/runtime), its SSD1306 attached on the board's I2C pins, a simulated BMS (sim/bms) on its UART,
+ * the button and the LED/buzzer pins. Used by the device system tests and tools/screens.ts.
+ * The screen is read back from the display model's pixels (sim/scenario/screen-reader.ts), i.e. from the
+ * I2C bytes the firmware really sent.
+ */
+import { createDevice, Device, Ssd1306 } from "../../sim/runtime";
+import { createBms, SimBms } from "../../sim/bms";
+import { Pack, PackOptions } from "../../sim/bms/pack";
+import { screenText } from "../../sim/scenario/screen-reader";
+import { firmwarePath } from "../../tools/build";
+import { Family } from "../../firmware/src/types";
+
+/** The wiring of boards/*.ts as pin numbers (README "Wiring"). */
+export interface BoardPins {
+  sda: number; scl: number; rst: number | null; rx: number; tx: number; led: number; buzzer: number; button: number; name: string;
+}
+export const BOARD_PINS: { [board: string]: BoardPins } = {
+  "esp32-devkitc": { sda: 21, scl: 22, rst: null, rx: 16, tx: 17, led: 2, buzzer: 25, button: 0, name: "ESP32 DevKitC" },
+  "heltec-wifi-kit-32": { sda: 4, scl: 15, rst: 16, rx: 13, tx: 17, led: 25, buzzer: 26, button: 0, name: "Heltec WiFi Kit 32" },
+};
+
+export interface Bench {
+  dev: Device;
+  oled: Ssd1306;
+  bms: SimBms;
+  pins: BoardPins;
+  /** Virtual ms now. */
+  now(): number;
+  /** Run the virtual clock for ms. */
+  run(ms: number): void;
+  /** Run until the screen satisfies `pred` (checked every stepMs), at most maxMs; returns ms waited or -1. */
+  until(pred: (screen: string) => boolean, maxMs: number, stepMs?: number): number;
+  /** The text on the glass, one run per line. */
+  screen(): string;
+  /** Change the pack now (physics brought up to date first). */
+  change(fn: (p: Pack) => void): void;
+  /** Press the button now for holdMs (with contact bounce). */
+  press(holdMs: number): void;
+  /** Is the buzzer sounding (PWM on) / the LED lit at virtual time t (default now)? */
+  buzzing(t?: number): boolean;
+  ledOn(t?: number): boolean;
+  /** Console lines the firmware printed. */
+  log(): string[];
+}
+
+export function makeBench(board: string, family: Family, pack: PackOptions = {}, minified = false): Bench {
+  const pins = BOARD_PINS[board];
+  const dev = createDevice({ firmwarePath: firmwarePath(board, minified), deferBoot: true, memoryClosures: false });
+  const oled = dev.attachSsd1306({ sda: pins.sda, scl: pins.scl, resetPin: pins.rst });
+  const bms = createBms(family, { pack: Object.assign({ cells: 4, socPct: 60 }, pack) });
+  dev.attachUart(bms, { rx: pins.rx, tx: pins.tx });
+  dev.boot();
+  function levelAt(pin: number, t: number): number {
+    let v = 0;
+    for (const e of dev.pinTimeline(pin)) {
+      if (e.tMs > t) break;
+      if (e.type === "pwm") v = typeof e.value === "number" && e.value > 0 ? 1 : 0;
+      else if (e.type === "digital") v = e.value === 1 ? 1 : 0;
+    }
+    return v;
+  }
+  // Reading the glass is the slow part: read it again only when the display model saw a new frame.
+  let cacheFrames = -1;
+  let cacheText = "";
+  const b: Bench = {
+    dev, oled, bms, pins,
+    now: () => dev.clock.now(),
+    run: (ms) => dev.clock.runFor(ms),
+    until(pred, maxMs, stepMs = 100) {
+      const start = dev.clock.now();
+      while (dev.clock.now() - start <= maxMs) {
+        if (pred(b.screen())) return dev.clock.now() - start;
+        dev.clock.runFor(stepMs);
+      }
+      return -1;
+    },
+    screen: () => {
+      if (oled.frames !== cacheFrames) {
+        cacheFrames = oled.frames;
+        cacheText = screenText(oled);
+      }
+      return cacheText;
+    },
+    change: (fn) => bms.change(dev.clock.now(), fn),
+    press: (holdMs) => dev.press(pins.button, { holdMs, bounceMs: 5 }),
+    buzzing: (t) => levelAt(pins.buzzer, t === undefined ? dev.clock.now() : t) === 1,
+    ledOn: (t) => levelAt(pins.led, t === undefined ? dev.clock.now() : t) === 1,
+    log: () => dev.log.map((l) => l.text),
+  };
+  return b;
+}
+
+/** Screen lines, trimmed; the reader cannot tell 4x6 "O" from "0", so compare with this. */
+export function lines(screen: string): string[] {
+  return screen.split("\n").map((l) => l.trim());
+}
+export function has(screen: string, text: string): boolean {
+  const norm = (s: string) => s.replace(/0/g, "O");
+  return norm(screen).indexOf(norm(text)) >= 0;
+}
+/** The first line on the glass is the biggest thing: the code on a code screen. */
+export function headline(screen: string): string {
+  return lines(screen)[0] || "";
+}
+
+/**
+ * How to make the simulated pack raise each code by its physics (sim/bms/pack.ts thresholds: cell OV 3.65 V,
+ * UV 2.5 V, OCC 60 A, OCD 120 A, SC 400 A, charge OT 55 C, charge UT 0 C), and how to take the cause away.
+ * Temperatures move with a short thermal time constant (set in PACK_FOR) so OTP/UTP rise as a real pack warms.
+ */
+export const INDUCE: { [code: string]: { set: (p: Pack) => void; undo: (p: Pack) => void } } = {
+  OVP: { set: (p) => { p.socPct[1] = 106; p.chargerA = 20; p.chargerCvMv = null; }, undo: (p) => { p.chargerA = 0; p.socPct[1] = 95; } },
+  UVP: { set: (p) => { p.socPct[1] = -3; p.loadA = 20; }, undo: (p) => { p.loadA = 0; p.socPct[1] = 30; } },
+  OCC: { set: (p) => { p.chargerA = 80; }, undo: (p) => { p.chargerA = 0; } },
+  OCD: { set: (p) => { p.loadA = 150; }, undo: (p) => { p.loadA = 0; } },
+  OTP: { set: (p) => { p.heatC = 45; }, undo: (p) => { p.heatC = 0; } },
+  UTP: { set: (p) => { p.ambientC = -15; p.chargerA = 5; }, undo: (p) => { p.ambientC = 22; p.chargerA = 0; } },
+  SC: { set: (p) => { p.loadA = 10; p.shortA = 1000; }, undo: (p) => { p.shortA = 0; p.loadA = 0; } },
+  NTC: { set: (p) => { p.sensors[0] = "open"; }, undo: (p) => { p.sensors[0] = "ok"; } },
+};
+export const PACK_FOR: PackOptions = { cells: 4, socPct: 60, thermalTauMs: 60 * 1000 };

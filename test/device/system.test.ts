@@ -1,0 +1,167 @@
+/**
+ * The built firmware file of each board, run headless in the simulator against each simulated BMS family:
+ * boot screen, all-clear, each of the eight codes, silence, clear, refusal, SC latch and confirmed clear,
+ * no data, history. Screens are read from the SSD1306 model's pixels (the real I2C byte stream); LED and
+ * buzzer from the pins' timelines. Virtual time only.
+ */
+import * as assert from "assert";
+import { BOARDS } from "../../tools/build";
+import { Family } from "../../firmware/src/types";
+import { makeBench, has, headline, lines, INDUCE, PACK_FOR, BOARD_PINS, Bench } from "./harness";
+
+const FAMILIES: Family[] = ["jbd", "jk", "daly"];
+const FAMILY_NAME: { [f: string]: string } = { jbd: "JBD", jk: "JK", daly: "Daly" };
+const CODES = ["OVP", "UVP", "OCC", "OCD", "OTP", "UTP", "SC", "NTC"];
+
+/** Boots a bench and waits for the all-clear screen. */
+function booted(board: string, family: Family): Bench {
+  const b = makeBench(board, family, PACK_FOR);
+  const waited = b.until((s) => headline(s) === "OK", 15000);
+  assert.ok(waited >= 0, "all-clear within 15 s; screen:\n" + b.screen());
+  return b;
+}
+
+/** Waits until one of the screen's lines is exactly `code` (the big headline of a code screen). */
+function showsCode(b: Bench, code: string, maxMs: number): number {
+  return b.until((s) => lines(s).indexOf(code) >= 0, maxMs);
+}
+
+for (const board of BOARDS) {
+  describe("device system: " + board, function () {
+    this.timeout(120000);
+
+    for (const family of FAMILIES) {
+      it(family + ": boot screen (board, BMS family, version), then the all-clear status", () => {
+        const b = makeBench(board, family, PACK_FOR);
+        b.run(1000);
+        const boot = b.screen();
+        assert.strictEqual(headline(boot), "bmsbox", boot);
+        assert.ok(has(boot, BOARD_PINS[board].name), boot);
+        assert.ok(has(boot, "v0.1.0"), boot);
+        assert.ok(has(boot, "BMS: " + FAMILY_NAME[family]), "family found during boot:\n" + boot);
+        assert.ok(b.ledOn(), "LED steady on while booting");
+        assert.ok(b.until((s) => headline(s) === "OK", 15000) >= 0, b.screen());
+        const ok = b.screen();
+        assert.ok(has(ok, FAMILY_NAME[family]), ok);
+        assert.ok(has(ok, "13.") && has(ok, "V"), "pack voltage of a 4-cell LFP pack: " + ok);
+        assert.ok(has(ok, "60%") || has(ok, "59%") || has(ok, "61%"), "SOC: " + ok);
+        assert.ok(has(ok, "lo 3.") && has(ok, "hi 3."), "min/max cell: " + ok);
+        // Daly reports temperatures in their own answer (0x96), polled in turn: allow a few cycles.
+        assert.ok(b.until((x) => has(x, "22C"), 10000) >= 0, "temperature: " + b.screen());
+        assert.ok(has(ok, "data 0s ago") || has(ok, "data 1s ago"), "link age: " + ok);
+        assert.ok(!b.buzzing(), "silent when all clear");
+      });
+
+      it(family + ": each of the eight codes appears on screen from the BMS's own flags", () => {
+        const seen: string[] = [];
+        for (const code of CODES) {
+          const b = booted(board, family);
+          b.change(INDUCE[code].set);
+          const expect = family === "jk" && code === "SC" ? "OCD" : code;
+          const t = showsCode(b, expect, code === "OTP" || code === "UTP" ? 240000 : 10000);
+          assert.ok(t >= 0, family + " " + code + " not shown; screen:\n" + b.screen());
+          assert.ok(b.log().some((l) => l.indexOf("code " + expect + " active") >= 0), "console line for " + expect);
+          seen.push(expect);
+        }
+        // JK's protection word has no short-circuit bit (bms-protocols.md §0): its trip reads as OCD.
+        assert.deepStrictEqual(seen, family === "jk" ? CODES.map((c) => (c === "SC" ? "OCD" : c)) : CODES);
+      });
+    }
+
+    it("jbd: a code screen says what it means, what to do, the side, the cell; it clears itself", () => {
+      const b = booted(board, "jbd");
+      b.change(INDUCE.OVP.set);
+      assert.ok(showsCode(b, "OVP", 10000) >= 0);
+      const s = b.screen();
+      for (const t of ["Over-voltage", "Cell voltage above its maximum", "Stop charging; let balancer work", "Charging blocked", "ACT NOW", "press: mute"]) {
+        assert.ok(has(s, t), t + " in:\n" + s);
+      }
+      // The offending cell and its voltage (which cell: the engine's choice; see the device report).
+      assert.ok(/cell \d highest/.test(s) && /\n\d\.\d{3}V\n/.test(s.replace(/O/g, "0")), s);
+      assert.ok(b.ledOn() || b.ledOn(b.now() - 500), "LED blinking");
+      b.change(INDUCE.OVP.undo);
+      const t = b.until((x) => headline(x) === "OK", 60000);
+      assert.ok(t >= 0, "cleared by itself: " + b.screen());
+      assert.ok(b.log().some((l) => l.indexOf("code OVP cleared") >= 0));
+    });
+
+    it("jbd: several codes rotate with their index, most severe first", () => {
+      const b = booted(board, "jbd");
+      b.change((p) => { INDUCE.OCD.set(p); INDUCE.NTC.set(p); });
+      assert.ok(b.until((s) => has(s, "1/2"), 10000) >= 0, b.screen());
+      const shown = new Set<string>();
+      for (let i = 0; i < 8; i++) { shown.add(headline(b.screen())); b.run(1000); }
+      assert.ok(shown.has("OCD") && shown.has("NTC"), [...shown].join(","));
+    });
+
+    it("jbd: SC is an inverted safety screen, latched after the BMS releases it; silence stops the buzzer only", () => {
+      const b = booted(board, "jbd");
+      b.change(INDUCE.SC.set);
+      assert.ok(showsCode(b, "SC", 5000) >= 0, b.screen());
+      b.change(INDUCE.SC.undo);
+      b.run(1500);
+      assert.ok(b.oled.pixel(127, 63) === 1 && b.oled.pixel(0, 0) === 1, "inverted: lit background");
+      assert.ok(has(b.screen(), "SAFETY"));
+      let buzzed = false;
+      for (let i = 0; i < 10; i++) { b.run(50); buzzed = buzzed || b.buzzing(); }
+      assert.ok(buzzed, "safety buzzer repeats");
+      // The BMS released SC (load removed); the box keeps it until acknowledged.
+      b.run(30000);
+      assert.strictEqual(headline(b.screen()), "SC", "still latched 30 s later:\n" + b.screen());
+      assert.ok(has(b.screen(), "latched: hold to ack"), b.screen());
+      // Short press: silence. The buzzer stops, the LED keeps flashing, the screen stays.
+      b.press(150);
+      b.run(1500);
+      let buzz = 0;
+      let led = 0;
+      for (let i = 0; i < 40; i++) { b.run(25); buzz += b.buzzing() ? 1 : 0; led += b.ledOn() ? 1 : 0; }
+      assert.strictEqual(buzz, 0, "silenced");
+      assert.ok(led > 0 && led < 40, "LED still flashing: " + led);
+      assert.strictEqual(headline(b.screen()), "SC");
+      // Long press: asks for confirmation (inverted), a second long press clears.
+      b.press(2000);
+      assert.ok(b.until((s) => has(s, "CLEAR SC?"), 3000) >= 0, b.screen());
+      b.press(2000);
+      assert.ok(b.until((s) => has(s, "CLEARED"), 4000) >= 0, b.screen());
+      assert.ok(b.until((s) => headline(s) === "OK", 15000) >= 0, b.screen());
+    });
+
+    it("jbd: clearing while the cause is present is refused, with the reason", () => {
+      const b = booted(board, "jbd");
+      b.change(INDUCE.OCD.set);
+      assert.ok(showsCode(b, "OCD", 5000) >= 0);
+      b.press(2000);
+      assert.ok(b.until((s) => has(s, "NO CLEAR"), 3000) >= 0, b.screen());
+      assert.ok(has(b.screen(), "OCD"), b.screen());
+      b.run(8000);
+      assert.strictEqual(headline(b.screen()), "OCD", "back to the code after the message");
+    });
+
+    it("jbd: no data when the BMS goes silent, with age and reason; back to all-clear when it returns", () => {
+      const b = booted(board, "jbd");
+      b.bms.powered = false;
+      assert.ok(b.until((s) => headline(s) === "NO DATA", 10000) >= 0, b.screen());
+      b.run(20000);
+      const s = b.screen();
+      assert.ok(has(s, "BMS stopped answering"), s);
+      assert.ok(/last 2\ds ago/.test(s.replace(/O/g, "0")), s);
+      assert.ok(!b.buzzing(), "no data is silent");
+      assert.ok(b.log().some((l) => l.indexOf("no data (silent)") >= 0));
+      b.bms.powered = true;
+      assert.ok(b.until((x) => headline(x) === "OK", 15000) >= 0, b.screen());
+    });
+
+    it("jbd: a double press opens the history with the last episode", () => {
+      const b = booted(board, "jbd");
+      b.change(INDUCE.OCD.set);
+      assert.ok(showsCode(b, "OCD", 5000) >= 0);
+      b.change(INDUCE.OCD.undo);
+      assert.ok(b.until((s) => headline(s) === "OK", 80000) >= 0, b.screen());
+      b.press(100);
+      b.run(200);
+      b.press(100);
+      assert.ok(b.until((s) => headline(s) === "HISTORY", 2000) >= 0, b.screen());
+      assert.ok(has(b.screen(), "OCD"), b.screen());
+    });
+  });
+}
