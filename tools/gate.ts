@@ -18,7 +18,15 @@ import * as walk from "acorn-walk";
 import * as fs from "fs";
 import * as path from "path";
 
-export interface GateProblem { file: string; line: number; column: number; rule: string; message: string }
+export interface GateProblem {
+  file: string;
+  line: number;
+  column: number; // 0-based (formatProblem prints it 1-based)
+  rule: string;
+  message: string;
+  /** The TypeScript module the code came from, from esbuild's `// path/to/module.ts` markers (readable builds). */
+  source?: string;
+}
 
 /** Rule id → why it exists (espruino.md section). docs/gate.md carries the same list for people. */
 export const RULES: Record<string, string> = {
@@ -949,11 +957,18 @@ export function regexProblems(pattern: string, flags: string): string[] {
 /** Every problem in `code` (a built firmware file), sorted by position. `file` only labels the problems. */
 export function checkSource(code: string, file: string): GateProblem[] {
   let program: N;
+  // esbuild's readable output starts each module's code with a `// path/to/module.ts` line comment.
+  const markers: { line: number; source: string }[] = [];
+  const onComment = (block: boolean, text: string, _start: number, _end: number, loc?: acorn.Position): void => {
+    const t = text.trim();
+    if (!block && loc && /^[\w@./-]+\.(ts|tsx|js|mjs|cjs)$/.test(t)) markers.push({ line: loc.line, source: t });
+  };
   try {
     program = acorn.parse(code, {
       ecmaVersion: "latest",
       sourceType: "script",
       locations: true,
+      onComment,
       // Parse these so that they are reported by name instead of as a parse error.
       allowImportExportEverywhere: true,
       allowAwaitOutsideFunction: true,
@@ -972,14 +987,16 @@ export function checkSource(code: string, file: string): GateProblem[] {
     const key = p.line + ":" + p.column + ":" + p.rule + ":" + p.message;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(p);
+    let source: string | undefined;
+    for (const m of markers) if (m.line <= p.line) source = m.source; // markers arrive in source order
+    out.push(source ? Object.assign({}, p, { source }) : p);
   }
   out.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   return out;
 }
 
 export function formatProblem(p: GateProblem): string {
-  return p.file + ":" + p.line + ":" + (p.column + 1) + ": " + p.rule + ": " + p.message;
+  return p.file + ":" + p.line + ":" + (p.column + 1) + ": " + p.rule + ": " + p.message + (p.source ? " (from " + p.source + ")" : "");
 }
 
 /** CLI: gate each file; print every problem; exit 1 on any (or on a missing file). */

@@ -8,7 +8,7 @@
 import * as assert from "assert";
 import * as esbuild from "esbuild";
 import * as path from "path";
-import { checkSource } from "../../tools/gate";
+import { checkSource, formatProblem } from "../../tools/gate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -119,6 +119,13 @@ describe("tools/gate on esbuild output (project settings)", () => {
   it("a module that exports, bundled as cjs, is caught (module.exports in the flashed file)", () => {
     const code = compile("export const x = 1;\nconsole.log(x);", false, "cjs+banner");
     assert.ok(rules(code).indexOf("exports") >= 0, code);
+  });
+
+  it("problems in a readable build name the TypeScript module they came from", () => {
+    const code = compile("const xs = [1, 2];\nconsole.log(Math.max(...xs));", false);
+    const p = checkSource(code, "snippet.js");
+    assert.deepStrictEqual(p.map((q) => q.rule + " " + q.source), ["spread snippet.ts"]);
+    assert.ok(formatProblem(p[0]).endsWith(" (from snippet.ts)"), formatProblem(p[0]));
   });
 
   it("the readable build names the esbuild helper it flags", () => {
