@@ -259,3 +259,20 @@ function jbdBasicPayload(p: number[]): Uint8Array {
   const { jbdFrame } = require("./helpers");
   return jbdFrame(0x03, p);
 }
+
+describe("protocol/decode: length first", () => {
+  it("short or inconsistent frames give an error value with no fields, for every family", () => {
+    for (const [fam, b] of [
+      ["jbd", Uint8Array.from([0xdd, 0x03])],
+      ["jbd", hexBytes("DD 03 00 1D 06 18 00")],
+      ["jk", hexBytes("4E 57 01 1B 00 00")],
+      ["daly", hexBytes("A5 01 98 08 00")],
+    ] as [Family, Uint8Array][]) {
+      const d = decodeFrame(fam, b);
+      assert.equal(d.err, "length mismatch", fam);
+      assert.equal(d.bits, null);
+      assert.equal(d.packMv, null);
+      assert.equal(d.request, false);
+    }
+  });
+});

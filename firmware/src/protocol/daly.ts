@@ -72,6 +72,11 @@ export function dalyIsRequest(f: Uint8Array): boolean {
  *   0x98  0–6 failure bits → firmware/codes/daly-bits.ts · 7 fault code
  */
 export function dalyDecode(f: Uint8Array): Decoded {
+  if (f.length !== DALY_FRAME) {
+    const bad = blankDecoded("daly", false, f.length > 2 ? f[2] : 0);
+    bad.err = "length mismatch";
+    return bad;
+  }
   const cmd = f[2];
   const d = blankDecoded("daly", dalyIsRequest(f), cmd);
   if (d.request) return d;

@@ -112,15 +112,16 @@ export function jbdTempC(raw: number): number {
  * Cells 0x04: len/2 × u16 mV (0 mV = unconnected cell, kept as 0).
  */
 export function jbdDecode(f: Uint8Array): Decoded {
+  if (f.length < 7 || f.length !== f[3] + 7) {
+    const bad = blankDecoded("jbd", false, f.length > 1 ? f[1] : 0);
+    bad.err = "length mismatch";
+    return bad;
+  }
   const k = f[1];
   if (k === JBD_READ || k === JBD_WRITE) return blankDecoded("jbd", true, f[2]);
   const d = blankDecoded("jbd", false, k);
   const len = f[3];
   const p = 4;
-  if (f.length !== len + 7) {
-    d.err = "length mismatch";
-    return d;
-  }
   if (f[2] !== 0) {
     d.err = "BMS error status 0x80";
     return d;

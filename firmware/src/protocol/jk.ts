@@ -107,6 +107,11 @@ export function jkTagSize(tag: number): number {
  *   other tags are settings/strings: skipped by size (jkTagSize).
  */
 export function jkDecode(f: Uint8Array): Decoded {
+  if (f.length < 21 || f.length !== u16(f, 2) + 2) {
+    const bad = blankDecoded("jk", false, f.length > 8 ? f[8] : 0);
+    bad.err = "length mismatch";
+    return bad;
+  }
   const cmd = f[8];
   const type = f[10];
   const d = blankDecoded("jk", type === 0, cmd);
