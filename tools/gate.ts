@@ -865,7 +865,8 @@ function usesThis(node: N): boolean {
 /**
  * Regex constructs Espruino's matcher gets wrong (espruino.md §2 'RegExp'): counted repetition {n,m}, \b,
  * (?:…), lookaround, named groups, backreferences, quantified or optional groups, alternation inside a group,
- * `?` followed by more pattern, lazy quantifiers, and flags other than g and i (m and y are ignored).
+ * `?` followed by more pattern, lazy quantifiers, \u / \p / \c escapes (Espruino's matcher takes the letter
+ * literally: src/jswrap_regexp.c), and flags other than g and i (m and y are ignored).
  * Character classes are read whole, so `[?{(]` is fine.
  */
 export function regexProblems(pattern: string, flags: string): string[] {
@@ -883,6 +884,9 @@ export function regexProblems(pattern: string, flags: string): string[] {
       if (nx === "b" || nx === "B") add("\\" + nx + " (word boundary)");
       else if (nx >= "1" && nx <= "9") add("a backreference \\" + nx);
       else if (nx === "k" && pattern[i + 2] === "<") add("a named backreference \\k<…>");
+      // Espruino's matchcharacter knows \d \D \w \W \s \S \f \b \n \r \t \v \0 \xHH; any other escaped letter is
+      // taken literally (espruino/Espruino src/jswrap_regexp.c), so these mean something else there.
+      else if (nx === "u" || nx === "p" || nx === "P" || nx === "c") add("the escape \\" + nx + " (Espruino reads a literal '" + nx + "')");
       i += 2;
       prev = "atom";
       continue;

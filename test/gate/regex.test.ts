@@ -9,6 +9,7 @@ describe("tools/gate regexProblems", () => {
   const OK: [string, string][] = [
     ["^[0-9A-F]+$", "i"], ["(\\d+)-(\\d+)", "g"], ["a|b", ""], ["^\\s*\\w+", ""], ["colou?", ""],
     ["[?{(|)*+]x", ""], ["\\.\\*\\?\\{", ""], ["^$", ""], ["a.b*c+", ""], ["[\\]]x", ""], ["x{", ""], ["{a}", ""],
+    ["\\x41\\t\\n\\r\\0\\d\\D\\w\\W\\s\\S", ""],
   ];
   for (const [p, f] of OK) {
     it("accepts /" + p + "/" + f, () => assert.deepStrictEqual(regexProblems(p, f), []));
@@ -33,6 +34,8 @@ describe("tools/gate regexProblems", () => {
     ["^ae?f$", "", ["'?' followed by more pattern"]],
     ["^a(f|g)$", "", ["alternation inside a group (a|b)"]],
     ["a+?b", "", ["a lazy quantifier +?"]],
+    ["\\u00b0C", "", ["the escape \\u (Espruino reads a literal 'u')"]],
+    ["\\p{L}+", "u", ["flag 'u'", "the escape \\p (Espruino reads a literal 'p')"]],
     ["x", "m", ["flag 'm'"]],
     ["x", "gy", ["flag 'y'"]],
     ["x", "su", ["flag 's'", "flag 'u'"]],
