@@ -29,7 +29,8 @@ function codeLine(c: CodeView, index: number, count: number): CodeLine {
   } else if (c.tempC !== null) {
     value = c.tempC + "C";
     valueOf = c.ci === 5 ? "coldest" : "hottest";
-  } else if (c.currentMa !== null && c.currentMa !== 0) {
+  } else if (c.currentMa !== null && c.currentMa !== 0 && (c.ci === 2 || c.ci === 3 || c.ci === 6)) {
+    // The current matters for OCC, OCD and SC only (CODE_NAMES order: bits 2, 3, 6).
     value = amps(c.currentMa);
     valueOf = "at trip";
   }

@@ -1,0 +1,78 @@
+/** The engine view -> screen mapping: rotation, safety precedence, values per code, no-data fallbacks. */
+import * as assert from "assert";
+import { toModel, ROTATE_MS } from "../../firmware/src/view/from-engine";
+import { SCREEN_CODE, SCREEN_NODATA, SCREEN_OK, SCREEN_BOOT, SCREEN_HISTORY } from "../../firmware/src/view/model";
+import { EngineView, CodeView } from "../../firmware/src/engine/engine";
+import { CODE_TABLE, SIDE_TEXT } from "../../firmware/codes/codes";
+
+function cv(ci: number, sev: number, extra: Partial<CodeView> = {}): CodeView {
+  const t = CODE_TABLE[ci];
+  return Object.assign({
+    code: t.code, ci, sev, sevName: "", label: t.label, meaning: t.meaning, action: t.action, side: t.side,
+    sideText: SIDE_TEXT[t.side], present: true, latched: false, silenced: false, ageMs: 1000, count: 1, cell: 0,
+    cellMv: 0, currentMa: null, tempC: null, recurring: 0,
+  }, extra);
+}
+function view(mode: EngineView["mode"], codes: CodeView[]): EngineView {
+  return {
+    mode, codes, silenced: false, indicator: { name: "x", led: [], buzz: [] },
+    link: { ok: true, reason: null, ageMs: 500, family: "jbd" },
+    status: { family: "jbd", packMv: 13200, currentMa: 0, socPct: 50, minCellMv: 3300, minCell: 1, maxCellMv: 3310, maxCell: 3, tempC: 21, minTempC: 20, mosC: null, chargeFet: true, dischargeFet: true, mosLock: false, warnings: 0, faults: [], ageMs: 500 },
+    refusal: null, confirm: null, cleared: null, diag: null, stopClearing: false, diags: [], history: null, rev: 1,
+  };
+}
+
+describe("view from engine", () => {
+  it("rotates several codes every ROTATE_MS in the engine's order, with the index", () => {
+    const v = view("codes", [cv(3, 1, { currentMa: -150000 }), cv(7, 1)]);
+    const a = toModel(v, 0, "b", "1");
+    const b = toModel(v, ROTATE_MS, "b", "1");
+    const c = toModel(v, 2 * ROTATE_MS, "b", "1");
+    assert.strictEqual(a.screen, SCREEN_CODE);
+    assert.deepStrictEqual([a.code!.code, a.code!.index, a.code!.count], ["OCD", 1, 2]);
+    assert.deepStrictEqual([b.code!.code, b.code!.index], ["NTC", 2]);
+    assert.strictEqual(c.code!.code, "OCD");
+    assert.deepStrictEqual([a.code!.value, a.code!.valueOf], ["-150A", "at trip"]);
+    assert.strictEqual(b.code!.value, "", "NTC shows no current even if the episode recorded one");
+  });
+
+  it("in safety mode only safety codes rotate: the safety screen never gives way", () => {
+    const v = view("safety", [cv(6, 0, { present: false, latched: true }), cv(3, 1)]);
+    for (let t = 0; t < 5 * ROTATE_MS; t += ROTATE_MS) {
+      const m = toModel(v, t, "b", "1");
+      assert.strictEqual(m.code!.code, "SC");
+      assert.strictEqual(m.code!.count, 1);
+      assert.strictEqual(m.code!.latched, true, "released by the BMS, latched on the box");
+    }
+  });
+
+  it("OVP/UVP name the cell, OTP/UTP the temperature", () => {
+    const o = toModel(view("codes", [cv(0, 1, { cell: 7, cellMv: 3652 })]), 0, "", "").code!;
+    assert.deepStrictEqual([o.value, o.valueOf], ["3.652V", "cell 7 highest"]);
+    const u = toModel(view("codes", [cv(5, 1, { tempC: -3 })]), 0, "", "").code!;
+    assert.deepStrictEqual([u.value, u.valueOf], ["-3C", "coldest"]);
+  });
+
+  it("all-clear status, boot and no-data (age, reason, latched codes)", () => {
+    const ok = toModel(view("clear", []), 0, "", "");
+    assert.strictEqual(ok.screen, SCREEN_OK);
+    assert.deepStrictEqual([ok.status!.packMv, ok.status!.maxCell, ok.status!.family, ok.status!.linkAgeMs], [13200, 3, "JBD", 500]);
+    const boot = toModel(view("boot", []), 0, "Board X", "9.9.9");
+    assert.deepStrictEqual([boot.screen, boot.board, boot.version, boot.family], [SCREEN_BOOT, "Board X", "9.9.9", "JBD"]);
+    const nd = view("nodata", [cv(6, 0, { latched: true, present: false })]);
+    nd.link = { ok: false, reason: "silent", ageMs: 42000, family: "jbd" };
+    nd.status = null;
+    const m = toModel(nd, 0, "", "");
+    assert.deepStrictEqual([m.screen, m.noDataAgeMs, m.noDataReason, m.latchedCode], [SCREEN_NODATA, 42000, "silent", "SC"]);
+    nd.link.ageMs = null;
+    assert.strictEqual(toModel(nd, 0, "", "").noDataAgeMs, -1);
+  });
+
+  it("history: 1-based position and the entry's lines", () => {
+    const v = view("history", []);
+    v.history = { index: 0, total: 3, entry: { kind: "episode", code: "OVP", agoMs: 3600000, durMs: 65000, count: 2, cell: 7, cellMv: 3652, currentMa: 0, tMax: null, tMin: null, latched: false, lockReleased: false, recurring: true, noData: false, cut: false, line: "OVP c7 3.652 V x2" } };
+    const m = toModel(v, 0, "", "");
+    assert.deepStrictEqual([m.screen, m.index, m.count, m.title], [SCREEN_HISTORY, 1, 3, "OVP"]);
+    assert.deepStrictEqual(m.lines, ["1h00m ago, 1m05s", "OVP c7 3.652 V x2", "recurring"]);
+  });
+});
