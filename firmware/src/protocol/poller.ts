@@ -6,7 +6,7 @@
  *
  * Schedule (why: detection latency rides on the status cycle, bms-protocols.md §6.3):
  *   JBD   0x03 status every cycle; 0x04 cells after a status when a code just rose, when none were read
- *         yet, or every 5 s; the release write (0xE1 = 0) when asked and allowed.
+ *         yet, or every 10 s; the release write (0xE1 = 0) when asked and allowed.
  *   JK    read-all every cycle (status, cells and temperatures in one answer).
  *   Daly  0x98 status, then one extra, alternating: 0x94 counts (first, then every 60 s), 0x95 cells
  *         (on a rising code, first, every 5 s), else 0x90 pack / 0x93 FETs / 0x96 temperatures in turn.

@@ -22,13 +22,13 @@ export interface FamilyProfile {
 }
 
 /**
- * JBD: 9600 ([JBD-PDF]). esphome sends the 0x04 request the moment the 0x03 answer is in (gap 0 is
- * tolerated by real BMSes, §1.1); 5 ms leaves an RS485 transceiver time to turn round. A ~40-byte
- * answer takes ~42 ms on the wire; 300 ms timeout ≈ serialbattery's 5 ms × 50 header wait + 100 ms.
- * Cells only every 5 s (and on a rising code): a cells round delays the next status by ~50 ms, and the
- * status cycle is what the 150 ms detection target rides on.
+ * JBD: 9600 ([JBD-PDF]). esphome sends the 0x04 request the moment the 0x03 answer is in: gap 0 is
+ * tolerated by real BMSes (§1.1), and the ESP32's UART task adds ≥ 5 ms before our code even sees the
+ * answer. A ~40-byte answer takes ~42 ms on the wire; 300 ms timeout ≈ serialbattery's 5 ms × 50 header
+ * wait + 100 ms. Cells only every 10 s and right after a rising code: a cells round delays the next
+ * status by ~40 ms, and the status cycle is what the 150 ms detection target rides on.
  */
-const JBD: FamilyProfile = { baud: 9600, gapMs: 5, periodMs: 0, timeoutMs: 300, interByteMs: JBD_GAP_MS, cellsEveryMs: 5000 };
+const JBD: FamilyProfile = { baud: 9600, gapMs: 0, periodMs: 0, timeoutMs: 300, interByteMs: JBD_GAP_MS, cellsEveryMs: 10000 };
 
 /**
  * JK: 115200 ([JK-DOC]). The vendor document asks for at least 100 ms between packets; one read-all
