@@ -49,7 +49,8 @@ export const RULES: Record<string, string> = {
   "class-field-this": "class field initialisers that use `this` give undefined (§2 'instance field')",
   "static-block": "class `static {}` blocks are ES2022; Espruino's class parser knows methods and fields only (inferred, not probed)",
   "extends-builtin": "`class X extends Error/Array/…` breaks (§2 'extends Error / Array')",
-  "extends-expression": "`class B extends mk() {}` is a SyntaxError (§2 'class expression')",
+  "extends-expression": "`extends` takes one identifier: `extends mk()` is a SyntaxError (§2 'class expression'), and so is `extends ns.Base` (Espruino's class parser matches a single identifier token: src/jsparse.c jspeClassDefinition)",
+  "class-member-name": "class member names must be identifier tokens: string/number literal names and reserved words (delete, default, of, undefined…) end the class body with a SyntaxError (src/jsparse.c jspeClassDefinition; not re-probed on 2v29)",
   "static-inherit": "static methods are not inherited (§2 'static methods')",
   "object-super": "`super` inside object-literal methods is unsupported (§2)",
   "arrow-arguments": "arrows have their own `arguments` on Espruino (lexical on Node) (§2 'arrow functions')",
@@ -523,6 +524,10 @@ class Checker {
   }
 
   checkClassMember(node: N): void {
+    if (!node.computed && node.key && (node.key.type === "Literal" || (node.key.type === "Identifier" && ESPRUINO_RESERVED.indexOf(node.key.name) >= 0))) {
+      this.report(node.key, "class-member-name", "class member named " + (node.key.type === "Literal" ? "by a literal " + node.key.raw : "'" + node.key.name + "', a reserved word to Espruino's lexer") +
+        ": Espruino's class parser takes identifiers only; rename it");
+    }
     if (node.computed) {
       this.report(node.key, "computed-key", "computed class member name `[…]` is not supported by Espruino");
     }
@@ -542,8 +547,9 @@ class Checker {
       if (BUILTIN_CTORS.has(sup.name) && !this.resolve(scope, sup.name)) {
         this.report(sup, "extends-builtin", "class extends the built-in " + sup.name + ": Espruino cannot subclass built-ins (super() fails); wrap or use an ES5 constructor");
       }
-    } else if (sup.type !== "MemberExpression") {
-      this.report(sup, "extends-expression", "class extends an expression: Espruino only takes a name after `extends`");
+    } else {
+      this.report(sup, "extends-expression", "class extends " + (sup.type === "MemberExpression" ? "a property path" : "an expression") +
+        ": Espruino only takes a single name after `extends`; assign the base class to a local const first");
     }
   }
 
@@ -822,6 +828,12 @@ class Checker {
 }
 
 // ---------------------------------------------------------------------------------------------- helpers
+
+/** Words Espruino's lexer turns into reserved tokens (src/jslex.c), so they cannot name a class member. */
+const ESPRUINO_RESERVED = ["break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
+  "else", "extends", "false", "finally", "for", "function", "if", "in", "instanceof", "let", "new", "null", "of",
+  "return", "static", "super", "switch", "this", "throw", "true", "try", "typeof", "undefined", "var", "void", "while",
+  "with"];
 
 const ERROR_TYPES = ["TypeError", "ReferenceError", "SyntaxError", "InternalError", "RangeError", "EvalError", "URIError"];
 

@@ -121,9 +121,23 @@ const BAD: Bad[] = [
     "class Bytes extends Array {}",
     "class Mine {}",
     "class Sub extends Mine {}"] },
-  { name: "class extends an expression", rule: "extends-expression", lines: [2], code: [
+  { name: "class extends an expression or a property path", rule: "extends-expression", lines: [2, 4], code: [
     "function mk() { return class {}; }",
-    "class B extends mk() {}"] },
+    "class B extends mk() {}",
+    "var ns = { Base: class {} };",
+    "class C extends ns.Base {}",
+    "const Base = ns.Base;",
+    "class D extends Base {}"] },
+  { name: "class member named by a literal or a reserved word", rule: "class-member-name", lines: [2, 3, 4, 5], code: [
+    "class Store {",
+    "  'read-all'() { return 1; }",
+    "  42() { return 2; }",
+    "  delete(k) { return k; }",
+    "  static default() { return 3; }",
+    "  get size() { return 0; }",
+    "  erase(k) { return k; }",
+    "}",
+    "var o = { delete: 1, default: 2, 'a-b': 3 };"] },
   { name: "inherited static method", rule: "static-inherit", lines: [4], code: [
     "class A { static make() { return 1; } }",
     "class B extends A { static own() { return 2; } }",
