@@ -406,3 +406,31 @@ describe("protocol/poller: a BMS that ignores the cells request", () => {
     assert.equal(h.poller.linkState().ok, true);
   });
 });
+
+describe("protocol/poller: held values", () => {
+  it("JBD cells stay in every snapshot between the 10 s re-reads", () => {
+    const h = new Harness("jbd", jbdBms({ status: 0 }), 20);
+    h.start();
+    h.run(35000);
+    const after = h.snaps.filter((s) => s.tMs > 200);
+    assert.ok(after.length > 400);
+    assert.ok(after.every((s) => s.cellsMv !== null && s.cellsMv.length === 4));
+  });
+
+  it("Daly values from extras go null when the BMS stops answering them (held ≤ 20 s)", () => {
+    const st = { bits: [0, 0, 0, 0, 0, 0, 0, 0], stateByte: 0, rawCurrent: 30000 };
+    const inner = dalyBms(st);
+    let extras = true;
+    const h = new Harness("daly", (req, t, baud) => (req[2] !== 0x98 && !extras ? [] : inner(req, t, baud)), 15);
+    h.start();
+    h.run(3000);
+    assert.equal(h.snaps[h.snaps.length - 1].packMv, 26400);
+    extras = false;
+    h.run(30000);
+    const s = h.snaps[h.snaps.length - 1];
+    assert.equal(s.packMv, null);
+    assert.equal(s.chargeFet, null);
+    assert.equal(s.cellsMv, null);
+    assert.deepEqual(s.tempsC, []);
+  });
+});

@@ -56,7 +56,7 @@ export interface PollerOptions {
   missLimit?: number;
   /** Auto mode: ms without a good answer before detecting again (default 30 000). */
   redetectMs?: number;
-  /** Values from extra requests older than this are not put into a snapshot (default 10 000). */
+  /** Values from extra requests older than this are not put into a snapshot (default 20 000: twice the slowest regular re-read, JBD cells every 10 s). */
   holdMs?: number;
 }
 
@@ -150,7 +150,7 @@ export class Poller {
     this.dalySign = o.dalyCurrentSign === undefined ? DALY_SIGN_AUTO : o.dalyCurrentSign;
     this.missLimit = o.missLimit === undefined ? 3 : o.missLimit;
     this.redetectMs = o.redetectMs === undefined ? 30000 : o.redetectMs;
-    this.holdMs = o.holdMs === undefined ? 10000 : o.holdMs;
+    this.holdMs = o.holdMs === undefined ? 20000 : o.holdMs;
     this.detecting = family === "auto";
     this.detIdx = 0;
     this.detTries = 0;
