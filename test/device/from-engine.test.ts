@@ -16,7 +16,7 @@ function cv(ci: number, sev: number, extra: Partial<CodeView> = {}): CodeView {
 function view(mode: EngineView["mode"], codes: CodeView[]): EngineView {
   return {
     mode, codes, silenced: false, indicator: { name: "x", led: [], buzz: [] },
-    link: { ok: true, reason: null, ageMs: 500, family: "jbd" },
+    link: { ok: true, reason: null, ageMs: 500, family: "jbd", hint: "" },
     status: { family: "jbd", packMv: 13200, currentMa: 0, socPct: 50, minCellMv: 3300, minCell: 1, maxCellMv: 3310, maxCell: 3, tempC: 21, minTempC: 20, mosC: null, chargeFet: true, dischargeFet: true, mosLock: false, warnings: 0, faults: [], ageMs: 500 },
     refusal: null, confirm: null, cleared: null, diag: null, stopClearing: false, diags: [], history: null, rev: 1,
   };
@@ -60,17 +60,17 @@ describe("view from engine", () => {
     const boot = toModel(view("boot", []), 0, "Board X", "9.9.9");
     assert.deepStrictEqual([boot.screen, boot.board, boot.version, boot.family], [SCREEN_BOOT, "Board X", "9.9.9", "JBD"]);
     const nd = view("nodata", [cv(6, 0, { latched: true, present: false })]);
-    nd.link = { ok: false, reason: "silent", ageMs: 42000, family: "jbd" };
+    nd.link = { ok: false, reason: "silent", ageMs: 42000, family: "jbd", hint: "Silent after a trip: restarting?" };
     nd.status = null;
     const m = toModel(nd, 0, "", "");
-    assert.deepStrictEqual([m.screen, m.noDataAgeMs, m.noDataReason, m.latchedCode], [SCREEN_NODATA, 42000, "silent", "SC"]);
+    assert.deepStrictEqual([m.screen, m.noDataAgeMs, m.noDataReason, m.latchedCode, m.noDataHint], [SCREEN_NODATA, 42000, "silent", "SC", "Silent after a trip: restarting?"]);
     nd.link.ageMs = null;
     assert.strictEqual(toModel(nd, 0, "", "").noDataAgeMs, -1);
   });
 
   it("history: 1-based position and the entry's lines", () => {
     const v = view("history", []);
-    v.history = { index: 0, total: 3, entry: { kind: "episode", code: "OVP", agoMs: 3600000, durMs: 65000, count: 2, cell: 7, cellMv: 3652, currentMa: 0, tMax: null, tMin: null, latched: false, lockReleased: false, recurring: true, noData: false, cut: false, line: "OVP c7 3.652 V x2" } };
+    v.history = { index: 0, total: 3, entry: { kind: "episode", code: "OVP", agoMs: 3600000, durMs: 65000, count: 2, cell: 7, cellMv: 3652, currentMa: 0, tMax: null, tMin: null, latched: false, lockReleased: false, recurring: true, noData: false, cut: false, open: false, line: "OVP c7 3.652 V x2" } };
     const m = toModel(v, 0, "", "");
     assert.deepStrictEqual([m.screen, m.index, m.count, m.title], [SCREEN_HISTORY, 1, 3, "OVP"]);
     assert.deepStrictEqual(m.lines, ["1h00m ago, 1m05s", "OVP c7 3.652 V x2", "recurring"]);

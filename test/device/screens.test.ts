@@ -139,6 +139,9 @@ describe("screens", () => {
     const m = blankModel(SCREEN_NODATA);
     m.noDataAgeMs = 125000; m.noDataReason = "silent";
     assert.strictEqual(draw(m).toText(), "NO DATA\nBMS stopped answering\nlast 2m05s ago\nBMS asleep or restarting after a\ntrip?\ncodes unknown, not stale");
+    m.noDataHint = "Silent after a trip: restarting?";
+    assert.ok(draw(m).toText().includes("Silent after a trip: restarting?"), "the engine's hint wins");
+    m.noDataHint = "";
     m.noDataAgeMs = -1; m.noDataReason = "never"; m.latchedCode = "SC";
     const t = draw(m).toText();
     assert.ok(t.includes("BMS never answered\nno data yet"));

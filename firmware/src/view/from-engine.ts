@@ -78,6 +78,7 @@ function statusLine(v: EngineView): StatusLine | null {
 function historyLines(e: HistoryEntryView): string[] {
   let when = age(e.agoMs) + " ago";
   if (e.kind === "episode" && e.durMs > 0) when += ", " + age(e.durMs);
+  if (e.open) when += " on";
   const flags: string[] = [];
   if (e.latched) flags.push("latched");
   if (e.recurring) flags.push("recurring");
@@ -155,6 +156,7 @@ export function toModel(v: EngineView, nowMs: number, board: string, version: st
   const m = blankModel(SCREEN_NODATA);
   m.noDataAgeMs = v.link.ageMs === null ? -1 : v.link.ageMs;
   m.noDataReason = v.link.reason || "silent";
+  m.noDataHint = v.link.hint || "";
   for (let i = 0; i < v.codes.length; i++) if (v.codes[i].latched) m.latchedCode += (m.latchedCode ? " " : "") + v.codes[i].code;
   return m;
 }

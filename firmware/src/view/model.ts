@@ -70,6 +70,8 @@ export interface ScreenModel {
   /** No data: age of the last good frame (-1 = never) and the reason ("never", "silent", "garbage"). */
   noDataAgeMs: number;
   noDataReason: string;
+  /** The engine's reading of the evidence ("Silent after a trip: restarting?"), or "" for the generic hint. */
+  noDataHint: string;
   /** A latched safety code kept visible during no data ("" when none). */
   latchedCode: string;
   /** Diagnosis / refusal / confirmation / history texts: a title and up to three lines. */
@@ -91,6 +93,7 @@ export function blankModel(screen: number): ScreenModel {
     code: null,
     noDataAgeMs: -1,
     noDataReason: "",
+    noDataHint: "",
     latchedCode: "",
     title: "",
     lines: [],

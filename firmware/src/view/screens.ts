@@ -97,7 +97,7 @@ function drawNoData(g: Gfx, m: ScreenModel): void {
   put(g, FONT_BIG, 2, "NO DATA", 0, 0);
   put(g, FONT_BIG, 1, NODATA_REASON[m.noDataReason] || "No answer", 0, 20);
   put(g, FONT_BIG, 1, m.noDataAgeMs < 0 ? "no data yet" : "last " + age(m.noDataAgeMs) + " ago", 0, 30);
-  para(g, FONT_SMALL, NODATA_HINT[m.noDataReason] || "", 40, 7, 2);
+  para(g, FONT_SMALL, m.noDataHint || NODATA_HINT[m.noDataReason] || "", 40, 7, 2);
   if (m.latchedCode) put(g, FONT_SMALL, 1, m.latchedCode + " latched: hold to ack", 0, 57);
   else put(g, FONT_SMALL, 1, "codes unknown, not stale", 0, 57);
 }
