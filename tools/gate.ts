@@ -7,6 +7,7 @@
  * output). Rule ids are short and stable; docs/gate.md lists each with the reason and the section it rests on.
  *
  *   npx ts-node --transpile-only tools/gate.ts FILE…      prints every problem, exits 1 on any
+ *   npx ts-node --transpile-only tools/gate.ts --rules    lists the rule ids and why each exists
  *
  * How it works: acorn parses with ecmaVersion "latest" (so newer syntax is reported by name, not as a parse
  * error); acorn-walk's base visitors enumerate children; scopes are tracked here so that runtime names are only
@@ -1017,8 +1018,12 @@ export function formatProblem(p: GateProblem): string {
 
 /** CLI: gate each file; print every problem; exit 1 on any (or on a missing file). */
 export function main(files: string[]): number {
-  if (files.length === 0) {
-    console.error("usage: ts-node --transpile-only tools/gate.ts FILE…");
+  if (files.length === 1 && files[0] === "--rules") {
+    for (const id of Object.keys(RULES)) console.log(id + ": " + RULES[id]);
+    return 0;
+  }
+  if (files.length === 0 || files[0].charAt(0) === "-") {
+    console.error("usage: ts-node --transpile-only tools/gate.ts FILE…   (or --rules: list the rules and why)");
     return 2;
   }
   let total = 0;

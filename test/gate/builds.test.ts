@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { BOARDS, firmwarePath } from "../../tools/build";
-import { checkSource, formatProblem, main } from "../../tools/gate";
+import { checkSource, formatProblem, main, RULES } from "../../tools/gate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -64,10 +64,17 @@ describe("tools/gate CLI", () => {
     ]);
   });
 
-  it("main(): returns 0 on clean files and 1 on a missing one, 2 without arguments", () => {
+  it("main(): returns 0 on clean files and 1 on a missing one, 2 without arguments or with an unknown option", () => {
     assert.strictEqual(captureMain([good]).code, 0);
     assert.strictEqual(captureMain([path.join(dir, "nope.js")]).code, 1);
     assert.strictEqual(captureMain([]).code, 2);
+    assert.strictEqual(captureMain(["--nope"]).code, 2);
+  });
+
+  it("main(['--rules']): one line per rule, id first", () => {
+    const r = captureMain(["--rules"]);
+    assert.strictEqual(r.code, 0);
+    assert.deepStrictEqual(r.out.map((l) => l.split(":")[0]), Object.keys(RULES));
   });
 
   it("the command line: exit status 1 and the problems on stdout for a bad file, 0 for a good one", function () {
