@@ -833,8 +833,7 @@ class Checker {
 /** Words Espruino's lexer turns into reserved tokens (src/jslex.c), so they cannot name a class member. */
 const ESPRUINO_RESERVED = ["break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
   "else", "extends", "false", "finally", "for", "function", "if", "in", "instanceof", "let", "new", "null", "of",
-  "return", "static", "super", "switch", "this", "throw", "true", "try", "typeof", "undefined", "var", "void", "while",
-  "with"];
+  "return", "static", "super", "switch", "this", "throw", "true", "try", "typeof", "undefined", "var", "void", "while"];
 
 const ERROR_TYPES = ["TypeError", "ReferenceError", "SyntaxError", "InternalError", "RangeError", "EvalError", "URIError"];
 
