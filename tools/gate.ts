@@ -115,7 +115,7 @@ const MISSING_METHODS = new Set([
 /** The name tables above, for other tools (read-only copies). */
 export const ESPRUINO_MISSING = {
   globals: Array.from(MISSING_GLOBALS),
-  statics: MISSING_STATICS,
+  statics: JSON.parse(JSON.stringify(MISSING_STATICS)) as Record<string, string[]>,
   methods: Array.from(MISSING_METHODS),
 };
 
@@ -613,7 +613,9 @@ class Checker {
       if (name === "split" && node.arguments.length > 1) this.report(callee.property, "split-limit", ".split(sep, limit): Espruino ignores the limit");
       if (callee.object.type === "Identifier" && callee.object.name === "JSON" && !this.resolve(scope, "JSON") && node.arguments.length > 1) {
         const second = node.arguments[1];
-        const trivial = second.type === "Literal" && second.value === null || second.type === "Identifier" && second.name === "undefined";
+        // null / undefined / void 0 (esbuild's minified undefined) mean "no replacer": fine.
+        const trivial = second.type === "Literal" && second.value === null || second.type === "Identifier" && second.name === "undefined" ||
+          second.type === "UnaryExpression" && second.operator === "void";
         if ((name === "stringify" || name === "parse") && !trivial) {
           this.report(second, "json-args", "JSON." + name + (name === "parse" ? " reviver" : " replacer") + " is ignored by Espruino");
         }

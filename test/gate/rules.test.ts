@@ -206,7 +206,8 @@ const BAD: Bad[] = [
     "var o = { a: 1 };",
     "JSON.stringify(o, ['a']);",
     "JSON.parse('{}', function (k, v) { return v; });",
-    "JSON.stringify(o, null, 2);"] },
+    "JSON.stringify(o, null, 2);",
+    "JSON.stringify(o, void 0, 2); JSON.stringify(o, undefined, 1);"] },
   { name: "split with a limit", rule: "split-limit", lines: [2], code: [
     "var s = 'a,b,c';",
     "var two = s.split(',', 2);",
