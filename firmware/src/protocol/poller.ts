@@ -118,6 +118,8 @@ export class Poller {
   now: number;
   kind: number;
   sentMs: number;
+  /** Length of the request in flight (for the earliest possible answer time). */
+  sentLen: number;
   nextMs: number;
   burstN: number;
   burstMs: number;
@@ -163,6 +165,7 @@ export class Poller {
     this.now = 0;
     this.kind = -1;
     this.sentMs = 0;
+    this.sentLen = 0;
     this.nextMs = 0;
     this.burstN = 0;
     this.burstMs = 0;
@@ -332,6 +335,7 @@ export class Poller {
     if (bytes === null) return;
     this.kind = kind;
     this.sentMs = nowMs;
+    this.sentLen = bytes.length;
     this.burstN = 0;
     // A cells request counts as done when sent: a BMS that never answers it costs one timeout per
     // cellsEveryMs, not one per status cycle.
@@ -362,8 +366,13 @@ export class Poller {
       if (this.winBytes < 0) this.winBytes = 0;
       return;
     }
-    if (this.kind < 0 || !this.answers(this.kind, d.cmd)) {
+    // An answer cannot be complete before the request and the answer have crossed the wire (10 bits per
+    // byte); one that is, is a late reply to an earlier request that already timed out.
+    const earliest = Math.floor(((this.sentLen + f.length) * 10000) / this.prof.baud) - 2;
+    if (this.kind < 0 || !this.answers(this.kind, d.cmd) || nowMs - this.sentMs < earliest) {
       this.st.stray++;
+      // Any packet from the BMS restarts the spacing: the next request keeps gapMs after it too.
+      if (this.kind < 0 && nowMs + this.prof.gapMs + this.boost > this.nextMs) this.nextMs = nowMs + this.prof.gapMs + this.boost;
       // Burst frames after the count was reached: this unit always sends all 16, wait for silence.
       if (this.fam === "daly" && (d.cmd === 0x95 || d.cmd === 0x96)) this.sb.fullBursts = true;
       return;
