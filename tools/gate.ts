@@ -70,7 +70,8 @@ export const RULES: Record<string, string> = {
   "regex": "regex constructs beyond the trivial are mis-parsed or silently never match (§0, §2 'RegExp')",
   "bigint": "BigInt does not exist (§2 'Proxy, Reflect, BigInt')",
   "error-type": "built-in errors have no .name and `instanceof TypeError` is unreliable (§0 'Behavioural traps', §2 'Error types')",
-  "clear-timer": "clearTimeout()/clearInterval() without an argument clear every timer on Espruino (§6)",
+  "clear-timer": "clearTimeout()/clearInterval() without an argument clear every timer on Espruino, and with undefined they throw (§6)",
+  "asi-return": "`return` at the end of a line followed by an expression returns that expression on Espruino (§2 'ASI': `return⏎42` returns 42)",
   "non-ascii": "ESP32 Espruino strings are bytes (§2 'Unicode', §4): raw non-ASCII text or characters above 0xFF break",
   "using": "`using` declarations need Symbol.dispose (ES2026; no Symbol on Espruino)",
 };
@@ -230,7 +231,7 @@ class Checker {
   /** Statics defined outside the class body: `__publicField(Cls, "name", v)` (esbuild) or `Cls.name = v`. */
   loweredStatics = new Map<Decl, Set<string>>();
 
-  constructor(private file: string) {}
+  constructor(private file: string, private code: string) {}
 
   report(node: N, rule: string, message: string): void {
     const loc = node.loc ? node.loc.start : { line: 0, column: 0 };
@@ -468,6 +469,7 @@ class Checker {
       case "Super": this.checkSuper(node, ancestors); break;
       case "ClassDeclaration": case "ClassExpression": this.checkClass(node, scope); break;
       case "StaticBlock": this.report(node, "static-block", "class static { } block is not supported by Espruino's class parser"); break;
+      case "BlockStatement": case "Program": case "SwitchCase": this.checkAsiReturn(node.type === "SwitchCase" ? node.consequent : node.body); break;
       case "VariableDeclaration":
         if (node.kind === "using" || node.kind === "await using") this.report(node, "using", "`" + node.kind + "` declaration is not supported by Espruino");
         break;
@@ -566,6 +568,18 @@ class Checker {
     }
   }
 
+  /** A bare `return` (no semicolon) followed by an expression statement: Node returns undefined, Espruino
+   * continues the return onto the next line. */
+  checkAsiReturn(statements: N[]): void {
+    for (let i = 0; i + 1 < statements.length; i++) {
+      const s = statements[i];
+      if (s.type === "ReturnStatement" && !s.argument && this.code.slice(s.start, s.end).trim() === "return" &&
+          statements[i + 1].type === "ExpressionStatement") {
+        this.report(s, "asi-return", "bare `return` before an expression on the next line: Espruino returns that expression (Node: undefined); add a semicolon or remove the dead code");
+      }
+    }
+  }
+
   checkAssignment(node: N, scope: Scope): void {
     const op = node.operator;
     // `Cls.name = v` defines an own static (tsc/esbuild lower static fields to this without useDefineForClassFields).
@@ -629,9 +643,12 @@ class Checker {
       else if (BUILTIN_MODULES.indexOf(lit) < 0) this.report(node, "require", "require(\"" + lit + "\") is not an Espruino built-in module (" + BUILTIN_MODULES.join(", ") + "): bundle it instead");
     }
     if (callee.type === "Identifier" && callee.name === "RegExp" && !this.resolve(scope, "RegExp")) this.checkRegExpCtor(node);
-    if (callee.type === "Identifier" && (callee.name === "clearTimeout" || callee.name === "clearInterval") && node.arguments.length === 0 &&
-        !this.resolve(scope, callee.name)) {
-      this.report(node, "clear-timer", callee.name + "() without an id clears every timer on Espruino; pass the id (and never undefined: that throws)");
+    if (callee.type === "Identifier" && (callee.name === "clearTimeout" || callee.name === "clearInterval") && !this.resolve(scope, callee.name)) {
+      const arg = node.arguments[0];
+      if (!arg) this.report(node, "clear-timer", callee.name + "() without an id clears every timer on Espruino; pass the id");
+      else if (arg.type === "Identifier" && arg.name === "undefined" || arg.type === "UnaryExpression" && arg.operator === "void") {
+        this.report(node, "clear-timer", callee.name + "(undefined) throws on Espruino; test the id first");
+      }
     }
     // esbuild's lowered static fields: __publicField(Cls, "name", v) at class level.
     if (callee.type === "Identifier" && callee.name === "__publicField" && node.arguments.length >= 2) {
@@ -997,7 +1014,7 @@ export function checkSource(code: string, file: string): GateProblem[] {
     const loc = e.loc || { line: 0, column: 0 };
     return [{ file, line: loc.line, column: loc.column, rule: "syntax", message: String(e.message) }];
   }
-  const checker = new Checker(file);
+  const checker = new Checker(file, code);
   checker.run(program);
   const seen = new Set<string>();
   const out: GateProblem[] = [];

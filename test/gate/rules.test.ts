@@ -331,11 +331,22 @@ const BAD: Bad[] = [
     "  if (e instanceof Error) console.log(e.message);",
     "}",
     "var o = { name: 'x' }; o.name;"] },
-  { name: "clearTimeout/clearInterval without an id", rule: "clear-timer", lines: [2, 3], code: [
+  { name: "clearTimeout/clearInterval without an id or with undefined", rule: "clear-timer", lines: [2, 3, 5], code: [
     "var id = setTimeout(function () {}, 10);",
     "clearTimeout();",
     "clearInterval();",
-    "clearTimeout(id);"] },
+    "clearTimeout(id);",
+    "clearTimeout(undefined); clearInterval(void 0);"] },
+  { name: "bare return before an expression (ASI)", rule: "asi-return", lines: [3], code: [
+    "function f(x) {",
+    "  if (x) return 1;",
+    "  return",
+    "  x + 1;",
+    "}",
+    "function g() { return; }",
+    "function h() {",
+    "  return",
+    "}"] },
   { name: "non-ASCII text and characters above 0xFF in strings", rule: "non-ascii", lines: [1, 2, 3], code: [
     "var a = '25 \u00b0C';",
     "var b = '25 \\u2103';",
