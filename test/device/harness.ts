@@ -43,12 +43,21 @@ export interface Bench {
   ledOn(t?: number): boolean;
   /** Console lines the firmware printed. */
   log(): string[];
+  /** Plug the display in (for a bench made with noOled). */
+  attachOled(): void;
 }
 
-export function makeBench(board: string, family: Family, pack: PackOptions = {}, minified = false): Bench {
+export interface BenchOptions {
+  /** Run build/<board>/firmware.min.js instead of firmware.js. */
+  minified?: boolean;
+  /** Boot without the display; attach it later with attachOled(). */
+  noOled?: boolean;
+}
+
+export function makeBench(board: string, family: Family, pack: PackOptions = {}, options: BenchOptions = {}): Bench {
   const pins = BOARD_PINS[board];
-  const dev = createDevice({ firmwarePath: firmwarePath(board, minified), deferBoot: true, memoryClosures: false });
-  const oled = dev.attachSsd1306({ sda: pins.sda, scl: pins.scl, resetPin: pins.rst });
+  const dev = createDevice({ firmwarePath: firmwarePath(board, !!options.minified), deferBoot: true, memoryClosures: false });
+  let oled: Ssd1306 = options.noOled ? new Ssd1306({}) : dev.attachSsd1306({ sda: pins.sda, scl: pins.scl, resetPin: pins.rst });
   const bms = createBms(family, { pack: Object.assign({ cells: 4, socPct: 60 }, pack) });
   dev.attachUart(bms, { rx: pins.rx, tx: pins.tx });
   dev.boot();
@@ -61,6 +70,7 @@ export function makeBench(board: string, family: Family, pack: PackOptions = {},
     }
     return v;
   }
+  const detached = oled;
   // Reading the glass is the slow part: read it again only when the display model saw a new frame.
   let cacheFrames = -1;
   let cacheText = "";
@@ -77,6 +87,7 @@ export function makeBench(board: string, family: Family, pack: PackOptions = {},
       return -1;
     },
     screen: () => {
+      if (options.noOled && b.oled === detached) return "";
       if (oled.frames !== cacheFrames) {
         cacheFrames = oled.frames;
         cacheText = screenText(oled);
@@ -88,6 +99,11 @@ export function makeBench(board: string, family: Family, pack: PackOptions = {},
     buzzing: (t) => levelAt(pins.buzzer, t === undefined ? dev.clock.now() : t) === 1,
     ledOn: (t) => levelAt(pins.led, t === undefined ? dev.clock.now() : t) === 1,
     log: () => dev.log.map((l) => l.text),
+    attachOled: () => {
+      oled = dev.attachSsd1306({ sda: pins.sda, scl: pins.scl, resetPin: pins.rst });
+      b.oled = oled;
+      cacheFrames = -1;
+    },
   };
   return b;
 }

@@ -163,5 +163,57 @@ for (const board of BOARDS) {
       assert.ok(b.until((s) => headline(s) === "HISTORY", 2000) >= 0, b.screen());
       assert.ok(has(b.screen(), "OCD"), b.screen());
     });
+    it("watchdog: when the poll loop stops, the box resets and comes back to all-clear", () => {
+      const b = booted(board, "jbd");
+      assert.strictEqual(b.dev.boots, 1);
+      // clearTimeout() with no argument clears every timer (espruino.md §6): the loop is dead, no more kicks.
+      b.dev.eval("clearTimeout()");
+      b.run(7000);
+      assert.strictEqual(b.dev.boots, 1, "not before the 8 s watchdog time");
+      b.run(2000);
+      assert.strictEqual(b.dev.boots, 2);
+      assert.strictEqual(b.dev.lastResetReason, "watchdog");
+      assert.ok(b.until((s) => headline(s) === "OK", 15000) >= 0, b.screen());
+    });
+
+    it("a missing display does not stop the box: LED, buzzer and console go on; the display is picked up later", () => {
+      const b = makeBench(board, "jbd", PACK_FOR, { noOled: true });
+      b.run(6000);
+      b.change(INDUCE.SC.set);
+      b.run(2000);
+      assert.ok(b.log().some((l) => l.indexOf("code SC active") >= 0), b.log().join("\n"));
+      let buzzed = false;
+      for (let i = 0; i < 10; i++) { b.run(50); buzzed = buzzed || b.buzzing(); }
+      assert.ok(buzzed, "safety buzzer without a display");
+      b.attachOled();
+      assert.ok(b.until((s) => headline(s) === "SC", 12000) >= 0, "display retried within 10 s: " + b.screen());
+    });
+
+    it("a stuck button is ignored until released; then presses work again", () => {
+      const b = booted(board, "jbd");
+      b.change(INDUCE.OCD.set);
+      assert.ok(showsCode(b, "OCD", 5000) >= 0);
+      b.press(15000);
+      b.run(16000);
+      assert.ok(!b.log().some((l) => l.indexOf("button") >= 0), "no gesture from a 15 s hold: " + b.log().join("\n"));
+      b.dev.eval("box.mem()");
+      assert.ok(b.log().some((l) => l.indexOf("button stuck 1") >= 0), b.log().slice(-2).join("\n"));
+      b.press(100);
+      b.run(1000);
+      assert.ok(b.log().some((l) => l.indexOf("button short") >= 0));
+    });
+
+    it("the minified build runs the same: boot, all-clear, a code", () => {
+      const b = makeBench(board, "daly", PACK_FOR, { minified: true });
+      b.run(1000);
+      assert.strictEqual(headline(b.screen()), "bmsbox");
+      assert.ok(b.until((s) => headline(s) === "OK", 15000) >= 0, b.screen());
+      b.change(INDUCE.OCC.set);
+      assert.ok(showsCode(b, "OCC", 10000) >= 0, b.screen());
+      b.dev.eval("box.mem()");
+      const mem = b.log().filter((l) => l.indexOf("mem: ") >= 0).pop() || "";
+      const used = Number((/mem: (\d+)\//.exec(mem) || [])[1]);
+      assert.ok(used > 100 && used < 16383, "process.memory() reported: " + mem);
+    });
   });
 }
