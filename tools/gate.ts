@@ -391,7 +391,7 @@ class Checker {
 
   checkNode(node: N, parent: N, ancestors: N[], scope: Scope, ctx: N): void {
     switch (node.type) {
-      case "Identifier": this.checkIdentifier(node, parent, ancestors.length > 1 ? ancestors[ancestors.length - 2] : null, scope, ctx); break;
+      case "Identifier": this.checkIdentifier(node, ancestors, scope, ctx); break;
       case "ObjectPattern": case "ArrayPattern":
         // Report the outermost pattern only (acorn-walk skips the Property nodes of an ObjectPattern).
         if (parent.type !== "ObjectPattern" && parent.type !== "ArrayPattern" && parent.type !== "AssignmentPattern" &&
@@ -492,7 +492,9 @@ class Checker {
     }
   }
 
-  checkIdentifier(node: N, parent: N, grand: N | null, scope: Scope, ctx: N): void {
+  checkIdentifier(node: N, ancestors: N[], scope: Scope, ctx: N): void {
+    const parent = ancestors[ancestors.length - 1];
+    const grand = ancestors.length > 1 ? ancestors[ancestors.length - 2] : null;
     if (this.bindings.has(node)) return;
     const decl = this.resolve(scope, node.name);
     this.refs.push({ id: node, decl, ctx, parent, grand });
@@ -500,9 +502,9 @@ class Checker {
       if (decl.kind === "catch" && parent.type === "MemberExpression" && parent.object === node && memberName(parent) === "name") {
         this.report(parent, "error-type", "'" + node.name + ".name': built-in errors have no .name on Espruino; use e.message or String(e)");
       }
-      if (decl.loop && decl.scope.ctx !== ctx) {
+      if (decl.loop && decl.scope.ctx !== ctx && !runsWithinIteration(ancestors, decl.loop)) {
         this.report(node, "loop-closure", "closure captures loop variable '" + node.name + "' (line " + decl.loop.loc.start.line +
-          "): Espruino shares one binding across iterations, so it sees the last value; copy it into a const inside the body");
+          "): Espruino shares one binding across iterations, so a closure that runs later sees the last value; copy it into a const inside the body");
       }
       if (decl.helper && parent.type === "CallExpression" && parent.callee === node) {
         const h = HELPERS[decl.helper];
@@ -878,6 +880,30 @@ function memberName(m: N): string | null {
 
 function isLengthMember(n: N): boolean {
   return !!n && n.type === "MemberExpression" && memberName(n) === "length";
+}
+
+/** Array methods that call their callback before they return: a loop variable read there has the current
+ * iteration's value even with Espruino's single shared binding. */
+const SYNC_CALLBACK_METHODS = ["forEach", "map", "filter", "some", "every", "find", "findIndex", "reduce", "sort"];
+
+/**
+ * Is every function between a reference and its loop one that runs at once — an IIFE, or a callback handed
+ * straight to forEach/map/filter/some/every/find/findIndex/reduce/sort? Then it reads the loop variable during
+ * the iteration, which Espruino gets right; anything else (timers, handlers, stored closures) runs later.
+ */
+function runsWithinIteration(ancestors: N[], loop: N): boolean {
+  for (let i = ancestors.length - 1; i >= 0 && ancestors[i] !== loop; i--) {
+    const f = ancestors[i];
+    if (!isFunction(f) && f.type !== "PropertyDefinition" && f.type !== "StaticBlock") continue;
+    if (!isFunction(f)) return false;
+    const call = ancestors[i - 1];
+    if (!call || call.type !== "CallExpression") return false;
+    if (call.callee === f) continue; // IIFE
+    const m = call.callee.type === "MemberExpression" ? memberName(call.callee) : null;
+    if (m !== null && SYNC_CALLBACK_METHODS.indexOf(m) >= 0 && call.arguments[0] === f) continue;
+    return false;
+  }
+  return true;
 }
 
 /** Does the expression use `this` (arrows included, ordinary functions and classes excluded)? */

@@ -300,6 +300,13 @@ const BAD: Bad[] = [
     "for (let key in { a: 1 }) {",
     "  var f = function () { return key; };",
     "}"] },
+  { name: "closure that runs later even though it sits in a synchronous callback", rule: "loop-closure", lines: [2, 3, 4], code: [
+    "for (let i = 0; i < 3; i++) {",
+    "  var later = [1].map(function () { return function () { return i; }; });",
+    "  [1].forEach(function () { setTimeout(function () { console.log(i); }, 0); });",
+    "  [1].then(function () { return i; });",
+    "  [1].some(function (x) { return x === i; });",
+    "}"] },
   { name: "closure in an object method inside the loop", rule: "loop-closure", lines: [3], code: [
     "var handlers = [];",
     "for (let n = 0; n < 2; n++) {",
