@@ -97,6 +97,22 @@ describe("protocol/decode", () => {
       assert.equal(d.currentMa, -20120);
     });
 
+    it("replies whose register byte reads A5 (simat/BatteryMonitor #12) decode by shape or by the request's register", () => {
+      const b = hexBytes(J.JBD_SIMAT_A5_REPLIES.hex);
+      const basic = jbdDecode(b.subarray(0, 34));
+      assert.equal(basic.request, false);
+      assert.equal(basic.cmd, 0x03);
+      assert.deepEqual([basic.packMv, basic.socPct, basic.cellCount], [49840, 0, 12]);
+      assert.deepEqual(basic.tempsC, [19, 18]);
+      assert.deepEqual(basic.bits, [0]);
+      const cells = jbdDecode(b.subarray(34, 65));
+      assert.equal(cells.cmd, 0x04);
+      assert.deepEqual(cells.cellsMv, [4153, 4154, 4152, 4154, 4156, 4153, 4151, 4153, 4155, 4159, 4150, 4154]);
+      const model = jbdDecode(b.subarray(65), 0x05);
+      assert.equal(model.cmd, 0x05);
+      assert.equal(model.bits, null);
+    });
+
     it("the request is recognised as a request (echo), not decoded as data", () => {
       const d = jbdDecode(hexBytes(J.JBD_REQUEST_BASIC.hex));
       assert.equal(d.request, true);

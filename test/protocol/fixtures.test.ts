@@ -25,8 +25,8 @@ describe("test fixtures", () => {
     });
   }
 
-  it("counts: JBD 11 (10 capture/wrapped + chunked trace), JK 6 (1 derived), Daly 9; at least one malformed per JBD/JK", () => {
-    assert.equal(JBD_FIXTURES.length, 11);
+  it("counts: JBD 12, JK 6 (1 derived), Daly 9; at least one malformed per JBD/JK", () => {
+    assert.equal(JBD_FIXTURES.length, 12);
     assert.equal(JK_FIXTURES.length, 6);
     assert.equal(DALY_FIXTURES.length, 9);
     assert.ok(JBD_FIXTURES.some((f) => f.frames === 0));

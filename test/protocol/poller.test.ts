@@ -407,6 +407,23 @@ describe("protocol/poller: a BMS that ignores the cells request", () => {
   });
 });
 
+describe("protocol/poller: a JBD whose replies read DD A5 instead of the register", () => {
+  it("is read normally (register taken from the request in flight)", () => {
+    const inner = jbdBms({ status: 0x0001 });
+    const h = new Harness("jbd", (req, t, baud) => inner(req, t, baud).map((r) => {
+      const c = Uint8Array.from(r);
+      if (c[1] === 0x03 || c[1] === 0x04) c[1] = 0xa5;
+      return c;
+    }), 20);
+    h.start();
+    h.run(1000);
+    const s = h.snaps[h.snaps.length - 1];
+    assert.equal(s.codes, CODE_BIT.OVP);
+    assert.deepEqual(s.cellsMv, [3300, 3310, 3320, 3330]);
+    assert.equal(h.poller.stats().poller.stray, 0);
+  });
+});
+
 describe("protocol/poller: held values", () => {
   it("JBD cells stay in every snapshot between the 10 s re-reads", () => {
     const h = new Harness("jbd", jbdBms({ status: 0 }), 20);

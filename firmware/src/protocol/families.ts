@@ -25,9 +25,12 @@ export function makeFramer(family: Family): Framer {
   return new Framer(maxFrameOf(family), gap, checkOf(family));
 }
 
-/** Decodes one verified frame of the family. */
-export function decodeFrame(family: Family, f: Uint8Array): Decoded {
-  return family === "jbd" ? jbdDecode(f) : family === "jk" ? jkDecode(f) : dalyDecode(f);
+/**
+ * Decodes one verified frame of the family. jbdRegHint: the JBD register of the request in flight, for
+ * replies that do not name their register (see jbdGuessRegister).
+ */
+export function decodeFrame(family: Family, f: Uint8Array, jbdRegHint?: number): Decoded {
+  return family === "jbd" ? jbdDecode(f, jbdRegHint) : family === "jk" ? jkDecode(f) : dalyDecode(f);
 }
 
 /** The family whose start bytes begin at b[i], or null. */

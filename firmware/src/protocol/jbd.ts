@@ -38,8 +38,8 @@ export function jbdCheck(b: Uint8Array, s: number, n: number): number {
   if (n < 4) return 0;
   const k = b[s + 1];
   const len = b[s + 3];
-  if (k === JBD_READ) {
-    if (len !== 0) return REJ_LEN;
+  if (k === JBD_READ && len === 0) {
+    // a read request (ours, echoed)
   } else if (k === JBD_WRITE) {
     if (len > 32) return REJ_LEN;
   } else {
@@ -111,16 +111,30 @@ export function jbdTempC(raw: number): number {
  *   23+2N …  extra bytes on newer firmware: ignored
  * Cells 0x04: len/2 × u16 mV (0 mV = unconnected cell, kept as 0).
  */
-export function jbdDecode(f: Uint8Array): Decoded {
+/**
+ * Register of a reply whose register byte reads A5 (published replies of an older unit read
+ * `DD A5 00 1B …`, simat/BatteryMonitor #12; the checksum does not cover that byte): the register of the
+ * request in flight when known, else guessed from the shape (basic info fits its own NTC count).
+ */
+export function jbdGuessRegister(f: Uint8Array): number {
+  const len = f[3];
+  if (len >= JBD_BASIC_MIN && JBD_BASIC_MIN + 2 * f[4 + 22] <= len) return JBD_REG_BASIC;
+  if ((len & 1) === 0) return JBD_REG_CELLS;
+  return JBD_READ;
+}
+
+/** Decodes a verified JBD frame; regHint is the register of the request in flight (for A5 replies). */
+export function jbdDecode(f: Uint8Array, regHint?: number): Decoded {
   if (f.length < 7 || f.length !== f[3] + 7) {
     const bad = blankDecoded("jbd", false, f.length > 1 ? f[1] : 0);
     bad.err = "length mismatch";
     return bad;
   }
-  const k = f[1];
-  if (k === JBD_READ || k === JBD_WRITE) return blankDecoded("jbd", true, f[2]);
-  const d = blankDecoded("jbd", false, k);
+  let k = f[1];
   const len = f[3];
+  if ((k === JBD_READ && len === 0) || k === JBD_WRITE) return blankDecoded("jbd", true, f[2]);
+  if (k === JBD_READ) k = regHint === undefined ? jbdGuessRegister(f) : regHint;
+  const d = blankDecoded("jbd", false, k);
   const p = 4;
   if (f[2] !== 0) {
     d.err = "BMS error status 0x80";

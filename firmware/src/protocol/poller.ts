@@ -359,7 +359,8 @@ export class Poller {
 
   onFrame(f: Uint8Array): void {
     const nowMs = this.now;
-    const d: Decoded = decodeFrame(this.fam, f);
+    const hint = this.kind === REQ_JBD_STATUS ? JBD_REG_BASIC : this.kind === REQ_JBD_CELLS ? JBD_REG_CELLS : undefined;
+    const d: Decoded = decodeFrame(this.fam, f, hint);
     if (d.request) {
       this.st.echoes++;
       this.winBytes -= f.length;
