@@ -42,7 +42,7 @@ describe("engine console API", () => {
     for (const s of [status, codes, history, counts]) assert.ok(ascii(s), s);
     assert.ok(status.indexOf("BMS JBD link ok") >= 0, status);
     assert.ok(status.indexOf("Pack 52.900 V, 0.0 A, SOC 70 %") >= 0, status);
-    assert.ok(status.indexOf("FETs charge on, discharge OFF") >= 0, status);
+    assert.ok(status.indexOf("FETs charge on, discharge OFF\nLoad off: OCD\n") >= 0, status);
     assert.ok(status.indexOf("Diagnosis: OVP on cell 7, 3 times in 24 h -> balancer or cell problem") >= 0, status);
     assert.equal(codes.split("\n").length, 2);
     assert.ok(codes.indexOf("OCD [act] Discharge overcurrent:") === 0, codes);

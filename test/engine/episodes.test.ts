@@ -134,3 +134,24 @@ describe("engine episodes", () => {
     assert.equal(v.codes.filter((c) => c.code === "UTP")[0].side, "charge");
   });
 });
+
+describe("engine: why is charging or the load off", () => {
+  it("names the codes that block the side whose FET is off, or the lock, or says there is no code", () => {
+    const { e } = newEngine();
+    e.onSnapshot(snap(0), 0);
+    assert.equal(e.view(0).why, "");
+    e.onSnapshot(snap(200, { codes: B.OVP | B.NTC, chargeFet: false }), 200);
+    assert.equal(e.view(200).why, "Charging off: OVP");
+    e.onSnapshot(snap(400, { codes: B.SC, dischargeFet: false }), 400);
+    assert.equal(e.view(400).why, "Load off: SC");
+    e.onSnapshot(snap(600, { codes: B.OTP, chargeFet: false, dischargeFet: false, chargeBlocked: B.OTP, dischargeBlocked: B.OTP }), 600);
+    assert.equal(e.view(600).why, "Charge + load off: OTP");
+    e.onSnapshot(snap(800, { chargeFet: false, mosLock: true }), 800);
+    assert.equal(e.view(800).why, "Charging off: MOSFET lock");
+    e.onSnapshot(snap(1000, { dischargeFet: false }), 1000);
+    assert.equal(e.view(1000).why, "Load off by the BMS (no code)");
+    e.onSnapshot(snap(1200, { codes: 0xff, chargeFet: false, dischargeFet: false }), 1200);
+    assert.ok(e.view(1200).why.length <= 32);
+    assert.equal(e.view(1200).why, "Charge + load off: 7 codes");
+  });
+});

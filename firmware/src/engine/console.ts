@@ -51,6 +51,7 @@ export function consoleStatus(e: Engine, nowMs: number): string {
       s += st.mosC !== null ? ", MOS " + st.mosC + " C\n" : "\n";
     }
     s += "FETs charge " + fet(st.chargeFet) + ", discharge " + fet(st.dischargeFet) + (st.mosLock ? ", MOSFET software lock SET (long-press to release)" : "") + "\n";
+    if (v.why) s += v.why + "\n";
     if (st.faults.length) s += "Faults without a code: " + st.faults.join(", ") + "\n";
     if (st.warnings) s += "BMS warnings (level 1): " + maskText(st.warnings) + "\n";
   }

@@ -227,6 +227,12 @@ export interface EngineView {
   stopClearing: boolean;
   /** Every code with a diagnosis now (recurring codes; SC after any short circuit). */
   diags: Diagnosis[];
+  /**
+   * Why charging / the load is off, one 4x6 line (≤ 32), "" when both FETs are on or unknown: "Charging off:
+   * OVP", "Load off: SC", "Charge + load off: OTP", "Charging off: MOSFET lock", "Load off by the BMS (no code)".
+   * users.md: asked for in esphome-jk-bms#887 and the Xiaoxiang threads.
+   */
+  why: string;
   /** mode "history": the entry under the cursor (0 = newest), and how many there are. */
   history: { index: number; total: number; entry: HistoryEntryView | null } | null;
   /** Incremented on every state change (screens may skip redraws while it and the ages stay the same). */
@@ -1035,7 +1041,31 @@ export class Engine {
       stopClearing: msg === MSG_DIAG,
       diags: diags,
       history: history,
+      why: this.why(b),
       rev: this.rev,
     };
+  }
+
+  /** The one sentence for "why is charging / discharging off?" from FET states, reported codes and the lock. */
+  why(b: number): string {
+    const s = this.snap;
+    if (!s || !this.fresh(b)) return "";
+    const chgOff = s.chargeFet === false;
+    const dsgOff = s.dischargeFet === false;
+    if (!chgOff && !dsgOff) return "";
+    let mask = 0;
+    for (let ci = 0; ci < 8; ci++) {
+      const bit = 1 << ci;
+      if (!(this.present & bit)) continue;
+      const side = s.chargeBlocked & bit && s.dischargeBlocked & bit ? "both" : s.chargeBlocked & bit ? "charge" : s.dischargeBlocked & bit ? "discharge" : CODE_TABLE[ci].side;
+      if ((chgOff && (side === "charge" || side === "both")) || (dsgOff && (side === "discharge" || side === "both"))) mask |= bit;
+    }
+    const head = chgOff && dsgOff ? "Charge + load off" : chgOff ? "Charging off" : "Load off";
+    if (mask) {
+      const names = maskNames(mask);
+      return head + ": " + (names.length > 3 ? names.length + " codes" : names.join(" "));
+    }
+    if (s.mosLock) return head + ": MOSFET lock";
+    return head + (chgOff && dsgOff ? " (no code)" : " by the BMS (no code)");
   }
 }
