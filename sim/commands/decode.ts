@@ -209,7 +209,7 @@ export function run(args: string[]): number {
       .split(/\r?\n/)
       .map((l) => l.trim())
       .filter((l) => l.length > 0 && !l.startsWith("#"));
-  } else if (inputs.every((a) => /^[0-9a-fA-F]{1,2}$/.test(a))) {
+  } else if (inputs.every((a) => /^(0x)?[0-9a-fA-F]{1,2},?$/i.test(a))) {
     frames = [inputs.join(" ")];
   } else {
     frames = inputs;

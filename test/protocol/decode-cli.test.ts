@@ -43,6 +43,12 @@ describe("bmsbox decode", () => {
     assert.deepEqual([r.lines[0].ok, r.lines[0].codes, r.lines[0].tempsC], [true, [], []]);
   });
 
+  it("0x-prefixed, comma-separated single bytes are one frame too", () => {
+    const r = capture("0xA5, 0x01, 0x98, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x4A".split(" "));
+    assert.equal(r.lines.length, 1);
+    assert.deepEqual([r.lines[0].ok, r.lines[0].codes], [true, ["SC"]]);
+  });
+
   it("JK capture: 14 cells, +4530 mA, codes [] ; #120: ok false with the checksum numbers", () => {
     const a = decodeBytes(parseHex(JK_MPP_14S.hex)!, "auto");
     assert.equal(a[0].family, "jk");
