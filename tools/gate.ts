@@ -226,8 +226,9 @@ class Checker {
   problems: GateProblem[] = [];
   refs: Ref[] = [];
   bindings = new Set<N>();
-  /** Calls of a function literal in place (IIFEs): [ctx of the call, call node, the function]. */
-  iifes: { ctx: N; call: N; fn: N }[] = [];
+  /** Function literals that run in place: IIFEs and callbacks handed straight to forEach/map/…: the ctx of the
+   * call, the call node, the function, and how to name it in a message. */
+  iifes: { ctx: N; call: N; fn: N; label: string }[] = [];
   /** Statics defined outside the class body: `__publicField(Cls, "name", v)` (esbuild) or `Cls.name = v`. */
   loweredStatics = new Map<Decl, Set<string>>();
 
@@ -618,7 +619,11 @@ class Checker {
   checkCall(node: N, scope: Scope, ctx: N): void {
     const callee = node.callee;
     if (node.type === "CallExpression" && (callee.type === "FunctionExpression" || callee.type === "ArrowFunctionExpression")) {
-      this.iifes.push({ ctx, call: node, fn: callee });
+      this.iifes.push({ ctx, call: node, fn: callee, label: "this function expression" });
+    }
+    if (callee.type === "MemberExpression" && node.arguments.length > 0 && isFunction(node.arguments[0])) {
+      const m = memberName(callee);
+      if (m !== null && SYNC_CALLBACK_METHODS.indexOf(m) >= 0) this.iifes.push({ ctx, call: node, fn: node.arguments[0], label: "the ." + m + "() callback" });
     }
     if (callee.type === "MemberExpression") {
       const name = memberName(callee);
@@ -789,7 +794,7 @@ class Checker {
       if (lateDecl(d) && d.scope.ctx === r.ctx && r.id.start < d.owner.start) continue;
       check(r.ctx, call.call, call.name, call.bodies);
     }
-    for (const c of this.iifes) check(c.ctx, c.call, "this function expression", [c.fn]);
+    for (const c of this.iifes) check(c.ctx, c.call, c.label, [c.fn]);
   }
 
   /** `Sub.m()` where m is static on a base class declared in this file but not on Sub: not inherited (§2). */

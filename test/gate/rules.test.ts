@@ -260,6 +260,11 @@ const BAD: Bad[] = [
   { name: "IIFE that uses a later declaration", rule: "hoisting", lines: [1], code: [
     "(function () { init(); })();",
     "function init() {}"] },
+  { name: "forEach callback that uses a later declaration", rule: "hoisting", lines: [2], code: [
+    "var pins = [1, 2];",
+    "pins.forEach(function (p) { setup(p); });",
+    "pins.forEach(function (p) { setTimeout(function () { setup(p); }, 0); });",
+    "function setup(p) { return p; }"] },
   { name: "early new of a class whose constructor uses a later function", rule: "hoisting", lines: [2], code: [
     "class Box { constructor() { this.v = make(); } }",
     "var b = new Box();",
