@@ -232,7 +232,7 @@ export interface EngineView {
    * OVP", "Load off: SC", "Charge + load off: OTP", "Charging off: MOSFET lock", "Load off by the BMS (no code)".
    * users.md: asked for in esphome-jk-bms#887 and the Xiaoxiang threads.
    */
-  why: string;
+  why?: string;
   /** mode "history": the entry under the cursor (0 = newest), and how many there are. */
   history: { index: number; total: number; entry: HistoryEntryView | null } | null;
   /** Incremented on every state change (screens may skip redraws while it and the ages stay the same). */
