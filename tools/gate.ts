@@ -742,6 +742,11 @@ class Checker {
       if ((p.type === "CallExpression" || p.type === "NewExpression") && p.callee === r.id) {
         return { call: p, bodies: bodiesOf(d), name: "'" + r.id.name + "'" };
       }
+      // A named function handed to forEach/map/… runs at once too.
+      if (p.type === "CallExpression" && p.arguments[0] === r.id && p.callee.type === "MemberExpression") {
+        const m = memberName(p.callee);
+        if (m !== null && SYNC_CALLBACK_METHODS.indexOf(m) >= 0) return { call: p, bodies: bodiesOf(d), name: "'" + r.id.name + "' (via ." + m + ")" };
+      }
       const g = r.grand;
       if (p.type !== "MemberExpression" || p.object !== r.id || !g || g.type !== "CallExpression" || g.callee !== p) return null;
       const m = memberName(p);

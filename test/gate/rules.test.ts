@@ -265,6 +265,12 @@ const BAD: Bad[] = [
     "pins.forEach(function (p) { setup(p); });",
     "pins.forEach(function (p) { setTimeout(function () { setup(p); }, 0); });",
     "function setup(p) { return p; }"] },
+  { name: "named function handed to map that uses a later declaration", rule: "hoisting", lines: [3], code: [
+    "function scale(v) { return v * factor(); }",
+    "function noop(v) { return v; }",
+    "var xs = [1, 2].map(scale);",
+    "var ys = [1, 2].map(noop);",
+    "function factor() { return 2; }"] },
   { name: "early new of a class whose constructor uses a later function", rule: "hoisting", lines: [2], code: [
     "class Box { constructor() { this.v = make(); } }",
     "var b = new Box();",
