@@ -151,7 +151,7 @@ describe("engine: why is charging or the load off", () => {
     e.onSnapshot(snap(1000, { dischargeFet: false }), 1000);
     assert.equal(e.view(1000).why, "Load off by the BMS (no code)");
     e.onSnapshot(snap(1200, { codes: 0xff, chargeFet: false, dischargeFet: false }), 1200);
-    assert.ok(e.view(1200).why.length <= 32);
+    assert.ok(e.view(1200).why!.length <= 32);
     assert.equal(e.view(1200).why, "Charge + load off: 7 codes");
   });
 });
