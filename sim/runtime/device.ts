@@ -34,7 +34,8 @@ export const MISSING = {
     "Atomics", "WebAssembly", "Intl", "queueMicrotask", "structuredClone", "escape", "unescape"],
   statics: {
     Array: ["from", "of"],
-    Number: ["isFinite", "isInteger", "isNaN", "isSafeInteger", "parseFloat", "parseInt", "EPSILON", "MAX_SAFE_INTEGER", "MIN_SAFE_INTEGER"],
+    // Number.EPSILON / MAX_SAFE_INTEGER / MIN_SAFE_INTEGER are non-configurable in V8: they cannot be removed.
+    Number: ["isFinite", "isInteger", "isNaN", "isSafeInteger", "parseFloat", "parseInt"],
     // Documented absent: trunc/log2/log10/hypot/cbrt; the rest are not in jswrap_math.c's list either.
     Math: ["trunc", "log2", "log10", "hypot", "cbrt", "log1p", "expm1", "fround", "clz32", "imul", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh"],
     Object: ["freeze", "seal", "preventExtensions", "isFrozen", "isSealed", "isExtensible", "is", "getOwnPropertySymbols", "groupBy", "hasOwn"],
@@ -45,7 +46,7 @@ export const MISSING = {
   prototypes: {
     Array: ["flat", "flatMap", "lastIndexOf", "reduceRight", "at", "findLast", "findLastIndex", "toSorted", "toReversed", "toSpliced", "with"],
     String: ["trimStart", "trimEnd", "trimLeft", "trimRight", "localeCompare", "search", "at", "codePointAt", "normalize", "matchAll", "isWellFormed", "toWellFormed"],
-    Number: ["toPrecision", "toLocaleString"],
+    Number: ["toPrecision"],
     Promise: ["finally"],
   } as { [k: string]: string[] },
   typedArrayStatics: ["from", "of"],
@@ -174,6 +175,7 @@ class SimDevice extends EventEmitter implements Device {
   private ssd1306s: Ssd1306[] = [];
   private wires: UartWire[] = [];
   private ctxGlobal: any = null;
+  private ctxObjectProto: object = Object.prototype;
   private ctxU8: Uint8ArrayConstructor = Uint8Array;
 
   constructor(opts: DeviceOptions) {
@@ -383,6 +385,7 @@ class SimDevice extends EventEmitter implements Device {
     this.builtins = new WeakSet<object>();
     this.ctxGlobal = vm.runInContext("globalThis", ctx);
     this.ctxU8 = vm.runInContext("Uint8Array", ctx);
+    this.ctxObjectProto = vm.runInContext("Object.prototype", ctx);
     collectReachable(this.ctxGlobal, this.builtins);
     this.plainProtos = new Set<object | null>([
       vm.runInContext("Object.prototype", ctx), vm.runInContext("Array.prototype", ctx),
@@ -392,7 +395,7 @@ class SimDevice extends EventEmitter implements Device {
   }
 
   walkOptions(closures: boolean) {
-    return { builtins: this.builtins, ctxGlobal: this.ctxGlobal, plainProtos: this.plainProtos, closures };
+    return { builtins: this.builtins, ctxGlobal: this.ctxGlobal, plainProtos: this.plainProtos, closures, ctxObjectProto: this.ctxObjectProto };
   }
 
   private memoryReport(force: boolean): { free: number; usage: number; total: number; history: number; gc: number; gctime: number; blocksize: number } {
@@ -432,6 +435,8 @@ class SimDevice extends EventEmitter implements Device {
   /** Call a firmware function as the event loop would: errors are printed and the loop goes on. */
   invoke(fn: Function, self: unknown, args: unknown[]): void {
     if (this.hung) return;
+    // The idle loop ran up to now: an automatic watchdog was kicked just before this callback.
+    if (this.watchdog && this.watchdog.auto) this.watchdog.lastKickMs = this.clock.now();
     const g = this.context as any;
     g.__simCall = { fn, self, args };
     try {

@@ -72,7 +72,11 @@ function post(method: string, params: object): any {
 
 const SINK = "__simMemSink";
 
-/** Variables kept alive by a function's closures, as [scopeKey, [name, value][]] lists. */
+/**
+ * Variables kept alive by a function's closures. Three inspector calls per function: get the function, read its
+ * [[Scopes]] list, and hand that list (V8 materialises each scope as an object {description, object}) back to
+ * the host through a global sink.
+ */
 function closureScopes(fn: Function, ctxGlobal: any): { vars: [string, unknown][] }[] {
   const g = globalThis as any;
   g.__simMemProbe = fn;
@@ -81,28 +85,23 @@ function closureScopes(fn: Function, ctxGlobal: any): { vars: [string, unknown][
     const props = post("Runtime.getProperties", { objectId: probe.result.objectId, ownProperties: true });
     const scopesProp = (props.internalProperties || []).find((p: any) => p.name === "[[Scopes]]");
     if (!scopesProp) return [];
-    const scopes = post("Runtime.getProperties", { objectId: scopesProp.value.objectId, ownProperties: true });
+    // The inspector may compile the sink in either realm: look in both.
+    post("Runtime.callFunctionOn", { objectId: scopesProp.value.objectId, functionDeclaration: "function(){ globalThis." + SINK + " = this; }", objectGroup: "simmem" });
+    const list = (SINK in g ? g[SINK] : ctxGlobal[SINK]) as { description?: string; object?: object }[] | undefined;
+    delete g[SINK];
+    delete ctxGlobal[SINK];
     const out: { vars: [string, unknown][] }[] = [];
-    for (const s of scopes.result) {
-      const d: string = (s.value && s.value.description) || "";
-      if (d.indexOf("Global") === 0 || !s.value.objectId) continue;
-      const vars = post("Runtime.getProperties", { objectId: s.value.objectId, ownProperties: true });
-      const list: [string, unknown][] = [];
-      for (const v of vars.result) {
-        const rv = v.value;
-        if (!rv) continue;
-        if (rv.objectId) {
-          post("Runtime.callFunctionOn", { objectId: rv.objectId, functionDeclaration: "function(){ globalThis." + SINK + " = this; }", objectGroup: "simmem" });
-          list.push([v.name, ctxGlobal[SINK]]);
-          delete ctxGlobal[SINK];
-        } else if (rv.type === "undefined") list.push([v.name, undefined]);
-        else if ("unserializableValue" in rv) list.push([v.name, Number(rv.unserializableValue)]);
-        else list.push([v.name, rv.value]);
-      }
-      out.push({ vars: list });
+    if (!list || typeof list.length !== "number") return out;
+    for (let i = 0; i < list.length; i++) {
+      const sc = list[i];
+      if (!sc || !sc.object || String(sc.description).indexOf("Global") === 0) continue;
+      const vars: [string, unknown][] = [];
+      for (const name of Object.getOwnPropertyNames(sc.object)) vars.push([name, (sc.object as any)[name]]);
+      out.push({ vars });
     }
     return out;
-  } catch {
+  } catch (e) {
+    if (process.env.SIM_MEM_DEBUG) console.error(e);
     return [];
   } finally {
     delete g.__simMemProbe;
@@ -119,6 +118,20 @@ export interface MemoryWalkOptions {
   plainProtos: Set<object | null>;
   /** Walk closures through the inspector (slower, far more complete). */
   closures: boolean;
+  /** The context's Object.prototype: objects whose chain does not reach it are host objects, never walked. */
+  ctxObjectProto: object;
+}
+
+/** Whether v was made by the firmware's realm (host objects handed in — Serial, Storage module — are not). */
+function inRealm(v: object, ctxObjectProto: object): boolean {
+  let p: object | null = Object.getPrototypeOf(v);
+  if (p === null) return true;
+  for (let i = 0; p && i < 64; i++) {
+    if (p === ctxObjectProto) return true;
+    if (p === Object.prototype) return false;
+    p = Object.getPrototypeOf(p);
+  }
+  return false;
 }
 
 /** JsVars reachable from the roots. */
@@ -147,9 +160,12 @@ export function estimateJsVars(roots: unknown[], o: MemoryWalkOptions): number {
       total += 1 + 4 + bufferBlocks(v.buffer.byteLength);
       continue;
     }
+    if (!inRealm(v as object, o.ctxObjectProto)) continue;
     const tag = Object.prototype.toString.call(v);
     if (tag === "[object ArrayBuffer]") {
-      total += bufferBlocks((v as ArrayBuffer).byteLength);
+      let n = 0;
+      try { n = (v as ArrayBuffer).byteLength; } catch { n = 0; } // ArrayBuffer.prototype itself
+      total += bufferBlocks(n);
       continue;
     }
     if (ArrayBuffer.isView(v)) {

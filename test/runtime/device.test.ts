@@ -1,0 +1,291 @@
+/**
+ * The device as a whole: what Espruino lacks is absent, Storage outlives resets, the watchdog resets,
+ * process.memory() follows allocations, pins/watches/timeline, and the real built firmware boots in it.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { firmwarePath } from "../../tools/build";
+import { createDevice, MISSING } from "../../sim/runtime/device";
+import { SimStorageBackend } from "../../sim/runtime/storage";
+
+describe("runtime: Espruino's missing built-ins are missing", () => {
+  const d = createDevice({ code: "" });
+  const probe = (expr: string) =>
+    d.eval(`(function () { try { ${expr}; return "ok"; } catch (e) { return e instanceof ReferenceError ? "ReferenceError" : e instanceof TypeError ? "TypeError" : "Error"; } })()`);
+
+  for (const name of ["Map", "Set", "WeakMap", "Symbol", "Proxy", "Reflect", "BigInt", "RangeError"]) {
+    it(name + " is a ReferenceError, as on the device", () => {
+      assert.strictEqual(probe(name), "ReferenceError");
+    });
+  }
+
+  it("missing statics and methods are undefined, so calling them throws", () => {
+    assert.strictEqual(probe("Array.from([1])"), "TypeError");
+    assert.strictEqual(probe("Array.of(1)"), "TypeError");
+    assert.strictEqual(probe("Uint8Array.from([1])"), "TypeError");
+    assert.strictEqual(probe("Number.isFinite(1)"), "TypeError");
+    assert.strictEqual(probe("Number.isInteger(1)"), "TypeError");
+    assert.strictEqual(probe("Math.trunc(1.5)"), "TypeError");
+    assert.strictEqual(probe("Math.log10(10)"), "TypeError");
+    assert.strictEqual(probe("Object.freeze({})"), "TypeError");
+    assert.strictEqual(probe("[[1]].flat()"), "TypeError");
+    assert.strictEqual(probe("[1].at(0)"), "TypeError");
+    assert.strictEqual(probe("'ab'.at(0)"), "TypeError");
+    assert.strictEqual(probe("'ab'.trimStart()"), "TypeError");
+    assert.strictEqual(probe("Promise.resolve().finally(function(){})"), "TypeError");
+    assert.strictEqual(probe("(1.5).toPrecision(2)"), "TypeError");
+    assert.strictEqual(probe("Date.UTC(2020, 1)"), "TypeError");
+  });
+
+  it("what Espruino has is still there", () => {
+    for (const expr of ["Object.assign({}, {a: 1})", "[1, 2].includes(2)", "JSON.stringify({a: 1})", "new Uint8Array(3).fill(1)",
+      "new DataView(new ArrayBuffer(4)).getUint16(0, true)", "Math.sign(-3)", "isFinite(3)", "parseInt('12')",
+      "'a'.padStart(3)", "Object.entries({a: 1})", "new Promise(function (r) { r(1); })", "[3, 1].sort()", "new Error('x')"]) {
+      assert.strictEqual(probe(expr), "ok", expr);
+    }
+  });
+
+  it("every name in MISSING is gone", () => {
+    for (const g of MISSING.globals) assert.strictEqual(d.eval("typeof " + g), "undefined", g);
+    for (const k of Object.keys(MISSING.statics)) for (const m of MISSING.statics[k]) assert.strictEqual(d.eval(`typeof ${k}.${m}`), "undefined", k + "." + m);
+    for (const k of Object.keys(MISSING.prototypes)) for (const m of MISSING.prototypes[k]) assert.strictEqual(d.eval(`typeof ${k}.prototype.${m}`), "undefined", k + ".prototype." + m);
+  });
+
+  it("a firmware using Map stops at the top level with the device's error, what ran before keeps running", () => {
+    const f = createDevice({ code: `var n = 0; setInterval(function () { n++; }, 100); var m = new Map(); console.log("never");` });
+    f.clock.runFor(1000);
+    assert.deepStrictEqual(f.errors.map((e) => e.text), ["ReferenceError: Map is not defined"]);
+    assert.ok(!f.log.some((l) => l.text === "never"));
+    assert.strictEqual(f.eval("n"), 10);
+  });
+});
+
+describe("runtime: init, Storage and resets", () => {
+  const BOOT_COUNTER = `
+    var s = require("Storage");
+    var n = (s.readJSON("boots", 1) || 0) + 1;
+    s.writeJSON("boots", n);
+    E.on("init", function () { console.log("init " + n + " " + s.list().join(",")); });
+  `;
+
+  it("E.on('init') and onInit fire after the file ran; Storage survives reset and power cycle", () => {
+    const d = createDevice({ code: BOOT_COUNTER + `function onInit() { console.log("onInit"); }` });
+    d.reset();
+    d.powerCycle();
+    assert.deepStrictEqual(d.log.map((l) => l.text), ["init 1 boots", "onInit", "init 2 boots", "onInit", "init 3 boots", "onInit"]);
+    assert.strictEqual(d.boots, 3);
+    assert.strictEqual(d.lastResetReason, "power-cycle");
+    assert.strictEqual(d.storage.get("boots"), "3");
+  });
+
+  it("a file-backed Storage is shared by a later device (the flash outlives the process)", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bmsbox-storage-")), "flash.json");
+    createDevice({ code: BOOT_COUNTER, storagePath: file });
+    const second = createDevice({ code: BOOT_COUNTER, storagePath: file });
+    assert.deepStrictEqual(second.log.map((l) => l.text), ["init 2 boots"]);
+    assert.strictEqual(JSON.parse(fs.readFileSync(file, "utf8")).boots, "2");
+  });
+
+  it("Storage API: read with offset, binary data, files written in parts, list filters, getFree, open/append", () => {
+    const storage = new SimStorageBackend();
+    const d = createDevice({ code: "", storage });
+    const r = d.eval(`(function () {
+      var s = require("Storage"), out = [];
+      s.write("a", "hello world");
+      out.push(s.read("a", 6, 5));
+      s.write("bin", new Uint8Array([0, 255, 128]));
+      out.push(E.toUint8Array(s.read("bin")).join("."));
+      s.write("part", "abc", 0, 6); s.write("part", "def", 3);
+      out.push(s.read("part"));
+      out.push(s.list(/^p/).join(","));
+      out.push(s.readJSON("a", true) === undefined);
+      var threw = false; try { s.readJSON("a"); } catch (e) { threw = true; } out.push(threw);
+      var before = s.getFree(); s.erase("a"); out.push(s.getFree() - before);
+      var f = s.open("log", "a"); f.write("one\\n"); f.write("two\\n");
+      var g = s.open("log", "r"); out.push(g.readLine() + g.readLine());
+      out.push(s.read("missing") === undefined);
+      return out;
+    })()`);
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(r)), ["world", "0.255.128", "abcdef", "part", true, true, 32 + 12, "one\ntwo\n", true]);
+  });
+});
+
+describe("runtime: watchdog", () => {
+  it("with isAuto=false a missed kick resets the device after the timeout (rounded to whole seconds)", () => {
+    const d = createDevice({
+      code: `
+        E.enableWatchdog(2.4, false);
+        var kicks = 0;
+        var iv = setInterval(function () { kicks++; E.kickWatchdog(); if (kicks === 3) clearInterval(iv); }, 1000);
+      `,
+    });
+    const resets: number[] = [];
+    d.on("reset", () => resets.push(d.clock.now()));
+    d.clock.runFor(5500);
+    // Last kick at 3 s; 2.4 s rounds to 2 s on ESP32 → reset at 5 s, then the file runs again (and arms again).
+    assert.deepStrictEqual(resets, [5000]);
+    assert.strictEqual(d.boots, 2);
+    assert.strictEqual(d.lastResetReason, "watchdog");
+    d.clock.runFor(5000);
+    assert.deepStrictEqual(resets, [5000, 10000]);
+  });
+
+  it("with isAuto the idle loop kicks it: no reset while callbacks return", () => {
+    const d = createDevice({ code: `E.enableWatchdog(1); setInterval(function () {}, 5000);` });
+    d.clock.runFor(60000);
+    assert.strictEqual(d.boots, 1);
+  });
+
+  it("a callback stuck in a busy loop hangs the device; the watchdog then resets it", function () {
+    this.timeout(20000);
+    const d = createDevice({
+      code: `E.enableWatchdog(1); setTimeout(function () { while (true) {} }, 100); console.log("up");`,
+      busyLimitMs: 150,
+    });
+    d.clock.runFor(1050);
+    assert.strictEqual(d.hung, true);
+    assert.strictEqual(d.boots, 1);
+    d.clock.runFor(100);
+    assert.strictEqual(d.boots, 2, "reset 1 s after the last kick (at 100 ms)");
+    assert.strictEqual(d.hung, false);
+  });
+});
+
+describe("runtime: process.memory()", () => {
+  it("reports 14-byte blocks and grows when the script allocates globals", () => {
+    const d = createDevice({ code: `var keep = []; function grow(n) { for (var i = 0; i < n; i++) keep.push({ v: i + 0.5 }); }`, memoryCacheMs: 0 });
+    const m1 = d.eval("process.memory()") as { usage: number; total: number; free: number; blocksize: number };
+    assert.strictEqual(m1.total, 16383);
+    assert.strictEqual(m1.blocksize, 14);
+    assert.strictEqual(m1.free, m1.total - m1.usage);
+    d.eval("grow(200)");
+    const m2 = d.eval("process.memory().usage") as number;
+    // Each {v: float} costs 1 (object) + 2 (name + float) + 1 (array element) = 4 JsVars.
+    assert.strictEqual(m2 - m1.usage, 800);
+  });
+
+  it("counts state kept in closures (an esbuild IIFE keeps all its state there)", () => {
+    const d = createDevice({
+      code: `(function () { var hidden = []; setInterval(function () { hidden.push(new Uint8Array(100)); }, 1000); })();`,
+      memoryCacheMs: 0,
+    });
+    const before = d.memory().usage;
+    d.clock.runFor(10000);
+    // Each 100-byte Uint8Array: view 1 + flat buffer (1 + ⌈100/14⌉ = 9) + array element 1 = 11.
+    assert.strictEqual(d.memory().usage - before, 110);
+  });
+
+  it("E.getSizeOf follows the same costs", () => {
+    const d = createDevice({ code: "" });
+    assert.strictEqual(d.eval("E.getSizeOf([1, 2, 3])"), 4);
+    assert.strictEqual(d.eval("E.getSizeOf({ a: 1, b: 2.5, longname: 'x' })"), 1 + 1 + 2 + 3);
+    assert.strictEqual(d.eval("E.getSizeOf(new Uint8Array(1024))"), 1 + 1 + Math.ceil(1024 / 14));
+  });
+});
+
+describe("runtime: pins", () => {
+  it("keeps a timeline of LED levels and buzzer PWM (duty, frequency)", () => {
+    const d = createDevice({
+      code: `
+        digitalWrite(D2, 1);
+        setTimeout(function () { digitalWrite(D2, 0); analogWrite(D25, 0.5, { freq: 2700 }); }, 100);
+        setTimeout(function () { digitalWrite(D25, 0); }, 300);
+      `,
+    });
+    d.clock.runFor(1000);
+    const led = d.pinTimeline(2).filter((e) => e.type === "digital").map((e) => [e.tMs, e.value]);
+    assert.deepStrictEqual(led, [[0, 1], [100, 0]]);
+    const buz = d.pinTimeline(25).filter((e) => e.type === "pwm").map((e) => [e.tMs, e.value, e.freqHz]);
+    assert.deepStrictEqual(buz, [[100, 0.5, 2700], [300, 0, 0]]);
+    assert.strictEqual(d.pins.pwmOf(25), null);
+    assert.strictEqual(d.pins.level(2), 0);
+  });
+
+  it("a bouncing button: setWatch with debounce reports one press and one release", () => {
+    const d = createDevice({
+      code: `
+        pinMode(D0, "input_pullup");
+        var ev = [], raw = 0;
+        setWatch(function (e) { ev.push((e.state ? "up" : "down") + "@" + Math.round(e.time * 1000)); }, D0, { repeat: true, edge: "both", debounce: 25 });
+        setWatch(function () { raw++; }, D0, { repeat: true, edge: "both" });
+      `,
+    });
+    d.press(0, { atMs: 1000, holdMs: 200, bounceMs: 5, bounces: 3 });
+    d.clock.runFor(2000);
+    // Bounce settles 5 ms after each edge; the debounced watch reports the settled edge's time.
+    assert.strictEqual(d.eval("ev.join()"), "down@1005,up@1205");
+    assert.strictEqual(d.eval("raw"), 14, "7 level changes per bouncing edge without debounce");
+    assert.strictEqual(d.eval("digitalRead(D0)"), 1);
+  });
+
+  it("edge filters, repeat:false and clearWatch()", () => {
+    const d = createDevice({
+      code: `
+        var falls = 0, once = 0;
+        setWatch(function () { falls++; }, D0, { repeat: true, edge: "falling" });
+        setWatch(function () { once++; }, D0, { edge: "both" });
+        var msg = ""; try { clearWatch(undefined); } catch (e) { msg = e.message; }
+      `,
+    });
+    for (let i = 0; i < 3; i++) d.press(0, { atMs: 100 + i * 500, holdMs: 100 });
+    d.clock.runFor(2000);
+    assert.strictEqual(d.eval("falls"), 3);
+    assert.strictEqual(d.eval("once"), 1);
+    assert.strictEqual(d.eval("msg"), "clearWatch(undefined) not allowed. Use clearWatch() instead.");
+    d.eval("clearWatch()");
+    d.press(0, { atMs: 3000 });
+    d.clock.runFor(2000);
+    assert.strictEqual(d.eval("falls"), 3);
+  });
+
+  it("digitalRead puts an auto pin into input; pinMode makes it sticky", () => {
+    const d = createDevice({ code: "" });
+    d.eval("digitalWrite(D4, 1)");
+    assert.strictEqual(d.pins.modeOf(4), "output");
+    assert.strictEqual(d.eval("digitalRead(D4)"), 0);
+    assert.strictEqual(d.pins.modeOf(4), "input");
+    d.eval("pinMode(D5, 'output'); digitalWrite(D5, 1)");
+    assert.strictEqual(d.eval("digitalRead(D5)"), 1);
+    assert.strictEqual(d.eval("getPinMode(D5)"), "output");
+  });
+});
+
+describe("runtime: the built firmware", () => {
+  for (const board of [{ id: "esp32-devkitc", sda: 21, scl: 22, rst: null as number | null }, { id: "heltec-wifi-kit-32", sda: 4, scl: 15, rst: 16 }]) {
+    it(board.id + ": boots from the flashed file, draws on the SSD1306 over I2C, no uncaught error", function () {
+      const file = firmwarePath(board.id);
+      if (!fs.existsSync(file)) this.skip();
+      const d = createDevice({ firmwarePath: file, deferBoot: true });
+      const oled = d.attachSsd1306({ sda: board.sda, scl: board.scl, resetPin: board.rst });
+      d.boot();
+      d.clock.runFor(3000);
+      assert.deepStrictEqual(d.errors, []);
+      assert.ok(oled.state.displayOn && oled.state.chargePump, "display initialised");
+      let lit = 0;
+      for (let y = 0; y < 64; y++) for (let x = 0; x < 128; x++) lit += oled.pixel(x, y);
+      assert.ok(lit > 100, "something is drawn (" + lit + " px)");
+    });
+  }
+
+  it("the minified build fits the ESP32's 16383 JsVars by the process.memory() estimate", function () {
+    const file = firmwarePath("esp32-devkitc", true);
+    if (!fs.existsSync(file)) this.skip();
+    const d = createDevice({ firmwarePath: file, deferBoot: true });
+    d.attachSsd1306({ sda: 21, scl: 22 });
+    d.boot();
+    d.clock.runFor(3000);
+    const m = d.memory();
+    // Function source text dominates (Espruino keeps it in RAM): a few thousand JsVars at least.
+    assert.ok(m.usage > 2000 && m.usage < m.total, "JsVars in use: " + m.usage + " of " + m.total);
+  });
+
+  it("runs without a display attached (I2C errors are caught by the firmware)", function () {
+    const file = firmwarePath("esp32-devkitc");
+    if (!fs.existsSync(file)) this.skip();
+    const d = createDevice({ firmwarePath: file });
+    d.clock.runFor(3000);
+    assert.deepStrictEqual(d.errors, []);
+  });
+});
