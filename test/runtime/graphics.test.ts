@@ -141,7 +141,7 @@ describe("runtime: Graphics", () => {
       g.clear().getModified(true);
       g.setFontAlign(1, 1).drawString("AB", 64, 32);
       assert.strictEqual(g.getPixel(54, 25), 1); // x0 = 52, y0 = 24
-      assert.strictEqual(g.getModified().x2, 62);
+      assert.strictEqual(g.getModified()?.x2, 62);
     });
 
     it("solid background paints the cell, gap column included; codes without a glyph still advance", () => {
