@@ -176,6 +176,14 @@ for (const board of BOARDS) {
       assert.ok(b.until((s) => headline(s) === "OK", 15000) >= 0, b.screen());
     });
 
+    it("flashing a running box: 'kill' (fired by reset()) hands the watchdog to the idle loop, so no reboot mid-upload", () => {
+      const b = booted(board, "jbd");
+      // What reset() does before the CLI sends the new code: E's 'kill' event, then every timer is gone.
+      b.dev.eval("E.emit('kill'); clearTimeout()");
+      b.run(30000);
+      assert.strictEqual(b.dev.boots, 1, "the idle loop keeps kicking: no watchdog reset during the upload");
+    });
+
     it("a missing display does not stop the box: LED, buzzer and console go on; the display is picked up later", () => {
       const b = makeBench(board, "jbd", PACK_FOR, { noOled: true });
       b.run(6000);
