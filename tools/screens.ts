@@ -13,10 +13,13 @@ import * as path from "path";
 import { renderPng } from "../sim/runtime/render";
 import { makeBench, has, headline, INDUCE, PACK_FOR, Bench } from "../test/device/harness";
 import { Family } from "../firmware/src/types";
+import { PackOptions } from "../sim/bms/pack";
 
 interface Shot {
   name: string;
   family: Family;
+  /** Pack options instead of PACK_FOR (a 4-cell pack). */
+  pack?: PackOptions;
   /** Drives the bench to the moment of the picture; returns the text that must be on screen. */
   story: (b: Bench) => string;
 }
@@ -37,7 +40,7 @@ function code(c: string, extraMs = 0): (b: Bench) => string {
 
 const SHOTS: Shot[] = [
   { name: "boot", family: "jbd", story: (b) => { b.run(1500); return "bmsbox"; } },
-  { name: "ok", family: "jbd", story: (b) => {
+  { name: "ok", family: "jbd", pack: { cells: 16, socPct: 75, thermalTauMs: 60000, cellSocOffsetPct: [0, 0, -2, 0, 0, 0, 1.5, 0, 0, 0, 0, 0, 0, 0, 0, 0] }, story: (b) => {
     toOk(b);
     b.change((p) => { p.loadA = 12.5; });
     b.run(4000);
@@ -131,7 +134,7 @@ export function takeShots(board: string, outDir: string, only?: string[]): { nam
   const out: { name: string; ok: boolean; text: string }[] = [];
   for (const shot of SHOTS) {
     if (only && only.indexOf(shot.name) < 0) continue;
-    const b = makeBench(board, shot.family, PACK_FOR);
+    const b = makeBench(board, shot.family, shot.pack || PACK_FOR);
     const want = shot.story(b);
     const text = b.screen();
     const ok = has(text, want);
