@@ -137,6 +137,27 @@ for (const board of BOARDS) {
       assert.strictEqual(headline(b.screen()), "OCD", "back to the code after the message");
     });
 
+    it("jbd: clearing a code that keeps coming back is answered with its diagnosis", () => {
+      const b = booted(board, "jbd");
+      for (let i = 0; i < 3; i++) {
+        b.change(INDUCE.OCD.set);
+        assert.ok(showsCode(b, "OCD", 10000) >= 0);
+        b.run(3000);
+        b.change(INDUCE.OCD.undo);
+        assert.ok(b.until((s) => headline(s) === "OK", 80000) >= 0, b.screen());
+        b.run(5000);
+      }
+      b.change(INDUCE.OCD.set);
+      assert.ok(showsCode(b, "OCD", 10000) >= 0);
+      b.run(2000);
+      assert.ok(/recurring x\d/.test(b.screen()), "marked recurring on the code screen: " + b.screen());
+      b.press(2000);
+      assert.ok(b.until((s) => has(s, "OCD again"), 3000) >= 0, b.screen());
+      const s = b.screen();
+      assert.ok(has(s, "stop clearing: diagnose"), s);
+      assert.ok(has(s, "heavy loads"), "evidence: " + s);
+    });
+
     it("jbd: no data when the BMS goes silent, with age and reason; back to all-clear when it returns", () => {
       const b = booted(board, "jbd");
       b.bms.powered = false;
