@@ -135,3 +135,28 @@ describe("protocol/bits", () => {
     }
   });
 });
+
+describe("protocol/bits properties (fast-check)", () => {
+  const fc = require("fast-check");
+  it("for any raw bits: sides ⊆ codes, masks within the 8 codes, one fault label per set no-code bit", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffff }), fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 8, maxLength: 8 }), (w: number, bytes: number[]) => {
+        const cases: [string, number[]][] = [["jbd", [w]], ["jk", [w]], ["daly", bytes]];
+        for (const [fam, bits] of cases) {
+          const m = mapWithNtc(fam as any, bits, null);
+          if ((m.chg | m.codes) !== m.codes || (m.dsg | m.codes) !== m.codes) throw new Error("side outside codes");
+          if (m.codes > 0xff || m.warnings > 0xff) throw new Error("mask too wide");
+          const table = fam === "jbd" ? JBD_BITS : fam === "jk" ? JK_BITS : DALY_BITS;
+          let labels = 0;
+          for (let i = 0; i < table.length; i++) {
+            const set = fam === "daly" ? (bits[i >> 3] >> (i & 7)) & 1 : (w >> i) & 1;
+            if (set && typeof table[i] === "string") labels++;
+          }
+          if (fam === "daly" && bits[7] !== 0) labels++;
+          if (m.faults.length !== labels) throw new Error("fault labels " + m.faults.length + " != " + labels);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
