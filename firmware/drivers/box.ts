@@ -55,197 +55,230 @@ function log(s: string): void {
 
 let wdOn = false;
 
-function run(board: BoardConfig): void {
-  const t0 = now();
-  let family: Family | null = board.bms === "auto" ? null : board.bms;
-  let linkOk = false;
+/**
+ * The running box. One module-level state object and module-level functions rather than closures nested in a
+ * start function: Espruino keeps each function's source in RAM, and a nested function's text is stored twice
+ * (inside its parent's and as itself), so flat functions are the cheaper shape (espruino.md §3).
+ */
+interface BoxState {
+  board: BoardConfig;
+  t0: number;
+  fam: Family | null;
+  ok: boolean;
+  g: Gfx;
+  oled: Ssd1306;
+  ind: Indicator;
+  indT: any;
+  eng: Engine;
+  renT: any;
+  mask: number;
+  pat: string;
+  pol: Poller;
+  btn: Button;
+}
+let S: BoxState;
+/** The board, set first thing at start: the LED/buzzer/button callbacks need it while S is being built. */
+let B: BoardConfig;
 
+function later(fn: () => void, ms: number): void {
+  setTimeout(fn, ms);
+}
+
+function crc(b: Uint8Array): number {
+  return E.CRC32(b);
+}
+
+/** Plays the indicator's next edge and re-arms itself at the exact time of the following one. */
+function indicate(): void {
+  if (S.indT !== undefined) clearTimeout(S.indT);
+  S.indT = undefined;
+  try {
+    const d = S.ind.update(now());
+    if (d >= 0) S.indT = setTimeout(indicate, d);
+  } catch (e) {
+    log("indicator: " + e);
+  }
+}
+
+/** Engine view -> screen -> SSD1306 (skipped when no pixel changed) -> indicator; console lines for events. */
+function render(): void {
+  S.renT = undefined;
+  try {
+    const t = now();
+    const v = S.eng.view(t);
+    const booting = v.mode === "boot" || t - S.t0 < BOOT_MIN_MS;
+    if (booting) {
+      const m = blankModel(SCREEN_BOOT);
+      m.board = S.board.name;
+      m.family = familyName(S.fam);
+      m.version = FIRMWARE_VERSION;
+      drawScreen(S.g, m);
+    } else {
+      drawScreen(S.g, toModel(v, t, S.board.name, FIRMWARE_VERSION));
+    }
+    S.oled.flip(t);
+    let mask = 0;
+    for (let i = 0; i < v.codes.length; i++) mask |= 1 << v.codes[i].ci;
+    if (mask !== S.mask) {
+      for (let i = 0; i < CODE_NAMES.length; i++) {
+        const b = 1 << i;
+        if (mask & b && !(S.mask & b)) log("code " + CODE_NAMES[i] + " active");
+        if (S.mask & b && !(mask & b)) log("code " + CODE_NAMES[i] + " cleared");
+      }
+      S.mask = mask;
+    }
+    const p = booting ? "boot" : v.indicator.name + (v.indicator.buzz.length ? "+" : "");
+    if (p !== S.pat) {
+      S.pat = p;
+      log("indicator " + p);
+      if (booting) S.ind.play([1, 0], [], t);
+      else S.ind.play(v.indicator.led, v.indicator.buzz, t);
+      indicate();
+    }
+  } catch (e) {
+    log("render: " + e);
+  }
+}
+
+/** Coalesced rendering: a burst of events gives one frame. */
+function soon(): void {
+  if (S.renT === undefined) S.renT = setTimeout(render, 5);
+}
+
+function everySecond(): void {
+  render();
+  setTimeout(everySecond, RENDER_MS);
+}
+
+function onBytes(bytes: Uint8Array): void {
+  try {
+    S.pol.onBytes(bytes, now());
+  } catch (e) {
+    log("uart: " + e);
+  }
+}
+
+function onSnapshot(s: Snapshot): void {
+  try {
+    S.eng.onSnapshot(s, now());
+  } catch (e) {
+    log("engine: " + e);
+  }
+  soon();
+}
+
+function onLink(l: LinkState): void {
+  try {
+    if (l.family && l.family !== S.fam) {
+      S.fam = l.family;
+      log("BMS " + familyName(l.family) + " found");
+    }
+    if (l.ok !== S.ok) log(l.ok ? "data ok" : "no data (" + l.reason + ")");
+    S.ok = l.ok;
+    S.eng.onLink(l, now());
+  } catch (e) {
+    log("engine: " + e);
+  }
+  soon();
+}
+
+/** A gesture goes to the engine; the JBD lock release is sent only when the engine asks and the poller allows. */
+function onGesture(gs: Gesture): void {
+  try {
+    const t = now();
+    log("button " + gs);
+    const r = S.eng.onGesture(gs, t);
+    if (r && r.releaseLock && S.pol.requestRelease(t)) log("JBD MOSFET lock release sent");
+  } catch (e) {
+    log("button: " + e);
+  }
+  soon();
+}
+
+function onEdge(e: any): void {
+  try {
+    S.btn.edge(B.button.pressedLow ? !e.state : !!e.state, now());
+  } catch (err) {
+    log("button: " + err);
+  }
+}
+
+/** The poll loop: the poller says when it wants to run next; the watchdog is kicked only here. */
+function poll(): void {
+  let d = 50;
+  try {
+    E.kickWatchdog();
+    const t = now();
+    d = S.pol.tick(t);
+    S.eng.tick(t);
+  } catch (e) {
+    log("poll: " + e);
+  }
+  setTimeout(poll, d < POLL_MIN_MS ? POLL_MIN_MS : d > POLL_MAX_MS ? POLL_MAX_MS : d);
+}
+
+function setLed(on: boolean): void {
+  const l = B.led;
+  digitalWrite(l.pin, on === l.activeHigh ? 1 : 0);
+}
+
+/** The buzzer is a passive piezo: a 50 % PWM square wave at the board's frequency, or low. */
+function setBuzz(on: boolean): void {
+  const z = B.buzzer;
+  if (on) analogWrite(z.pin, 0.5, { freq: z.freqHz });
+  else digitalWrite(z.pin, 0);
+}
+
+function printMem(): void {
+  const m = process.memory();
+  const o = S.oled;
+  console.log("mem: " + m.usage + "/" + m.total + " vars used, " + m.free + " free; oled pushes " + o.pushes + ", fails " + o.fails + (o.err ? " (" + o.err + ")" : "") + ", button stuck " + S.btn.stuck);
+}
+
+function run(board: BoardConfig): void {
+  B = board;
+  const t0 = now();
   // Display: a Graphics buffer in the SSD1306 page layout; the driver pushes it.
   const oc = board.oled;
   oc.i2c.setup({ sda: oc.sda, scl: oc.scl, bitrate: 400000 });
   const gr = Graphics.createArrayBuffer(oc.width, oc.height, 1, { vertical_byte: true, msb: false });
-  const g = gr as any as Gfx;
   const rst = oc.rst;
   const oled = new Ssd1306({
     i2c: oc.i2c as any,
     address: oc.address,
     buffer: new Uint8Array((gr as any).buffer),
     reset: rst ? function (l: number) { digitalWrite(rst, l); } : null,
-    after: function (fn: () => void, ms: number) { setTimeout(fn, ms); },
-    crc: function (b: Uint8Array) { return E.CRC32(b); },
+    after: later,
+    crc: crc,
   });
-
-  // LED and buzzer.
-  const led = board.led;
-  const bz = board.buzzer;
-  const ind = new Indicator({
-    led: function (on: boolean) { digitalWrite(led.pin, on === led.activeHigh ? 1 : 0); },
-    buzz: function (on: boolean) {
-      if (on) analogWrite(bz.pin, 0.5, { freq: bz.freqHz });
-      else digitalWrite(bz.pin, 0);
-    },
-  });
-  let indTimer: any = undefined;
-  function indicate(): void {
-    if (indTimer !== undefined) clearTimeout(indTimer);
-    indTimer = undefined;
-    try {
-      const d = ind.update(now());
-      if (d >= 0) indTimer = setTimeout(indicate, d);
-    } catch (e) {
-      log("indicator: " + e);
-    }
-  }
-
-  const engine = new Engine(createStorage());
-
-  // Rendering, coalesced: many events in one burst give one frame.
-  let renderTimer: any = undefined;
-  let lastMask = 0;
-  let lastPattern = "";
-  function render(): void {
-    renderTimer = undefined;
-    try {
-      const t = now();
-      const v = engine.view(t);
-      const booting = v.mode === "boot" || t - t0 < BOOT_MIN_MS;
-      if (booting) {
-        const m = blankModel(SCREEN_BOOT);
-        m.board = board.name;
-        m.family = familyName(family);
-        m.version = FIRMWARE_VERSION;
-        drawScreen(g, m);
-      } else {
-        drawScreen(g, toModel(v, t, board.name, FIRMWARE_VERSION));
-      }
-      oled.flip(t);
-      // Console lines for events: codes appearing and going.
-      let mask = 0;
-      for (let i = 0; i < v.codes.length; i++) mask |= 1 << v.codes[i].ci;
-      if (mask !== lastMask) {
-        for (let i = 0; i < CODE_NAMES.length; i++) {
-          const b = 1 << i;
-          if (mask & b && !(lastMask & b)) log("code " + CODE_NAMES[i] + " active");
-          if (lastMask & b && !(mask & b)) log("code " + CODE_NAMES[i] + " cleared");
-        }
-        lastMask = mask;
-      }
-      const p = booting ? "boot" : v.indicator.name + (v.indicator.buzz.length ? "+" : "");
-      if (p !== lastPattern) {
-        lastPattern = p;
-        log("indicator " + p);
-        if (booting) ind.play([1, 0], [], t);
-        else ind.play(v.indicator.led, v.indicator.buzz, t);
-        indicate();
-      }
-    } catch (e) {
-      log("render: " + e);
-    }
-  }
-  function soon(): void {
-    if (renderTimer === undefined) renderTimer = setTimeout(render, 5);
-  }
-  function everySecond(): void {
-    render();
-    setTimeout(everySecond, RENDER_MS);
-  }
-
+  S = {
+    board: board, t0: t0, fam: board.bms === "auto" ? null : board.bms, ok: false, g: gr as any as Gfx, oled: oled,
+    ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, eng: new Engine(createStorage()),
+    renT: undefined, mask: 0, pat: "", pol: null as any as Poller, btn: new Button(onGesture, later),
+  };
   // The BMS: the poller on the UART, at the configured family's baud (autodetect changes it itself).
-  let poller: Poller;
-  const io = openUart(board.uart, profileOf(board.bms === "auto" ? "jbd" : board.bms).baud, function (bytes: Uint8Array) {
-    try {
-      poller.onBytes(bytes, now());
-    } catch (e) {
-      log("uart: " + e);
-    }
-  });
-  poller = new Poller(board.bms, io, {
-    onSnapshot: function (s: Snapshot) {
-      try {
-        engine.onSnapshot(s, now());
-      } catch (e) {
-        log("engine: " + e);
-      }
-      soon();
-    },
-    onLink: function (l: LinkState) {
-      try {
-        if (l.family && l.family !== family) {
-          family = l.family;
-          log("BMS " + familyName(l.family) + " found");
-        }
-        if (l.ok !== linkOk) log(l.ok ? "data ok" : "no data (" + l.reason + ")");
-        linkOk = l.ok;
-        engine.onLink(l, now());
-      } catch (e) {
-        log("engine: " + e);
-      }
-      soon();
-    },
-  });
-
-  // Button: debounced edges -> gestures -> engine (and the JBD lock release it may ask for).
+  const io = openUart(board.uart, profileOf(board.bms === "auto" ? "jbd" : board.bms).baud, onBytes);
+  S.pol = new Poller(board.bms, io, { onSnapshot: onSnapshot, onLink: onLink });
   const bp = board.button;
-  const button = new Button(
-    function (gs: Gesture) {
-      try {
-        const t = now();
-        log("button " + gs);
-        const r = engine.onGesture(gs, t);
-        if (r && r.releaseLock && poller.requestRelease(t)) log("JBD MOSFET lock release sent");
-      } catch (e) {
-        log("button: " + e);
-      }
-      soon();
-    },
-    function (fn: () => void, ms: number) { setTimeout(fn, ms); },
-  );
   pinMode(bp.pin, bp.pressedLow ? "input_pullup" : "input_pulldown", false);
-  setWatch(
-    function (e: any) {
-      try {
-        button.edge(bp.pressedLow ? !e.state : !!e.state, now());
-      } catch (err) {
-        log("button: " + err);
-      }
-    },
-    bp.pin,
-    { repeat: true, edge: "both", debounce: BUTTON_DEBOUNCE_MS },
-  );
-
-  // The poll loop: the poller says when it wants to run next; the watchdog is kicked only here.
-  function poll(): void {
-    let d = 50;
-    try {
-      E.kickWatchdog();
-      const t = now();
-      d = poller.tick(t);
-      engine.tick(t);
-    } catch (e) {
-      log("poll: " + e);
-    }
-    setTimeout(poll, d < POLL_MIN_MS ? POLL_MIN_MS : d > POLL_MAX_MS ? POLL_MAX_MS : d);
-  }
+  setWatch(onEdge, bp.pin, { repeat: true, edge: "both", debounce: BUTTON_DEBOUNCE_MS });
 
   // The console API on the REPL: box.status(), box.codes(), box.history(), box.counts(), box.mem().
   (global as any).box = {
-    status: function () { console.log(consoleStatus(engine, now())); },
-    codes: function () { console.log(consoleCodes(engine, now())); },
-    history: function () { console.log(consoleHistory(engine, now())); },
-    counts: function () { console.log(consoleCounts(engine, now())); },
-    mem: function () {
-      const m = process.memory();
-      console.log("mem: " + m.usage + "/" + m.total + " vars used, " + m.free + " free; oled pushes " + oled.pushes + ", fails " + oled.fails + (oled.err ? " (" + oled.err + ")" : "") + ", button stuck " + button.stuck);
-    },
+    status: function () { console.log(consoleStatus(S.eng, now())); },
+    codes: function () { console.log(consoleCodes(S.eng, now())); },
+    history: function () { console.log(consoleHistory(S.eng, now())); },
+    counts: function () { console.log(consoleCounts(S.eng, now())); },
+    mem: printMem,
   };
 
   log("bmsbox " + FIRMWARE_VERSION + " on " + board.name + ", BMS " + board.bms);
   E.enableWatchdog(WATCHDOG_S, false);
   wdOn = true;
-  ind.play([1, 0], [], t0);
+  S.ind.play([1, 0], [], t0);
   indicate();
   oled.begin(t0, render);
-  poller.start(now());
+  S.pol.start(now());
   poll();
   setTimeout(everySecond, RENDER_MS);
 }
