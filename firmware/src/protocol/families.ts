@@ -22,7 +22,8 @@ export function maxFrameOf(family: Family): number {
 
 export function makeFramer(family: Family): Framer {
   const gap = family === "jbd" ? JBD_GAP_MS : family === "jk" ? JK_GAP_MS : DALY_GAP_MS;
-  return new Framer(maxFrameOf(family), gap, checkOf(family));
+  const start = family === "jbd" ? JBD_START : family === "jk" ? JK_START0 : DALY_START;
+  return new Framer(maxFrameOf(family), gap, checkOf(family), start);
 }
 
 /**

@@ -48,19 +48,22 @@ export class Framer {
   lastMs: number;
   gapMs: number;
   check: FrameCheck;
+  /** First byte of every frame: bytes before it are skipped in a tight loop, without calling check. */
+  start: number;
   st: FramerStats;
   /** Set while frames are being handed out; bytes pushed from inside a callback wait in `later`. */
   busy: boolean;
   later: Uint8Array[] | null;
 
-  /** cap must be at least the family's largest acceptable frame. */
-  constructor(cap: number, gapMs: number, check: FrameCheck) {
+  /** cap must be at least the family's largest acceptable frame; startByte begins every frame. */
+  constructor(cap: number, gapMs: number, check: FrameCheck, startByte: number) {
     this.buf = new Uint8Array(cap);
     this.s = 0;
     this.e = 0;
     this.lastMs = 0;
     this.gapMs = gapMs;
     this.check = check;
+    this.start = startByte;
     this.st = { frames: 0, dropped: 0, noise: 0, len: 0, end: 0, sum: 0, gap: 0 };
     this.busy = false;
     this.later = null;
@@ -158,7 +161,14 @@ export class Framer {
   }
 
   scan(onFrame: (f: Uint8Array) => void): void {
+    const b = this.buf;
     while (this.e > this.s) {
+      if (b[this.s] !== this.start) {
+        this.s++;
+        this.st.dropped++;
+        this.st.noise++;
+        continue;
+      }
       const r = this.check(this.buf, this.s, this.e - this.s);
       if (r > 0) {
         const f = this.buf.subarray(this.s, this.s + r);
