@@ -101,7 +101,6 @@ export class ScenarioRun {
   private lastCodes: string[] = [];
   private lastText = "";
   private pngCount = 0;
-  private screenCache: { [ram: string]: string } = {};
 
   constructor(scenario: Scenario, opts: RunOptions) {
     this.scenario = scenario;
@@ -184,13 +183,7 @@ export class ScenarioRun {
   sampleScreen(): void {
     if (this.oled.frames === this.lastFrames && this.screens.length) return;
     this.lastFrames = this.oled.frames;
-    const px = snapshotPixels(this.oled);
-    const key = Buffer.from(px.buffer).toString("base64");
-    let text = this.screenCache[key];
-    if (text === undefined) {
-      text = readText(px).map((r) => r.text).join("\n");
-      this.screenCache[key] = text;
-    }
+    const text = readText(snapshotPixels(this.oled)).map((r) => r.text).join("\n");
     const t = this.clock.now();
     const codes = codesOnScreen(text, CODE_NAMES);
     if (text !== this.lastText || !this.screens.length) {

@@ -57,47 +57,89 @@ export function snapshotPixels(src: PixelGrid): Uint8Array {
   return b;
 }
 
-function scan(b: Uint8Array, idx: FontIndex, s: number, inverted: boolean, out: TextRun[]): void {
+/** Runs found on one band (keyed by its pixels), reused while those rows stay the same. */
+const bandMemo = new Map<number, { x: number; text: string }[]>();
+const BAND_MEMO_MAX = 20000;
+
+/** Two independent 32-bit hashes of each pixel row, combined into band keys (64 bits: collisions negligible). */
+function rowHashes(b: Uint8Array): Uint32Array {
+  const h = new Uint32Array(2 * H);
+  for (let y = 0; y < H; y++) {
+    let a = 2166136261;
+    let c = 5381;
+    for (let x = 0; x < W; x += 8) {
+      let v = 0;
+      for (let k = 0; k < 8; k++) v = (v << 1) | b[y * W + x + k];
+      a = Math.imul(a ^ v, 16777619) >>> 0;
+      c = (Math.imul(c, 33) + v) >>> 0;
+    }
+    h[2 * y] = a;
+    h[2 * y + 1] = c;
+  }
+  return h;
+}
+
+function scan(b: Uint8Array, rows: Uint32Array, idx: FontIndex, s: number, inverted: boolean, out: TextRun[]): void {
+  const f = idx.font;
+  const boxW = f.inkCols * s;
+  const boxH = f.height * s;
+  if (boxW > W || boxH > H) return;
+  const pass = (f.name === "6x8" ? 1 : 2) * 16 + s * 2 + (inverted ? 1 : 0);
+  for (let y = 0; y + boxH <= H; y++) {
+    // A band's runs depend only on its rows (and the row above, for the isolation check).
+    let k1 = pass * 64 + y;
+    let k2 = k1;
+    for (let r = y > 0 ? y - 1 : 0; r < y + boxH; r++) {
+      k1 = (Math.imul(k1, 31) + rows[2 * r]) >>> 0;
+      k2 = (Math.imul(k2, 131) + rows[2 * r + 1]) >>> 0;
+    }
+    const key = k1 * 2097152 + (k2 & 0x1fffff); // 53 bits of the two hashes
+    let found = bandMemo.get(key);
+    if (found === undefined) {
+      found = scanBand(b, idx, s, inverted, y);
+      if (bandMemo.size > BAND_MEMO_MAX) bandMemo.clear();
+      bandMemo.set(key, found);
+    }
+    for (const r of found) out.push({ x: r.x, y, text: r.text, font: f.name, scale: s, inverted });
+  }
+}
+
+function scanBand(b: Uint8Array, idx: FontIndex, s: number, inverted: boolean, y: number): { x: number; text: string }[] {
   const f = idx.font;
   const ic = f.inkCols;
   const boxW = ic * s;
   const boxH = f.height * s;
-  if (boxW > W || boxH > H) return;
-  // rowBits[y*W+x]: the ic sampled pixels of row y starting at x, one per scaled cell.
-  const rowBits = new Int32Array(W * H);
   const inv = inverted ? 1 : 0;
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x + boxW <= W; x++) {
-      let v = 0;
-      for (let c = 0; c < ic; c++) v = (v << 1) | (b[y * W + x + c * s] ^ inv);
-      rowBits[y * W + x] = v;
-    }
-  }
   const mul = 1 << ic;
   const adv = f.cellWidth * s;
-  for (let y = 0; y + boxH <= H; y++) {
-    let run: TextRun | null = null;
-    let nextX = -1;
-    for (let x = 0; x + boxW <= W; x++) {
-      let key = 0;
-      for (let r = 0; r < f.height; r++) key = key * mul + rowBits[(y + r * s) * W + x];
-      const ch = key ? idx.keys[key] : undefined;
-      if (ch === undefined) continue;
-      if (!isolated(b, x, y, boxW, boxH, adv, inv)) continue;
-      if (s > 1 && !uniformBlocks(b, x, y, ic, f.height, s, inv)) continue;
-      if (run && x < nextX) continue; // overlaps the previous glyph: a false match inside it
-      if (run && (x - run.x) % adv === 0 && x - nextX < 3 * adv) {
-        const gap = (x - nextX) / adv;
-        for (let k = 0; k < gap; k++) run.text += " ";
-        run.text += ch;
-      } else {
-        run = { x, y, text: ch, font: f.name, scale: s, inverted };
-        out.push(run);
-      }
-      nextX = x + adv;
-      x = nextX - 1;
+  const out: { x: number; text: string }[] = [];
+  let run: { x: number; text: string } | null = null;
+  let nextX = -1;
+  for (let x = 0; x + boxW <= W; x++) {
+    let key = 0;
+    for (let r = 0; r < f.height; r++) {
+      const row = (y + r * s) * W + x;
+      let v = 0;
+      for (let c = 0; c < ic; c++) v = (v << 1) | (b[row + c * s] ^ inv);
+      key = key * mul + v;
     }
+    const ch = key ? idx.keys[key] : undefined;
+    if (ch === undefined) continue;
+    if (!isolated(b, x, y, boxW, boxH, adv, inv)) continue;
+    if (s > 1 && !uniformBlocks(b, x, y, ic, f.height, s, inv)) continue;
+    if (run && x < nextX) continue; // overlaps the previous glyph: a false match inside it
+    if (run && (x - run.x) % adv === 0 && x - nextX < 3 * adv) {
+      const gap = (x - nextX) / adv;
+      for (let k = 0; k < gap; k++) run.text += " ";
+      run.text += ch;
+    } else {
+      run = { x, text: ch };
+      out.push(run);
+    }
+    nextX = x + adv;
+    x = nextX - 1;
   }
+  return out;
 }
 
 /**
@@ -133,15 +175,29 @@ export function readText(src: PixelGrid | Uint8Array): TextRun[] {
   let lit = 0;
   for (let i = 0; i < b.length; i++) lit += b[i];
   const out: TextRun[] = [];
+  const rows = rowHashes(b);
   for (const idx of INDEXES) {
     for (let s = 1; s <= 3; s++) {
-      scan(b, idx, s, false, out);
+      scan(b, rows, idx, s, false, out);
       // Inverted video needs lit background; skip the pass on a mostly dark screen.
-      if (lit > (W * H) / 16) scan(b, idx, s, true, out);
+      if (lit > (W * H) / 16) scan(b, rows, idx, s, true, out);
     }
   }
   // Drop single characters that sit inside a longer run of another font/scale (partial false matches).
-  const kept = out.filter((r) => r.text.trim().length > 1 || !out.some((o) => o !== r && o.text.length > 1 && inside(r, o)));
+  const boxes = out.map(box);
+  const kept: TextRun[] = [];
+  for (let i = 0; i < out.length; i++) {
+    let drop = false;
+    if (out[i].text.trim().length <= 1) {
+      const a = boxes[i];
+      for (let j = 0; j < out.length && !drop; j++) {
+        if (j === i || out[j].text.length <= 1) continue;
+        const c = boxes[j];
+        drop = a[0] < c[2] && c[0] < a[2] && a[1] < c[3] && c[1] < a[3];
+      }
+    }
+    if (!drop) kept.push(out[i]);
+  }
   kept.sort((a, c) => a.y - c.y || a.x - c.x);
   return kept;
 }
@@ -150,13 +206,6 @@ function box(r: TextRun): [number, number, number, number] {
   const cw = (r.font === "6x8" ? 6 : 4) * r.scale;
   const h = (r.font === "6x8" ? 8 : 6) * r.scale;
   return [r.x, r.y, r.x + r.text.length * cw, r.y + h];
-}
-
-/** Do the boxes of two runs overlap? */
-function inside(r: TextRun, o: TextRun): boolean {
-  const a = box(r);
-  const b = box(o);
-  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 }
 
 /** The screen as lines of text (one per run), for timelines and "screen contains" expectations. */
