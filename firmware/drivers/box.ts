@@ -240,6 +240,7 @@ function run(board: BoardConfig): void {
   const t0 = now();
   // Display: a Graphics buffer in the SSD1306 page layout; the driver pushes it.
   const oc = board.oled;
+  if (board.oledPower) digitalWrite(board.oledPower.pin, board.oledPower.level);
   oc.i2c.setup({ sda: oc.sda, scl: oc.scl, bitrate: 400000 });
   const gr = Graphics.createArrayBuffer(oc.width, oc.height, 1, { vertical_byte: true, msb: false });
   const rst = oc.rst;

@@ -14,11 +14,11 @@ import { Family } from "../../firmware/src/types";
 
 /** The wiring of boards/*.ts as pin numbers (README "Wiring"). */
 export interface BoardPins {
-  sda: number; scl: number; rst: number | null; rx: number; tx: number; led: number; buzzer: number; button: number; name: string;
+  sda: number; scl: number; rst: number | null; vext: number | null; rx: number; tx: number; led: number; buzzer: number; button: number; name: string;
 }
 export const BOARD_PINS: { [board: string]: BoardPins } = {
-  "esp32-devkitc": { sda: 21, scl: 22, rst: null, rx: 16, tx: 17, led: 2, buzzer: 25, button: 0, name: "ESP32 DevKitC" },
-  "heltec-wifi-kit-32": { sda: 4, scl: 15, rst: 16, rx: 13, tx: 17, led: 25, buzzer: 26, button: 0, name: "Heltec WiFi Kit 32" },
+  "esp32-devkitc": { sda: 21, scl: 22, rst: null, vext: null, rx: 16, tx: 17, led: 2, buzzer: 25, button: 0, name: "ESP32 DevKitC" },
+  "heltec-wifi-kit-32": { sda: 4, scl: 15, rst: 16, vext: 21, rx: 13, tx: 17, led: 25, buzzer: 26, button: 0, name: "Heltec WiFi Kit 32" },
 };
 
 export interface Bench {

@@ -40,6 +40,11 @@ for (const board of BOARDS) {
         assert.ok(has(boot, "v0.1.0"), boot);
         assert.ok(has(boot, "BMS: " + FAMILY_NAME[family]), "family found during boot:\n" + boot);
         assert.ok(b.ledOn(), "LED steady on while booting");
+        const vext = BOARD_PINS[board].vext;
+        if (vext !== null) {
+          const ev = b.dev.pinTimeline(vext).filter((e) => e.type === "digital");
+          assert.ok(ev.length && ev[0].value === 0 && ev[0].tMs === 0, "display supply (Vext) switched on at start");
+        }
         assert.ok(b.until((s) => headline(s) === "OK", 15000) >= 0, b.screen());
         const ok = b.screen();
         assert.ok(has(ok, FAMILY_NAME[family]), ok);
