@@ -1,0 +1,77 @@
+/**
+ * Our SSD1306 driver and screens against the simulator's SSD1306 model (which decodes the I2C byte stream the
+ * way the controller does): what the glass shows must be exactly what was drawn into Espruino's Graphics
+ * buffer, pixel for pixel, for every screen; and the driver's init leaves the controller in the mode we
+ * document (horizontal addressing, charge pump on, remapped segments and COM scan, 64 rows).
+ */
+import * as assert from "assert";
+import { Ssd1306 as Ssd1306Model } from "../../sim/runtime/ssd1306";
+import { SimGraphics } from "../../sim/runtime/graphics";
+import { crc32 } from "../../sim/runtime";
+import { Ssd1306 } from "../../firmware/drivers/ssd1306";
+import { drawScreen } from "../../firmware/src/view/screens";
+import { Gfx } from "../../firmware/src/view/gfx";
+import { blankModel, SCREEN_BOOT, SCREEN_CODE, SCREEN_OK, SCREEN_NODATA } from "../../firmware/src/view/model";
+import { CODE_TABLE, SIDE_TEXT } from "../../firmware/codes/codes";
+
+function rig() {
+  const model = new Ssd1306Model({});
+  const g = new SimGraphics(128, 64, 1, { vertical_byte: true, msb: false });
+  const drv = new Ssd1306({
+    i2c: { writeTo: (_a: number, d: Uint8Array | number[]) => model.write(Uint8Array.from(d as ArrayLike<number>), 0) },
+    address: 0x3c,
+    buffer: new Uint8Array(g.buffer),
+    reset: null,
+    after: (fn) => fn(),
+    crc: (b) => crc32(Array.prototype.slice.call(b)),
+  });
+  drv.begin(0, () => {});
+  return { model, g, drv };
+}
+
+function sameAsBuffer(model: Ssd1306Model, g: SimGraphics): number {
+  let diff = 0;
+  for (let y = 0; y < 64; y++) for (let x = 0; x < 128; x++) if (model.pixel(x, y) !== (g.getPixel(x, y) ? 1 : 0)) diff++;
+  return diff;
+}
+
+describe("SSD1306 driver on the simulated controller", () => {
+  it("init leaves the documented controller state", () => {
+    const { model } = rig();
+    const s = model.state;
+    assert.deepStrictEqual(
+      [s.displayOn, s.chargePump, s.addressingMode, s.segmentRemap, s.comScanRemap, s.multiplex, s.contrast, s.inverted],
+      [true, true, "horizontal", true, true, 64, 0xcf, false],
+    );
+    assert.strictEqual(model.stats.unknownCommands, 0);
+  });
+
+  it("every screen reaches the glass pixel for pixel, including the inverted safety screen", () => {
+    const { model, g, drv } = rig();
+    const models = [blankModel(SCREEN_BOOT), blankModel(SCREEN_OK), blankModel(SCREEN_NODATA)];
+    models[0].board = "ESP32 DevKitC"; models[0].version = "0.1.0";
+    models[1].status = { packMv: 53070, currentMa: -12500, socPct: 75, minCellMv: 3315, minCell: 3, maxCellMv: 3319, maxCell: 7, tempC: 22, linkAgeMs: 0, family: "JBD", note: "" };
+    models[2].noDataAgeMs = 74000; models[2].noDataReason = "silent";
+    for (let i = 0; i < CODE_TABLE.length; i++) {
+      const m = blankModel(SCREEN_CODE);
+      const t = CODE_TABLE[i];
+      m.code = { code: t.code, label: t.label, meaning: t.meaning, action: t.action, side: SIDE_TEXT[t.side], severity: t.sev, value: "", valueOf: "", recurring: 0, index: 1, count: 1, latched: false, silenced: false };
+      models.push(m);
+    }
+    let pushes = 0;
+    for (const m of models) {
+      drawScreen(g as unknown as Gfx, m);
+      assert.ok(drv.flip(1), "a new screen is pushed");
+      pushes++;
+      assert.strictEqual(sameAsBuffer(model, g), 0, "glass == Graphics buffer for screen " + m.screen + (m.code ? " " + m.code.code : ""));
+      assert.strictEqual(drv.flip(2), false, "the same frame is not pushed twice");
+      if (m.code && m.code.code === "SC") {
+        // The SC screen is drawn inverted (lit background), not by the controller's invert command.
+        assert.strictEqual(model.state.inverted, false);
+        assert.strictEqual(model.pixel(127, 63), 1);
+        assert.strictEqual(model.pixel(0, 0), 1);
+      }
+    }
+    assert.strictEqual(drv.pushes, pushes);
+  });
+});
