@@ -177,17 +177,30 @@ for (const board of BOARDS) {
       assert.ok(b.until((x) => headline(x) === "OK", 15000) >= 0, b.screen());
     });
 
-    it("jbd: a double press opens the history with the last episode", () => {
+    it("jbd: a double press opens the history, newest first; a press steps, a long press closes", () => {
       const b = booted(board, "jbd");
       b.change(INDUCE.OCD.set);
       assert.ok(showsCode(b, "OCD", 5000) >= 0);
       b.change(INDUCE.OCD.undo);
       assert.ok(b.until((s) => headline(s) === "OK", 80000) >= 0, b.screen());
+      b.change(INDUCE.OCC.set);
+      assert.ok(showsCode(b, "OCC", 5000) >= 0);
+      b.change(INDUCE.OCC.undo);
+      assert.ok(b.until((s) => headline(s) === "OK", 80000) >= 0, b.screen());
       b.press(100);
       b.run(200);
       b.press(100);
       assert.ok(b.until((s) => headline(s) === "HISTORY", 2000) >= 0, b.screen());
-      assert.ok(has(b.screen(), "OCD"), b.screen());
+      assert.ok(has(b.screen(), "OCC"), "newest first: " + b.screen());
+      assert.ok(has(b.screen(), "press: next"), b.screen());
+      const first = b.screen();
+      const total = Number((/\d+\/(\d+)/.exec(first.replace(/O/g, "0")) || [])[1]);
+      assert.ok(total >= 2, first);
+      b.press(100);
+      b.run(1000);
+      assert.ok(has(b.screen(), "2/" + total) && has(b.screen(), "OCD"), "a short press shows the next (older) entry: " + b.screen());
+      b.press(2000);
+      assert.ok(b.until((s) => headline(s) === "OK", 3000) >= 0, "a long press closes the history: " + b.screen());
     });
     it("watchdog: when the poll loop stops, the box resets and comes back to all-clear", () => {
       const b = booted(board, "jbd");

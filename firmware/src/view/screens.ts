@@ -119,7 +119,7 @@ function drawHistory(g: Gfx, m: ScreenModel): void {
   } else {
     put(g, FONT_BIG, 1, "No events recorded", 0, 24);
   }
-  put(g, FONT_SMALL, 1, "2x: next   press: back", 0, 58);
+  put(g, FONT_SMALL, 1, "press: next  hold or 2x: back", 0, 58);
 }
 
 /** Draws the model on g (cleared first). */
