@@ -1,6 +1,6 @@
 /**
  * Reads text off the simulated OLED the way a person would: from the SSD1306 model's pixels, by matching
- * Espruino's two built-in bitmap fonts (4x6 and 6x8, scales 1–3, as transcribed in sim/runtime/font-data.ts)
+ * Espruino's two built-in bitmap fonts (6x8 at scales 1–3, 4x6 at 1–2, as transcribed in sim/runtime/font-data.ts)
  * at every position, in normal and inverted video. No access to the firmware's strings: if the text is not on
  * the glass, it is not read.
  *
@@ -172,15 +172,22 @@ function uniformBlocks(b: Uint8Array, x: number, y: number, cols: number, rows: 
 /** Every text run on the glass, top to bottom, left to right. */
 export function readText(src: PixelGrid | Uint8Array): TextRun[] {
   const b = src instanceof Uint8Array ? src : snapshotPixels(src);
-  let lit = 0;
-  for (let i = 0; i < b.length; i++) lit += b[i];
+  // Inverted video needs a lit background: look for it only when some row is mostly lit (a bar or a
+  // filled screen), which keeps the common dark screens to half the passes.
+  let barRow = false;
+  for (let y = 0; y < H && !barRow; y++) {
+    let lit = 0;
+    for (let x = 0; x < W; x++) lit += b[y * W + x];
+    barRow = lit >= W / 2;
+  }
   const out: TextRun[] = [];
   const rows = rowHashes(b);
   for (const idx of INDEXES) {
-    for (let s = 1; s <= 3; s++) {
+    // The 4x6 font is too small to be useful above scale 2; 6x8 is read up to scale 3 (the code label).
+    const maxScale = idx.font.name === "4x6" ? 2 : 3;
+    for (let s = 1; s <= maxScale; s++) {
       scan(b, rows, idx, s, false, out);
-      // Inverted video needs lit background; skip the pass on a mostly dark screen.
-      if (lit > (W * H) / 16) scan(b, rows, idx, s, true, out);
+      if (barRow) scan(b, rows, idx, s, true, out);
     }
   }
   // Drop single characters that sit inside a longer run of another font/scale (partial false matches).
