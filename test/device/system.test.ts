@@ -8,6 +8,24 @@ import * as assert from "assert";
 import { BOARDS } from "../../tools/build";
 import { Family } from "../../firmware/src/types";
 import { makeBench, has, headline, lines, INDUCE, PACK_FOR, BOARD_PINS, Bench } from "./harness";
+import { PATTERN_CLEAR, PATTERN_ACT, PATTERN_NODATA } from "../../firmware/codes/patterns";
+
+/** On/off durations of a pin from its timeline between t0 and t1, starting at its first rising edge. */
+function durations(b: Bench, pin: number, t0: number, t1: number, pwm: boolean): number[] {
+  const ev = b.dev.pinTimeline(pin).filter((e) => e.tMs >= t0 && e.tMs < t1 && (pwm ? e.type === "pwm" : e.type === "digital"));
+  const out: number[] = [];
+  let start = -1;
+  let level = 0;
+  for (const e of ev) {
+    const v = typeof e.value === "number" && e.value > 0 ? 1 : 0;
+    if (v === level) continue;
+    if (start >= 0) out.push(e.tMs - start);
+    if (start < 0 && v !== 1) continue;
+    start = e.tMs;
+    level = v;
+  }
+  return out;
+}
 
 const FAMILIES: Family[] = ["jbd", "jk", "daly"];
 const FAMILY_NAME: { [f: string]: string } = { jbd: "JBD", jk: "JK", daly: "Daly" };
@@ -202,6 +220,32 @@ for (const board of BOARDS) {
       b.press(2000);
       assert.ok(b.until((s) => headline(s) === "OK", 3000) >= 0, "a long press closes the history: " + b.screen());
     });
+    it("LED and buzzer play the engine's patterns exactly; an unchanged screen is never pushed again", () => {
+      const b = booted(board, "jbd");
+      const pins = BOARD_PINS[board];
+      b.run(10000);
+      const f0 = b.oled.frames;
+      const t0 = b.now();
+      b.run(30000);
+      assert.strictEqual(b.oled.frames - f0, 0, "30 s of an unchanged all-clear screen: no I2C frame");
+      const clear = durations(b, pins.led, t0, b.now(), false);
+      assert.deepStrictEqual(clear.slice(0, 4), PATTERN_CLEAR.led.concat(PATTERN_CLEAR.led), "heartbeat");
+      const t1 = b.now();
+      b.change(INDUCE.OCD.set);
+      b.run(5000);
+      const beeps = durations(b, pins.buzzer, t1, b.now(), true);
+      assert.deepStrictEqual(beeps, PATTERN_ACT.buzz.slice(0, PATTERN_ACT.buzz.length - 1), "three short beeps, then quiet");
+      assert.ok(!b.buzzing());
+      b.change(INDUCE.OCD.undo);
+      b.bms.powered = false;
+      b.run(15000);
+      const t2 = b.now();
+      b.run(10000);
+      const nd = durations(b, pins.led, t2, b.now(), false);
+      assert.deepStrictEqual(nd.slice(0, 4), PATTERN_NODATA.led, "no-data double blip");
+      assert.strictEqual(durations(b, pins.buzzer, t2, b.now(), true).length, 0, "no data is silent");
+    });
+
     it("watchdog: when the poll loop stops, the box resets and comes back to all-clear", () => {
       const b = booted(board, "jbd");
       assert.strictEqual(b.dev.boots, 1);
