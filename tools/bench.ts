@@ -1,0 +1,212 @@
+/**
+ * `make bench`: the benchmarks of issue 7, printed and written to docs/benchmarks.md.
+ *
+ *   ts-node --transpile-only tools/bench.ts [--trials 200] [--hours 24] [--quick] [--serial] [--no-write]
+ *
+ * - Detection latency per family, trip → LED change and trip → first OLED frame showing the code, over
+ *   `--trials` random-phase trials (tools/bench/latency.ts), for the firmware as built and for the same firmware
+ *   with the anchors' fixed status periods of 1 s and 2 s (tools/bench/variant.ts), beside the wire limit.
+ * - Size of each built file; JsVar estimate at boot and after 1k/10k/20k polls (tools/bench/memory.ts).
+ * - Host throughput of framer + decoder; simulator speed over a `--hours` run (default 24 h, JBD: the busiest line).
+ * Long jobs run in child processes, as many as there are cores (at most 4). Needs `npm run build` first (make
+ * bench does it).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Family } from "../firmware/src/types";
+import { BOARDS, firmwarePath } from "./build";
+import { runLatency, stats, wireLimit, Trial, Stats } from "./bench/latency";
+import { buildPeriodVariant } from "./bench/variant";
+import { measureMemory, MemoryResult } from "./bench/memory";
+import { measureThroughput, ThroughputResult } from "./bench/throughput";
+import { measureSimSpeed, SimSpeedResult } from "./bench/simspeed";
+import { runJobs, defaultParallel } from "./bench/jobs";
+
+const ROOT = path.resolve(__dirname, "..");
+const FAMS: Family[] = ["jbd", "jk", "daly"];
+const PERIODS = [0, 1000, 2000];
+const TARGET_P99: { [f: string]: number } = { jbd: 150, jk: 250, daly: 400 };
+const BENCH_BOARD = "esp32-devkitc";
+
+function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
+}
+const QUICK = process.argv.indexOf("--quick") >= 0;
+const TRIALS = Number(arg("--trials", QUICK ? "30" : "200"));
+const HOURS = Number(arg("--hours", QUICK ? "1" : "24"));
+
+interface LatencyJob {
+  family: Family;
+  periodMs: number;
+  trials: Trial[];
+  hostMs: number;
+}
+
+function runJob(name: string): unknown {
+  const p = name.split(":");
+  if (p[0] === "lat") {
+    const family = p[1] as Family;
+    const periodMs = Number(p[2]);
+    const t0 = Date.now();
+    const code = periodMs ? buildPeriodVariant(BENCH_BOARD, periodMs) : undefined;
+    const trials = runLatency({ board: BENCH_BOARD, family, trials: TRIALS, seed: 20261125, code });
+    return { family, periodMs, trials, hostMs: Date.now() - t0 } as LatencyJob;
+  }
+  if (p[0] === "mem") return measureMemory(p[1], p[2] as Family, p[3] === "min", [1000, 10000, 20000]);
+  if (p[0] === "tput") return FAMS.map((f) => measureThroughput(f, QUICK ? 0.3 : 1.5));
+  if (p[0] === "speed") return measureSimSpeed(BENCH_BOARD, p[1] as Family, Number(p[2]));
+  throw new Error("unknown job " + name);
+}
+
+const ms = (x: number | undefined | null): string => (x === undefined || x === null ? "–" : String(Math.round(x)));
+
+function statCells(s: Stats | null): string {
+  return s ? ms(s.min) + " / " + ms(s.p50) + " / " + ms(s.p99) : "none";
+}
+
+function machine(): string {
+  let cpu = "unknown CPU";
+  try {
+    const m = /model name\s*:\s*(.*)/.exec(fs.readFileSync("/proc/cpuinfo", "utf8"));
+    if (m) cpu = m[1].trim();
+  } catch (e) {
+    cpu = os.cpus()[0] ? os.cpus()[0].model : cpu;
+  }
+  return os.cpus().length + " cores (nproc), " + cpu + ", Node " + process.version + ", " + os.platform() + " " + os.release();
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const out: string[] = [];
+  const say = (s: string) => { out.push(s); console.log(s); };
+  for (const b of BOARDS) {
+    if (!fs.existsSync(firmwarePath(b))) throw new Error(firmwarePath(b) + " is missing: run `npm run build` (make bench does)");
+  }
+  const jobs: string[] = [];
+  jobs.push("speed:jbd:" + HOURS * 3600000);
+  for (const f of FAMS) for (const p of PERIODS) jobs.push("lat:" + f + ":" + p);
+  jobs.push("mem:" + BENCH_BOARD + ":jbd:readable", "mem:" + BENCH_BOARD + ":jbd:min", "mem:" + BENCH_BOARD + ":jk:min", "mem:" + BENCH_BOARD + ":daly:min");
+  jobs.push("tput");
+  const parallel = defaultParallel();
+  console.log("bench: " + jobs.length + " jobs on " + (process.argv.indexOf("--serial") >= 0 ? 1 : parallel) + " process(es), " + TRIALS + " trials per latency configuration, " + HOURS + " h simulator run");
+  const r = await runJobs(__filename, jobs, parallel, process.argv.indexOf("--serial") >= 0 ? runJob : null, (s) => console.log(s));
+
+  say("# Benchmarks");
+  say("");
+  say("Written by `make bench` (tools/bench.ts) on " + new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC; machine: " + machine() + ".");
+  say("Firmware: build/" + BENCH_BOARD + "/firmware.js as built (git " + gitRev() + "). All times are virtual ms of the simulator (sim/runtime):");
+  say("UART bytes take 10 bit times, the BMS model answers after its turnaround, the ESP32 RX task delivers bytes on a 5 ms grid, JavaScript takes no time.");
+  say("");
+
+  say("## Detection latency");
+  say("");
+  say("From the moment the BMS model's pack logic sets the protection flag (OCD: a 160 A load switched on at a random moment, the");
+  say("BMS trips exactly 1 s later) to (a) the LED pin changing to the code's pattern and (b) the first OLED frame whose pixels");
+  say("read \"OCD\" (OCR of the SSD1306 model). " + TRIALS + " trials per row, each a fresh box and BMS, seeded. min / p50 / p99 in ms.");
+  say("\"1 s\" / \"2 s\": the same firmware with a fixed status period as the anchors poll (dbus-serialbattery ~1 s, esphome JBD 2 s),");
+  say("patched in at build time (tools/bench/variant.ts): the firmware itself has no poll-period setting.");
+  say("");
+  say("| family | poll | LED min / p50 / p99 | OLED min / p50 / p99 | wire limit min / p50 / p99 | target p99 | met |");
+  say("|---|---|---|---|---|---|---|");
+  const chain: string[] = [];
+  for (const f of FAMS) {
+    for (const p of PERIODS) {
+      const j = r["lat:" + f + ":" + p] as LatencyJob;
+      const led = stats(j.trials.filter((t) => t.ledMs !== null).map((t) => t.ledMs as number));
+      const oled = stats(j.trials.filter((t) => t.oledMs !== null).map((t) => t.oledMs as number));
+      const w = wireLimit(f, p);
+      const worst = Math.max(led ? led.p99 : Infinity, oled ? oled.p99 : Infinity);
+      const missing = j.trials.filter((t) => t.ledMs === null || t.oledMs === null).length;
+      const noTrip = j.trials.filter((t) => isNaN(t.tripMs)).length;
+      const met = p === 0 ? (worst <= TARGET_P99[f] && missing === 0 ? "yes" : "**no**") : worst <= TARGET_P99[f] ? "yes" : "no";
+      say("| " + f.toUpperCase() + " | " + (p ? p / 1000 + " s" : "as built") + " | " + statCells(led) + " | " + statCells(oled) +
+        " | " + ms(w.minMs) + " / " + ms(w.p50Ms) + " / " + ms(w.p99Ms) + " | " + TARGET_P99[f] + " | " + met + (missing ? " (" + missing + " trials never showed it" + (noTrip ? ", " + noTrip + " never tripped" : "") + ")" : "") + " |");
+      if (p === 0) {
+        const mean = (k: "waitMs" | "wireMs" | "boxMs") => stats(j.trials.filter((t) => t[k] !== null).map((t) => t[k] as number));
+        const wt = mean("waitMs");
+        const wr = mean("wireMs");
+        const bx = mean("boxMs");
+        chain.push("| " + f.toUpperCase() + " | " + ms(w.cycleMs) + " | " + w.detail + " | " + ms(wt && wt.mean) + " (p99 " + ms(wt && wt.p99) + ") | " +
+          ms(wr && wr.mean) + " | " + ms(bx && bx.mean) + " (max " + ms(bx && bx.max) + ") |");
+      }
+    }
+  }
+  say("");
+  say("Where the time goes (firmware as built, means over the trials): waiting for the next request after the trip, that");
+  say("request's round trip on the wire (request bytes + turnaround + reply bytes), then the box (ESP32 RX poll grid + the");
+  say("render coalescing timer + drawing; the LED and the OLED change in the same callback).");
+  say("");
+  say("| family | status cycle ms | cycle from | wait for request | request → reply end | reply end → LED |");
+  say("|---|---|---|---|---|---|");
+  for (const c of chain) say(c);
+  say("");
+
+  say("## Size and memory");
+  say("");
+  say("| board | firmware.js bytes | firmware.min.js bytes |");
+  say("|---|---|---|");
+  for (const b of BOARDS) say("| " + b + " | " + fs.statSync(firmwarePath(b)).size + " | " + fs.statSync(firmwarePath(b, true)).size + " |");
+  say("");
+  say("JsVars in use (ESP32: 14 bytes each, 16383 in all) estimated by the runtime's walk (sim/runtime/memory.ts), whose costs follow");
+  say("espruino.md §3.1–3.2 ESP32 column: 1 per object/array/function, 1 per property (+1 for a name over 4 chars, +1 for a value");
+  say("that is not an int within −8192..8191), strings 9 + 10 per block, buffers over 19 bytes flat (⌈n/14⌉ + 1), +2 per class");
+  say("instance, the source text of every reachable function (Espruino keeps it in RAM), the closures' scopes, plus 220 for the");
+  say("interpreter. Taken 5 s after boot and after N polls of a steady BMS (requests the model received). Uncapped: process.memory()");
+  say("would report at most 16383.");
+  say("");
+  say("| board | build | BMS | boot | after 1k polls | after 10k polls | after 20k polls | growth boot → 10k | fits 16383 |");
+  say("|---|---|---|---|---|---|---|---|---|");
+  for (const k of Object.keys(r).filter((x) => x.indexOf("mem:") === 0)) {
+    const m = r[k] as MemoryResult;
+    const v = m.points.map((x) => x.jsVars);
+    const peak = Math.max.apply(null, v);
+    say("| " + m.board + " | " + (m.minified ? "min" : "readable") + " | " + m.family.toUpperCase() + " | " + v.join(" | ") + " | " + (v[2] - v[0] >= 0 ? "+" : "") + (v[2] - v[0]) +
+      " | " + (peak <= m.total ? "yes (" + Math.round((100 * peak) / m.total) + " %)" : "**no** (" + Math.round((100 * peak) / m.total) + " %)") + " |");
+  }
+  say("");
+
+  say("## Throughput");
+  say("");
+  say("| family | frame bytes | framer + decoder + snapshot, frames/s (host, one core) | MB/s |");
+  say("|---|---|---|---|");
+  for (const t of r["tput"] as ThroughputResult[]) say("| " + t.family.toUpperCase() + " | " + t.frameBytes + " | " + Math.round(t.framesPerS).toLocaleString("en") + " | " + t.mbPerS.toFixed(1) + " |");
+  say("");
+  const s = r["speed:jbd:" + HOURS * 3600000] as SimSpeedResult;
+  say("Simulator speed: " + HOURS + " h of virtual time with a JBD BMS (the busiest line: a status request every ~" + ms(wireLimit("jbd", 0).cycleMs) + " ms) in " +
+    (s.hostMs / 1000).toFixed(1) + " s of host time = **" + Math.round(s.ratio) + "× real time**; " + s.requests.toLocaleString("en") + " requests, " +
+    s.oledFrames.toLocaleString("en") + " OLED frames, " + s.errors + " firmware errors.");
+  say("");
+  say("Bench run time: " + ((Date.now() - started) / 1000).toFixed(0) + " s.");
+  if (process.argv.indexOf("--no-write") < 0) {
+    fs.writeFileSync(path.join(ROOT, "docs", "benchmarks.md"), out.join("\n") + "\n");
+    console.log("\nwritten: docs/benchmarks.md");
+  }
+}
+
+function gitRev(): string {
+  try {
+    const head = fs.readFileSync(path.join(ROOT, ".git", "HEAD"), "utf8").trim();
+    if (head.indexOf("ref: ") === 0) {
+      const ref = path.join(ROOT, ".git", head.slice(5));
+      if (fs.existsSync(ref)) return fs.readFileSync(ref, "utf8").trim().slice(0, 7);
+    }
+    return head.slice(0, 7);
+  } catch (e) {
+    return "unknown";
+  }
+}
+
+if (require.main === module) {
+  const j = process.argv.indexOf("--job");
+  if (j >= 0) {
+    const res = runJob(process.argv[j + 1]);
+    (process.send as (m: unknown) => void)(res);
+  } else {
+    main().catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * A small pool of child processes for the long measurements (the machine has few cores): the parent forks this
+ * project's entry script with `--job <name>` under ts-node; the child runs one job and sends its JSON result
+ * back. Jobs are plain data, so the same job runs in-process when asked (`--serial`).
+ */
+import { fork } from "child_process";
+import * as os from "os";
+
+export type JobRunner = (name: string) => unknown;
+
+/** Runs the named jobs, at most `parallel` at a time; results by name. */
+export function runJobs(script: string, names: string[], parallel: number, runLocal: JobRunner | null, log: (s: string) => void): Promise<{ [name: string]: unknown }> {
+  const results: { [name: string]: unknown } = {};
+  if (runLocal) {
+    for (const n of names) {
+      log("  job " + n);
+      results[n] = runLocal(n);
+    }
+    return Promise.resolve(results);
+  }
+  const queue = names.slice();
+  let running = 0;
+  return new Promise((resolve, reject) => {
+    const next = (): void => {
+      if (!queue.length && running === 0) return resolve(results);
+      while (running < parallel && queue.length) {
+        const name = queue.shift() as string;
+        running++;
+        const t0 = Date.now();
+        const child = fork(script, ["--job", name], { execArgv: ["-r", "ts-node/register/transpile-only"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+        child.on("message", (m: unknown) => { results[name] = m; });
+        child.on("exit", (code) => {
+          running--;
+          if (code !== 0 || results[name] === undefined) return reject(new Error("job " + name + " failed (exit " + code + ")"));
+          log("  job " + name + " done in " + ((Date.now() - t0) / 1000).toFixed(1) + " s");
+          next();
+        });
+      }
+    };
+    next();
+  });
+}
+
+/** Worker count: the cores there are, at most 4. */
+export function defaultParallel(): number {
+  const n = os.cpus().length;
+  return n < 1 ? 1 : n > 4 ? 4 : n;
+}
