@@ -111,6 +111,7 @@ function render(): void {
       const m = blankModel(SCREEN_BOOT);
       m.board = S.board.name;
       m.family = familyName(S.fam);
+      m.found = S.ok;
       m.version = FIRMWARE_VERSION;
       drawScreen(S.g, m);
     } else {
@@ -264,13 +265,15 @@ function run(board: BoardConfig): void {
   pinMode(bp.pin, bp.pressedLow ? "input_pullup" : "input_pulldown", false);
   setWatch(onEdge, bp.pin, { repeat: true, edge: "both", debounce: BUTTON_DEBOUNCE_MS });
 
-  // The console API on the REPL: box.status(), box.codes(), box.history(), box.counts(), box.mem().
+  // The console API on the REPL: box.status(), box.codes(), box.history(), box.counts(), box.mem(),
+  // box.contrast(0..255).
   (global as any).box = {
     status: function () { console.log(consoleStatus(S.eng, now())); },
     codes: function () { console.log(consoleCodes(S.eng, now())); },
     history: function () { console.log(consoleHistory(S.eng, now())); },
     counts: function () { console.log(consoleCounts(S.eng, now())); },
     mem: printMem,
+    contrast: function (c: number) { S.oled.setContrast(c, now()); },
   };
 
   log("bmsbox " + FIRMWARE_VERSION + " on " + board.name + ", BMS " + board.bms);

@@ -67,7 +67,9 @@ describe("screens", () => {
     m.board = "Heltec WiFi Kit 32"; m.family = ""; m.version = "0.1.0";
     assert.strictEqual(draw(m).toText(), "bmsbox\nv0.1.0\nHeltec WiFi Kit 32\nBMS: searching...\ntrying JBD, JK, Daly");
     m.family = "JK";
-    assert.match(draw(m).toText(), /BMS: JK\nfound/);
+    assert.match(draw(m).toText(), /BMS: JK\nwaiting for an answer/, "configured family, no answer yet");
+    m.found = true;
+    assert.match(draw(m).toText(), /BMS: JK\nfound, reading status/);
   });
 
   it("all-clear shows pack V, current, SOC, min/max cell, temperature and link age", () => {

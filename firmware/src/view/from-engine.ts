@@ -150,6 +150,7 @@ export function toModel(v: EngineView, nowMs: number, board: string, version: st
     m.board = board;
     m.version = version;
     m.family = familyName(v.link.family);
+    m.found = v.link.ok;
     return m;
   }
   // No data (also any mode whose data is missing): age and reason; latched safety codes stay named.

@@ -65,6 +65,8 @@ export interface ScreenModel {
   board: string;
   family: string;
   version: string;
+  /** Boot: the family has answered (false while a configured family has not answered yet). */
+  found: boolean;
   status: StatusLine | null;
   code: CodeLine | null;
   /** No data: age of the last good frame (-1 = never) and the reason ("never", "silent", "garbage"). */
@@ -89,6 +91,7 @@ export function blankModel(screen: number): ScreenModel {
     board: "",
     family: "",
     version: "",
+    found: false,
     status: null,
     code: null,
     noDataAgeMs: -1,

@@ -40,7 +40,7 @@ function drawBoot(g: Gfx, m: ScreenModel): void {
   putRight(g, FONT_SMALL, 1, "v" + m.version, 0);
   put(g, FONT_BIG, 1, m.board, 0, 22);
   put(g, FONT_BIG, 1, m.family ? "BMS: " + m.family : "BMS: searching...", 0, 34);
-  put(g, FONT_SMALL, 1, m.family ? "found, reading status" : "trying JBD, JK, Daly", 0, 46);
+  put(g, FONT_SMALL, 1, m.found ? "found, reading status" : m.family ? "waiting for an answer" : "trying JBD, JK, Daly", 0, 46);
 }
 
 function drawStatus(g: Gfx, s: StatusLine): void {
