@@ -207,36 +207,24 @@ export class ScenarioRun {
   /** Applies one timeline action now. */
   apply(a: Action): void {
     const now = this.clock.now();
-    const pack = (fn: (p: Pack) => void): void => this.bms.change(now, fn);
     const d = describeAction(a);
     if (a.do === "button") {
       this.press(a.press as "short" | "long" | "double");
       return;
     }
     this.note(d);
+    if (applyToBms(this.bms, a, now)) return;
     switch (a.do) {
-      case "charger": pack((p) => { p.chargerA = a.amps as number; if (a.cvMv !== undefined) p.chargerCvMv = a.cvMv as number | null; }); break;
-      case "load": pack((p) => { p.loadA = a.amps as number; }); break;
-      case "short": pack((p) => { p.shortA = a.on ? 2000 : 0; }); break;
-      case "heat": pack((p) => { p.heatC = a.c as number; }); break;
-      case "ambient": pack((p) => { p.ambientC = a.c as number; }); break;
-      case "mosHeat": pack((p) => { p.mosHeatC = a.c as number; }); break;
-      case "drift": pack((p) => { p.socPct[(a.cell as number) - 1] += a.socPct as number; }); break;
-      case "capacity": pack((p) => { p.capScale[(a.cell as number) - 1] = a.scale as number; }); break;
-      case "sensor": pack((p) => { p.sensors[a.index as number] = a.state as "ok"; }); break;
-      case "balancer": pack((p) => { p.balancerBroken = !!a.broken; }); break;
-      case "lock": pack((p) => { p.lockCharge = !!a.charge; p.lockDischarge = !!a.discharge; }); break;
       case "disconnect": this.wire.setFaults({ silent: true }); break;
       case "reconnect": this.wire.setFaults({ silent: false }); break;
       case "noise": this.wire.setFaults({ bitErrorRate: a.ber as number, dropRate: a.dropRate ?? 0 }); break;
       case "clean": this.wire.setFaults({ bitErrorRate: 0, dropRate: 0 }); break;
       case "bmsReboot": this.wire.rebootPeer(a.ms as number); break;
-      case "bmsPower": this.bms.powered = !!a.on; break;
       case "power":
         if (a.state === "cycle") this.device.powerCycle();
         else this.note("power " + a.state + " is applied as a power cycle at 'on'");
         break;
-      case "note": break;
+      default: break;
     }
   }
 
@@ -345,6 +333,33 @@ function judge(e: Expectation, run: ScenarioRun, end: number): ExpectationResult
   const n = run.bms.writes.filter((x) => x.allowed && x.tMs >= w[0] && x.tMs <= w[1]).length;
   const ok = (e.min === undefined || n >= e.min) && (e.max === undefined || n <= e.max);
   return r(ok, n + " allowed write(s) in the window");
+}
+
+/**
+ * Applies an action that concerns only the BMS and its pack (not the wire, the box or the button) at nowMs.
+ * Returns false for actions it does not handle. Shared with `bmsbox serve`, which has no simulated box.
+ */
+export function applyToBms(bms: SimBms, a: Action, nowMs: number): boolean {
+  const pack = (fn: (p: Pack) => void): boolean => {
+    bms.change(nowMs, fn);
+    return true;
+  };
+  switch (a.do) {
+    case "charger": return pack((p) => { p.chargerA = a.amps as number; if (a.cvMv !== undefined) p.chargerCvMv = a.cvMv as number | null; });
+    case "load": return pack((p) => { p.loadA = a.amps as number; });
+    case "short": return pack((p) => { p.shortA = a.on ? 2000 : 0; });
+    case "heat": return pack((p) => { p.heatC = a.c as number; });
+    case "ambient": return pack((p) => { p.ambientC = a.c as number; });
+    case "mosHeat": return pack((p) => { p.mosHeatC = a.c as number; });
+    case "drift": return pack((p) => { p.socPct[(a.cell as number) - 1] += a.socPct as number; });
+    case "capacity": return pack((p) => { p.capScale[(a.cell as number) - 1] = a.scale as number; });
+    case "sensor": return pack((p) => { p.sensors[a.index as number] = a.state as "ok"; });
+    case "balancer": return pack((p) => { p.balancerBroken = !!a.broken; });
+    case "lock": return pack((p) => { p.lockCharge = !!a.charge; p.lockDischarge = !!a.discharge; });
+    case "bmsPower": bms.powered = !!a.on; return true;
+    case "note": return true;
+    default: return false;
+  }
 }
 
 export function describeAction(a: Action): string {

@@ -1,0 +1,82 @@
+/**
+ * The scenario suite: every shipped scenario, for each BMS family it names, on both boards, headless against the
+ * built firmware files (build/<board>/firmware.js, made by `npm run build` in pretest). The runs are spread over
+ * two worker processes (two cores); each expectation failure is reported with its detail.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { spawn } from "child_process";
+import { loadScenario, shippedScenarioFiles } from "../../sim/scenario/format";
+import { BOARD_IDS } from "../../sim/scenario/boards";
+import { Job, JobResult } from "../../sim/scenario/worker";
+import { firmwarePath } from "../../tools/build";
+
+const ROOT = path.join(__dirname, "..", "..");
+const WORKERS = 2;
+
+const jobs: { job: Job; cost: number }[] = [];
+for (const file of shippedScenarioFiles()) {
+  const s = loadScenario(file);
+  for (const board of BOARD_IDS) for (const family of s.families) {
+    // JBD polls most often (9600 baud, two registers), so its runs cost the most host time.
+    jobs.push({ job: { file, board, family }, cost: s.durationMs * (family === "jbd" ? 2 : 1) });
+  }
+}
+
+function keyOf(j: Job): string {
+  return path.basename(j.file, ".json") + " / " + j.board + " / " + j.family;
+}
+
+/** Longest first onto the least loaded worker. */
+function split(n: number): Job[][] {
+  const groups: Job[][] = [];
+  const load: number[] = [];
+  for (let i = 0; i < n; i++) { groups.push([]); load.push(0); }
+  for (const j of jobs.slice().sort((a, b) => b.cost - a.cost)) {
+    const k = load.indexOf(Math.min.apply(null, load));
+    groups[k].push(j.job);
+    load[k] += j.cost;
+  }
+  return groups;
+}
+
+function runWorker(group: Job[]): Promise<JobResult[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "sim", "scenario", "worker.ts"), JSON.stringify(group)], {
+      cwd: ROOT, env: Object.assign({}, process.env, { TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") }),
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => { out += d; });
+    child.stderr.on("data", (d) => { err += d; });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const lines = out.split("\n").filter((l) => l.trim().length);
+      if (code !== 0 && lines.length < group.length) return reject(new Error("scenario worker exited " + code + ": " + err.slice(0, 2000)));
+      resolve(lines.map((l) => JSON.parse(l) as JobResult));
+    });
+  });
+}
+
+describe("sim scenarios (every shipped scenario, both boards, headless)", function () {
+  this.timeout(20 * 60 * 1000);
+  const results: { [key: string]: JobResult } = {};
+
+  before(async function () {
+    for (const b of BOARD_IDS) {
+      assert.ok(fs.existsSync(firmwarePath(b)), firmwarePath(b) + " is missing: `npm run build` first (npm test does it in pretest)");
+    }
+    const all = await Promise.all(split(WORKERS).map(runWorker));
+    for (const group of all) for (const r of group) results[keyOf(r.job)] = r;
+  });
+
+  for (const j of jobs) {
+    it(keyOf(j.job), () => {
+      const r = results[keyOf(j.job)];
+      assert.ok(r, "no result from the worker");
+      assert.strictEqual(r.error, null, r.error || "");
+      assert.ok(r.ok, r.failures.join("\n"));
+    });
+  }
+});
