@@ -44,6 +44,8 @@ describe("view from engine", () => {
       assert.strictEqual(m.code!.count, 1);
       assert.strictEqual(m.code!.latched, true, "released by the BMS, latched on the box");
     }
+    v.link = { ok: false, reason: "silent", ageMs: 20000, family: "jbd", hint: "" };
+    assert.strictEqual(toModel(v, 0, "", "").code!.noData, true, "the safety screen says the BMS is silent");
   });
 
   it("OVP/UVP name the cell, OTP/UTP the temperature", () => {

@@ -55,7 +55,7 @@ describe("SSD1306 driver on the simulated controller", () => {
     for (let i = 0; i < CODE_TABLE.length; i++) {
       const m = blankModel(SCREEN_CODE);
       const t = CODE_TABLE[i];
-      m.code = { code: t.code, label: t.label, meaning: t.meaning, action: t.action, side: SIDE_TEXT[t.side], severity: t.sev, value: "", valueOf: "", recurring: 0, index: 1, count: 1, latched: false, silenced: false };
+      m.code = { code: t.code, label: t.label, meaning: t.meaning, action: t.action, side: SIDE_TEXT[t.side], severity: t.sev, value: "", valueOf: "", recurring: 0, index: 1, count: 1, latched: false, silenced: false, noData: false };
       models.push(m);
     }
     let pushes = 0;

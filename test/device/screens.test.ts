@@ -24,7 +24,7 @@ function codeLine(i: number): CodeLine {
   return {
     code: t.code, label: t.label, meaning: t.meaning, action: t.action, side: SIDE_TEXT[t.side],
     severity: t.sev, value: "3.651V", valueOf: "cell 16 high", recurring: 0, index: 1, count: 1,
-    latched: false, silenced: false,
+    latched: false, silenced: false, noData: false,
   };
 }
 function draw(m: ReturnType<typeof blankModel>): RecordGfx {
@@ -135,6 +135,9 @@ describe("screens", () => {
     assert.ok(g.texts.every((x) => x.color === 0), "dark text on the lit screen");
     assert.ok(g.toText().startsWith("[inverted]\nSC\nSAFETY"));
     assert.ok(g.toText().includes("latched: hold to ack"));
+    m.code.noData = true;
+    const nd = draw(m);
+    assert.ok(nd.toText().includes("NO DATA"), "a latched code during no data says so: " + nd.toText());
   });
 
   it("no-data shows age and reason, and a latched safety code stays named", () => {

@@ -149,6 +149,18 @@ for (const board of BOARDS) {
       assert.ok(b.until((s) => headline(s) === "OK", 15000) >= 0, b.screen());
     });
 
+    it("jbd: a latched SC stays on screen when the BMS goes silent, marked NO DATA", () => {
+      const b = booted(board, "jbd");
+      b.change(INDUCE.SC.set);
+      assert.ok(showsCode(b, "SC", 5000) >= 0);
+      b.change(INDUCE.SC.undo);
+      b.bms.powered = false;
+      b.run(20000);
+      const s = b.screen();
+      assert.strictEqual(headline(s), "SC", s);
+      assert.ok(has(s, "NO DATA") && has(s, "latched: hold to ack"), s);
+    });
+
     it("jbd: clearing while the cause is present is refused, with the reason", () => {
       const b = booted(board, "jbd");
       b.change(INDUCE.OCD.set);

@@ -20,7 +20,7 @@ export function familyName(f: string | null): string {
   return f ? FAMILY_NAME[f] || f : "";
 }
 
-function codeLine(c: CodeView, index: number, count: number): CodeLine {
+function codeLine(c: CodeView, index: number, count: number, noData: boolean): CodeLine {
   let value = "";
   let valueOf = "";
   if (c.cell > 0) {
@@ -48,6 +48,7 @@ function codeLine(c: CodeView, index: number, count: number): CodeLine {
     count: count,
     latched: c.latched && !c.present,
     silenced: c.silenced,
+    noData: noData,
   };
 }
 
@@ -97,7 +98,7 @@ export function toModel(v: EngineView, nowMs: number, board: string, version: st
     if (list.length) {
       const k = Math.floor(nowMs / ROTATE_MS) % list.length;
       const m = blankModel(SCREEN_CODE);
-      m.code = codeLine(list[k], k + 1, list.length);
+      m.code = codeLine(list[k], k + 1, list.length, !v.link.ok);
       return m;
     }
   }

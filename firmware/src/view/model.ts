@@ -57,6 +57,8 @@ export interface CodeLine {
   /** The BMS released it but it stays latched until acknowledged. */
   latched: boolean;
   silenced: boolean;
+  /** The BMS is not answering: the code is kept (latched safety), but nothing on screen is current. */
+  noData: boolean;
 }
 
 export interface ScreenModel {

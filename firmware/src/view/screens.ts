@@ -66,6 +66,7 @@ function drawCode(g: Gfx, c: CodeLine): void {
   put(g, FONT_BIG, 3, c.code, 0, 0);
   put(g, FONT_SMALL, 1, SEVERITY_WORD[c.severity] || "", 60, 1);
   if (c.count > 1) putRight(g, FONT_BIG, 1, c.index + "/" + c.count, 0);
+  else if (c.noData) putRight(g, FONT_SMALL, 1, "NO DATA", 1);
   if (c.value) put(g, FONT_BIG, 1, c.value, 60, 10);
   if (c.valueOf) put(g, FONT_SMALL, 1, c.valueOf, 60, 19);
   put(g, FONT_BIG, 1, c.label, 0, 26);
