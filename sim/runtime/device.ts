@@ -168,7 +168,10 @@ class SimDevice extends EventEmitter implements Device {
   private eHandlers: { [event: string]: Function[] } = {};
   private watchdog: Watchdog | null = null;
   private watchdogCheck: { cancel(): void } | null = null;
-  private invokeScript = new vm.Script("__simCall.fn.apply(__simCall.self, __simCall.args)", { filename: "sim-invoke" });
+  // The slot is a script-scope `let` of the context (not a global property): reading it skips the vm global
+  // interceptors, which cost more than the call itself.
+  private invokeScript = new vm.Script("__simSlot.fn.apply(__simSlot.self, __simSlot.args)", { filename: "sim-invoke" });
+  private slot: { fn: Function | null; self: unknown; args: unknown[] | null } = { fn: null, self: undefined, args: null };
   private builtins = new WeakSet<object>();
   private plainProtos = new Set<object | null>();
   private memCache: { tMs: number; usage: number } | null = null;
@@ -327,7 +330,12 @@ class SimDevice extends EventEmitter implements Device {
       kickWatchdog() {
         if (dev.watchdog) dev.watchdog.lastKickMs = dev.clock.now();
       },
-      toUint8Array() {
+      toUint8Array(a: unknown) {
+        if (arguments.length === 1 && typeof a === "string") {
+          const u = new U8(a.length);
+          for (let i = 0; i < a.length; i++) u[i] = a.charCodeAt(i);
+          return u;
+        }
         const bytes = flattenBytes([].slice.call(arguments));
         const u = new U8(bytes.length);
         for (let i = 0; i < bytes.length; i++) u[i] = bytes[i];
@@ -346,6 +354,8 @@ class SimDevice extends EventEmitter implements Device {
         return estimateJsVars([v], dev.walkOptions(false));
       },
       CRC32(data: unknown) {
+        if (data instanceof ArrayBuffer || Object.prototype.toString.call(data) === "[object ArrayBuffer]") return crc32(new Uint8Array(data as ArrayBuffer));
+        if (ArrayBuffer.isView(data) && (data as Uint8Array).BYTES_PER_ELEMENT === 1) return crc32(new Uint8Array((data as Uint8Array).buffer, (data as Uint8Array).byteOffset, (data as Uint8Array).byteLength));
         return crc32(flattenBytes([data]));
       },
       clip(x: unknown, lo: unknown, hi: unknown) {
@@ -379,6 +389,8 @@ class SimDevice extends EventEmitter implements Device {
     };
     vm.runInContext("globalThis.global = globalThis;", ctx);
 
+    // The invoke slot: a script-scope binding shared by every later script in this context.
+    this.slot = vm.runInContext("let __simSlot = { fn: null, self: undefined, args: null }; __simSlot", ctx);
     // --- cut the context down to Espruino's built-ins ---
     vm.runInContext(lockdownSource(), ctx);
     // Everything reachable now is the interpreter's own: not counted by process.memory().
@@ -437,17 +449,21 @@ class SimDevice extends EventEmitter implements Device {
     if (this.hung) return;
     // The idle loop ran up to now: an automatic watchdog was kicked just before this callback.
     if (this.watchdog && this.watchdog.auto) this.watchdog.lastKickMs = this.clock.now();
-    const g = this.context as any;
-    g.__simCall = { fn, self, args };
+    const slot = this.slot;
+    const limit = this.opts.busyLimitMs ?? 0;
+    slot.fn = fn;
+    slot.self = self;
+    slot.args = args;
     try {
-      const limit = this.opts.busyLimitMs ?? 0;
+      // Through a script (not fn.apply from here) so that promise jobs run right after the callback.
       if (limit > 0) this.invokeScript.runInContext(this.context, { timeout: limit });
       else this.invokeScript.runInContext(this.context);
     } catch (e) {
       if (isTimeout(e)) this.onHang();
       else this.reportError(e);
     } finally {
-      g.__simCall = undefined;
+      slot.fn = null;
+      slot.args = null;
     }
     if (this.watchdog && this.watchdog.auto && !this.hung) this.watchdog.lastKickMs = this.clock.now();
   }
@@ -600,13 +616,20 @@ function formatValue(v: unknown): string {
   }
 }
 
-/** CRC-32 (IEEE 802.3, reflected 0xEDB88320), unsigned, as E.CRC32. */
-export function crc32(bytes: number[]): number {
-  let c = 0xffffffff;
-  for (const b of bytes) {
-    c ^= b;
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+    t[n] = c >>> 0;
   }
+  return t;
+})();
+
+/** CRC-32 (IEEE 802.3, reflected 0xEDB88320), unsigned, as E.CRC32. */
+export function crc32(bytes: ArrayLike<number>): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 

@@ -149,6 +149,21 @@ export class SimGraphics {
     if (y2 >= this.h) y2 = this.h - 1;
     if (x1 > x2 || y1 > y2) return;
     this.touch(x1, y1, x2, y2);
+    if (this.vertical) {
+      // Fast path for the SSD1306 layout: whole bytes per page, masks at the partial pages.
+      const b = this.bytes;
+      const on = (col & 1) !== 0;
+      for (let page = y1 >> 3; page <= y2 >> 3; page++) {
+        const lo = Math.max(y1, page * 8) & 7;
+        const hi = Math.min(y2, page * 8 + 7) & 7;
+        let m = ((0xff << lo) & (0xff >> (7 - hi))) & 0xff;
+        if (this.msb) { let r = 0; for (let k = 0; k < 8; k++) if (m & (1 << k)) r |= 0x80 >> k; m = r; }
+        const base = page * this.w;
+        if (on) for (let x = x1; x <= x2; x++) b[base + x] |= m;
+        else for (let x = x1; x <= x2; x++) b[base + x] &= ~m;
+      }
+      return;
+    }
     for (let y = y1; y <= y2; y++) for (let x = x1; x <= x2; x++) this.put(x, y, col);
   }
 
@@ -335,6 +350,30 @@ export class SimGraphics {
       return;
     }
     const rows = f.rows[idx];
+    if (this.vertical && sx === 1 && sy === 1 && !solid && x1 >= 0 && y1 >= 0 && x1 + f.inkCols <= this.w && y1 + rows.length <= this.h) {
+      // Fast path (the common case on the OLED): set the ink bits directly, one bounding-box update.
+      const b = this.bytes;
+      const on = (this.fg & 1) !== 0;
+      let r0 = 99, r1 = -1, c0 = 99, c1 = -1;
+      for (let r = 0; r < rows.length; r++) {
+        const bits = rows[r];
+        if (!bits) continue;
+        if (r < r0) r0 = r;
+        r1 = r;
+        const y = y1 + r;
+        const bit = 1 << (this.msb ? 7 - (y & 7) : y & 7);
+        const base = (y >> 3) * this.w + x1;
+        for (let c = 0; c < f.inkCols; c++) {
+          if ((bits >> (f.inkCols - 1 - c)) & 1) {
+            if (on) b[base + c] |= bit; else b[base + c] &= ~bit;
+            if (c < c0) c0 = c;
+            if (c > c1) c1 = c;
+          }
+        }
+      }
+      if (r1 >= 0) this.touch(x1 + c0, y1 + r0, x1 + c1, y1 + r1);
+      return;
+    }
     for (let r = 0; r < rows.length; r++) {
       for (let c = 0; c < f.inkCols; c++) {
         const ink = (rows[r] >> (f.inkCols - 1 - c)) & 1;

@@ -223,12 +223,13 @@ export class SimSerial implements SerialLine {
   rxBytes(bytes: ArrayLike<number>, times: ArrayLike<number>): void {
     if (this.baud === null) return; // UART not set up: nothing is received
     const now = this.clock.now();
+    const q = this.incoming;
     for (let i = 0; i < bytes.length; i++) {
-      const t = Math.max(now, times[i]);
+      const t = times[i] > now ? times[i] : now;
       const item = { b: bytes[i] & 0xff, t };
-      const q = this.incoming;
       if (!q.length || q[q.length - 1].t <= t) q.push(item);
       else {
+        // Out of order only when an echo and a reply overlap: insert in time order.
         let j = q.length - 1;
         while (j > 0 && q[j - 1].t > t) j--;
         q.splice(j, 0, item);

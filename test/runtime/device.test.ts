@@ -289,3 +289,24 @@ describe("runtime: the built firmware", () => {
     assert.deepStrictEqual(d.errors, []);
   });
 });
+
+describe("runtime: E helpers", () => {
+  it("E.CRC32 is the IEEE CRC-32 of the bytes, for strings, arrays, typed arrays and ArrayBuffers", () => {
+    const d = createDevice({ code: "" });
+    // CRC-32 check value of "123456789" is 0xCBF43926.
+    assert.strictEqual(d.eval("E.CRC32('123456789')"), 0xcbf43926);
+    assert.strictEqual(d.eval("E.CRC32([49,50,51,52,53,54,55,56,57])"), 0xcbf43926);
+    assert.strictEqual(d.eval("E.CRC32(E.toUint8Array('123456789'))"), 0xcbf43926);
+    assert.strictEqual(d.eval("E.CRC32(E.toUint8Array('x123456789').subarray(1))"), 0xcbf43926);
+    assert.strictEqual(d.eval("E.CRC32(E.toArrayBuffer('123456789'))"), 0xcbf43926);
+  });
+
+  it("E.toUint8Array / E.toString convert between binary strings and bytes in the device's realm", () => {
+    const d = createDevice({ code: "" });
+    assert.strictEqual(d.eval("E.toUint8Array('\\xff\\x00A') instanceof Uint8Array"), true);
+    assert.strictEqual(d.eval("E.toUint8Array('\\xff\\x00A').join()"), "255,0,65");
+    assert.strictEqual(d.eval("E.toUint8Array([1, 2], 3, 'a').join()"), "1,2,3,97");
+    assert.strictEqual(d.eval("E.toString([72, 105])"), "Hi");
+    assert.strictEqual(d.eval("E.toString(new Uint8Array([0xb0]))"), "\xb0");
+  });
+});

@@ -55,6 +55,21 @@ describe("runtime: Graphics", () => {
     assert.strictEqual(lit, 8 * 4);
   });
 
+  it("the page-layout fill fast path equals pixel-by-pixel drawing, lsb and msb", () => {
+    for (const msb of [false, true]) {
+      const fast = new SimGraphics(128, 64, 1, { vertical_byte: true, msb });
+      const slow = new SimGraphics(128, 64, 1, { vertical_byte: true, msb });
+      const rects = [[0, 0, 127, 63], [3, 5, 9, 6], [10, 7, 20, 8], [0, 9, 0, 47], [5, 16, 100, 23], [126, 1, 140, 70]];
+      let colour = 1;
+      for (const r of rects) {
+        fast.setColor(colour).fillRect(r[0], r[1], r[2], r[3]);
+        for (let y = r[1]; y <= r[3]; y++) for (let x = r[0]; x <= r[2]; x++) slow.setPixel(x, y, colour);
+        colour ^= 1;
+        assert.deepStrictEqual(Array.from(new Uint8Array(fast.buffer)), Array.from(new Uint8Array(slow.buffer)), "rect " + r + (msb ? " msb" : ""));
+      }
+    }
+  });
+
   it("drawLine steps in 8.8 fixed point with +128 rounding, like graphicsDrawLine", () => {
     const g = oled();
     g.drawLine(0, 0, 10, 5);
