@@ -102,30 +102,41 @@ export class VirtualClock implements SimClock {
   /**
    * Interactive mode: run events paced to the wall clock (`speed` virtual ms per real ms) until `untilMs`
    * or until `stop()` is called on the returned controller. Resolves when stopped or finished.
+   * `wallNow`/`setTimer`/`clearTimer` default to Date.now/setTimeout/clearTimeout (injectable for tests).
    */
-  runRealtime(options: { speed?: number; untilMs?: number; tickMs?: number } = {}): { done: Promise<void>; stop(): void } {
+  runRealtime(options: {
+    speed?: number;
+    untilMs?: number;
+    tickMs?: number;
+    wallNow?: () => number;
+    setTimer?: (fn: () => void, ms: number) => unknown;
+    clearTimer?: (t: unknown) => void;
+  } = {}): { done: Promise<void>; stop(): void } {
     const speed = options.speed ?? 1;
     const tickMs = options.tickMs ?? 10;
     const until = options.untilMs ?? Infinity;
+    const wallNow = options.wallNow ?? Date.now;
+    const setTimer = options.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
+    const clearTimer = options.clearTimer ?? ((t: unknown) => clearTimeout(t as NodeJS.Timeout));
     let stopped = false;
-    let timer: NodeJS.Timeout | null = null;
+    let timer: unknown = null;
     let resolveDone: () => void = () => undefined;
     const done = new Promise<void>((r) => { resolveDone = r; });
-    const startReal = Date.now();
+    const startReal = wallNow();
     const startVirtual = this.nowMs;
     const tick = (): void => {
       if (stopped) return;
-      const target = Math.min(until, startVirtual + (Date.now() - startReal) * speed);
+      const target = Math.min(until, startVirtual + (wallNow() - startReal) * speed);
       this.runUntil(target);
       if (target >= until) { stopped = true; resolveDone(); return; }
-      timer = setTimeout(tick, tickMs);
+      timer = setTimer(tick, tickMs);
     };
-    timer = setTimeout(tick, 0);
+    timer = setTimer(tick, 0);
     return {
       done,
       stop: () => {
         stopped = true;
-        if (timer) clearTimeout(timer);
+        if (timer !== null) clearTimer(timer);
         resolveDone();
       },
     };

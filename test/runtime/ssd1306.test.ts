@@ -58,6 +58,17 @@ describe("runtime: I2C", () => {
     assert.ok(Math.abs(d.i2c.I2C1.stats.busyMs - 4 * 0.0675) < 1e-9, String(d.i2c.I2C1.stats.busyMs));
   });
 
+  it("readFrom returns a Uint8Array of the device's realm (SSD1306 status byte) or throws when absent", () => {
+    const d = createDevice({ code: "", deferBoot: true });
+    d.attachSsd1306({ sda: 21, scl: 22 });
+    d.boot();
+    d.eval("I2C1.setup({ sda: D21, scl: D22 })");
+    assert.strictEqual(d.eval("var r = I2C1.readFrom(0x3C, 2); (r instanceof Uint8Array) + ':' + r.join()"), "true:64,64");
+    d.eval("I2C1.writeTo(0x3C, 0, 0xAF)");
+    assert.strictEqual(d.eval("I2C1.readFrom(0x3C, 1)[0]"), 0);
+    assert.strictEqual(d.eval("(function () { try { I2C1.readFrom(0x3D, 1); } catch (e) { return e.message; } })()"), "jshI2CRead: slave doesn't ACK the transfer");
+  });
+
   it("a display whose RST pin is wired (Heltec D16) answers only while the firmware drives RST high", () => {
     const d: Device = createDevice({ code: "", deferBoot: true });
     const oled = d.attachSsd1306({ sda: 4, scl: 15, resetPin: 16 });

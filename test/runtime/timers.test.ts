@@ -31,6 +31,29 @@ describe("runtime: VirtualClock", () => {
   });
 });
 
+describe("runtime: VirtualClock paced to a wall clock (interactive mode)", () => {
+  it("advances virtual time by speed × wall time at each tick, and stops at untilMs", async () => {
+    const c = new VirtualClock();
+    const seen: number[] = [];
+    for (const t of [5, 15, 25, 95]) c.at(t, () => seen.push(c.now()));
+    let wall = 1000;
+    const pending: (() => void)[] = [];
+    const rt = c.runRealtime({ speed: 2, untilMs: 60, tickMs: 10, wallNow: () => wall, setTimer: (fn) => pending.push(fn), clearTimer: () => undefined });
+    pending.shift()!(); // first tick at wall 1000: nothing due yet
+    assert.strictEqual(c.now(), 0);
+    wall = 1010;
+    pending.shift()!(); // 10 wall ms × 2 = 20 virtual ms
+    assert.deepStrictEqual(seen, [5, 15]);
+    assert.strictEqual(c.now(), 20);
+    wall = 1100;
+    pending.shift()!(); // would be 200, capped at untilMs 60
+    await rt.done;
+    assert.strictEqual(c.now(), 60);
+    assert.deepStrictEqual(seen, [5, 15, 25]);
+    assert.strictEqual(pending.length, 0, "no tick after the end");
+  });
+});
+
 describe("runtime: timers in the device", () => {
   it("fires timeouts and intervals at their virtual times, equal times in order of creation", () => {
     const d = createDevice({
