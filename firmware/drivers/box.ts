@@ -77,6 +77,8 @@ interface BoxState {
   btn: Button;
 }
 let S: BoxState;
+/** Start generation: timers carry the one they were started by and stop when it is not the current one. */
+let GEN = 0;
 /** The board, set first thing at start: the LED/buzzer/button callbacks need it while S is being built. */
 let B: BoardConfig;
 
@@ -146,9 +148,10 @@ function soon(): void {
   if (S.renT === undefined) S.renT = setTimeout(render, 5);
 }
 
-function everySecond(): void {
+function everySecond(gen: number): void {
+  if (gen !== GEN) return;
   render();
-  setTimeout(everySecond, RENDER_MS);
+  setTimeout(everySecond, RENDER_MS, gen);
 }
 
 function onBytes(bytes: Uint8Array): void {
@@ -205,7 +208,8 @@ function onEdge(e: any): void {
 }
 
 /** The poll loop: the poller says when it wants to run next; the watchdog is kicked only here. */
-function poll(): void {
+function poll(gen: number): void {
+  if (gen !== GEN) return;
   let d = 50;
   try {
     E.kickWatchdog();
@@ -215,7 +219,7 @@ function poll(): void {
   } catch (e) {
     log("poll: " + e);
   }
-  setTimeout(poll, d < POLL_MIN_MS ? POLL_MIN_MS : d > POLL_MAX_MS ? POLL_MAX_MS : d);
+  setTimeout(poll, d < POLL_MIN_MS ? POLL_MIN_MS : d > POLL_MAX_MS ? POLL_MAX_MS : d, gen);
 }
 
 function setLed(on: boolean): void {
@@ -238,6 +242,11 @@ function printMem(): void {
 
 function run(board: BoardConfig): void {
   B = board;
+  // save() stores timers, watches and serial listeners with the rest of the state, and 'init' then starts us
+  // again: a box saved while running would come back with two loops. Each start has its own generation; the
+  // loops of an older one stop at their next tick (the gate rightly refuses a blanket clearTimeout()).
+  // A restored button watch only repeats edges, which Button ignores; openUart replaces the data listener.
+  GEN++;
   const t0 = now();
   // Display: a Graphics buffer in the SSD1306 page layout; the driver pushes it.
   const oc = board.oled;
@@ -283,8 +292,8 @@ function run(board: BoardConfig): void {
   indicate();
   oled.begin(t0, render);
   S.pol.start(now());
-  poll();
-  setTimeout(everySecond, RENDER_MS);
+  poll(GEN);
+  setTimeout(everySecond, RENDER_MS, GEN);
 }
 
 export function startBox(board: BoardConfig): void {

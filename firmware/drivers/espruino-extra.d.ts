@@ -10,3 +10,6 @@ declare namespace E {
 declare const Graphics: {
   createArrayBuffer(width: number, height: number, bpp: number, options: { vertical_byte?: boolean; msb?: boolean }): Graphics;
 };
+
+/** Espruino passes extra arguments on to the callback (EspruinoDocs setTimeout). */
+declare function setTimeout(fn: (a: any) => void, ms: number, arg: any): number;

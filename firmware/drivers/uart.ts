@@ -14,6 +14,8 @@ export interface UartPins {
 /** Opens the UART at `baud` and calls onData with each received chunk; returns the poller's IO. */
 export function openUart(u: UartPins, baud: number, onData: (bytes: Uint8Array) => void): PollerIo {
   u.port.setup(baud, { rx: u.rx, tx: u.tx });
+  // One listener: a state restored by save() may still hold the previous start's.
+  (u.port as any).removeAllListeners("data");
   u.port.on("data", function (s: string) {
     onData(E.toUint8Array(s));
   });

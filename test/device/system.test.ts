@@ -279,6 +279,19 @@ for (const board of BOARDS) {
       assert.strictEqual(b.dev.boots, 1, "the idle loop keeps kicking: no watchdog reset during the upload");
     });
 
+    it("started twice (init after a save() of a running box), it still runs one loop", () => {
+      const b = booted(board, "jbd");
+      b.run(5000);
+      const timers = b.dev.timerCount();
+      b.dev.eval("E.emit('init')");
+      b.run(5000);
+      assert.ok(b.dev.timerCount() <= timers + 1, "timers " + timers + " -> " + b.dev.timerCount());
+      assert.ok(b.until((s) => headline(s) === "OK", 10000) >= 0, b.screen());
+      b.press(100);
+      b.run(1000);
+      assert.strictEqual(b.log().filter((l) => l.indexOf("button short") >= 0).length, 1, "one watch, one gesture");
+    });
+
     it("a missing display does not stop the box: LED, buzzer and console go on; the display is picked up later", () => {
       const b = makeBench(board, "jbd", PACK_FOR, { noOled: true });
       b.run(6000);
