@@ -4,6 +4,7 @@
  * depends on the host and its load.
  *
  *   ts-node --transpile-only tools/bench-sim.ts [--scenario FILE] [--board B] [--bms jbd|jk|daly] [--hours H]
+ *                                               [--firmware build/<board>/firmware.js]
  *
  * --hours replaces the scenario's duration (e.g. a quiet 24 h: --scenario sim/scenarios/ocd.json --hours 24 runs
  * the OCD timeline and then 24 h of idling).
@@ -26,7 +27,7 @@ const family = arg("bms", s.families[0]) as Family;
 if (s.families.indexOf(family) < 0) s.families.push(family);
 const board = arg("board", "esp32-devkitc");
 
-const run = new ScenarioRun(s, { board, family });
+const run = new ScenarioRun(s, { board, family, firmware: arg("firmware", "") || undefined });
 let screenMs = 0;
 const sample = run.sampleScreen.bind(run);
 run.sampleScreen = (): void => {
