@@ -187,11 +187,8 @@ export class SimSerial implements SerialLine {
 
   // ---------------- host side ----------------
   private send(bytes: number[]): void {
-    if (this.baud === null) {
-      // On the device an un-setup UART sends nothing (Serial1 is always set up).
-      this.stats.txDropped += bytes.length;
-      return;
-    }
+    // Espruino sets a UART up with defaults (9600 baud, default pins) when it is written to before setup().
+    if (this.baud === null) this.setup(9600, {});
     const now = this.clock.now();
     const byteMs = 10000 / this.baud;
     // Bytes still in the driver buffer at `now`.
