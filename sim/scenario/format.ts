@@ -16,7 +16,7 @@
  * drift {cell, socPct}, capacity {cell, scale}, sensor {index, state: ok|open|short}, balancer {broken},
  * lock {charge, discharge} (the phone app switched a FET off: JBD software lock), disconnect, reconnect,
  * noise {ber, dropRate?}, clean, bmsReboot {ms}, bmsPower {on}, button {press: short|long|double},
- * power {state: off|on|cycle} (the box itself), note {text}.
+ * power {state: cycle} (the box itself is switched off and on), note {text}.
  * Any entry may carry "families": [...] to apply to some families only, and "every" + "until" to repeat.
  *
  * Expectations ("expect"), each over a window [after, after + within] (default: the whole run):
@@ -130,7 +130,7 @@ function checkField(kind: string, v: unknown): string | null {
   if (k === "s") return typeof v === "string" && v.length > 0 ? null : "must be a non-empty string";
   if (k === "p") return v === "short" || v === "long" || v === "double" ? null : "must be short, long or double";
   if (k === "st") return v === "ok" || v === "open" || v === "short" ? null : "must be ok, open or short";
-  if (k === "pw") return v === "off" || v === "on" || v === "cycle" ? null : "must be off, on or cycle";
+  if (k === "pw") return v === "cycle" ? null : "must be cycle (the box is switched off and on again)";
   if (k === "code") return CODE_LIST.indexOf(v as string) >= 0 ? null : "must be one of " + CODE_LIST.join(" ");
   if (k === "led") return v === "on" || v === "off" || v === "blinking" ? null : "must be on, off or blinking";
   if (k === "buzz") return v === "sounding" || v === "silent" ? null : "must be sounding or silent";

@@ -220,10 +220,7 @@ export class ScenarioRun {
       case "noise": this.wire.setFaults({ bitErrorRate: a.ber as number, dropRate: a.dropRate ?? 0 }); break;
       case "clean": this.wire.setFaults({ bitErrorRate: 0, dropRate: 0 }); break;
       case "bmsReboot": this.wire.rebootPeer(a.ms as number); break;
-      case "power":
-        if (a.state === "cycle") this.device.powerCycle();
-        else this.note("power " + a.state + " is applied as a power cycle at 'on'");
-        break;
+      case "power": this.device.powerCycle(); break;
       default: break;
     }
   }
