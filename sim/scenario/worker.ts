@@ -3,7 +3,11 @@
  * starts two of these so both cores work (each run is single-threaded).
  *
  *   node -r ts-node/register/transpile-only sim/scenario/worker.ts '[{"file":…,"board":…,"family":…}]'
+ *
+ * BMSBOX_BUILD_DIR=<dir> runs <dir>/<board>/firmware.js instead of build/<board>/firmware.js (e.g. a build of
+ * another checkout).
  */
+import * as path from "path";
 import { loadScenario } from "./format";
 import { runScenario } from "./runner";
 import { Family } from "../../firmware/src/types";
@@ -25,7 +29,9 @@ export interface JobResult {
 
 function runJob(job: Job): JobResult {
   try {
-    const r = runScenario(loadScenario(job.file), { board: job.board, family: job.family });
+    const dir = process.env.BMSBOX_BUILD_DIR;
+    const firmware = dir ? path.join(dir, job.board, "firmware.js") : undefined;
+    const r = runScenario(loadScenario(job.file), { board: job.board, family: job.family, firmware });
     return {
       job, ok: r.ok, hostMs: r.hostMs, virtualMs: r.virtualMs,
       failures: r.results.filter((x) => !x.ok).map((x) => x.label + ": " + x.detail), error: null,

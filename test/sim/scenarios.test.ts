@@ -2,6 +2,7 @@
  * The scenario suite: every shipped scenario, for each BMS family it names, on both boards, headless against the
  * built firmware files (build/<board>/firmware.js, made by `npm run build` in pretest). The runs are spread over
  * two worker processes (two cores); each expectation failure is reported with its detail.
+ * BMSBOX_BUILD_DIR=<dir> tests <dir>/<board>/firmware.js instead.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -64,8 +65,10 @@ describe("sim scenarios (every shipped scenario, both boards, headless)", functi
   const results: { [key: string]: JobResult } = {};
 
   before(async function () {
+    const dir = process.env.BMSBOX_BUILD_DIR;
     for (const b of BOARD_IDS) {
-      assert.ok(fs.existsSync(firmwarePath(b)), firmwarePath(b) + " is missing: `npm run build` first (npm test does it in pretest)");
+      const f = dir ? path.join(dir, b, "firmware.js") : firmwarePath(b);
+      assert.ok(fs.existsSync(f), f + " is missing: `npm run build` first (npm test does it in pretest)");
     }
     const all = await Promise.all(split(WORKERS).map(runWorker));
     for (const group of all) for (const r of group) results[keyOf(r.job)] = r;
