@@ -60,6 +60,13 @@ describe("sim/bms replies through the firmware decoders", () => {
     assert.deepStrictEqual(d.tempsC, [20, -40]);
     assert.strictEqual(mapWithNtc("jbd", d.bits as number[], d.tempsC).codes, CODE_BIT.NTC);
   });
+  it("JBD: a probe reading a constant −30 °C (smagicld/xiaoxiangBMS#75) next to a normal one also raises NTC", () => {
+    const b = new JbdBms({ openSensorC: -30, pack: { ambientC: 20 } });
+    b.change(0, (p: Pack) => { p.sensors[1] = "open"; });
+    const d = jbdDecode(reply(b, jbdRead(0x03), 1000)[0], 0x03);
+    assert.deepStrictEqual(d.tempsC, [20, -30]);
+    assert.strictEqual(mapWithNtc("jbd", d.bits as number[], d.tempsC).codes, CODE_BIT.NTC);
+  });
   it("JK: values, charging current sign, alarm bits → codes", () => {
     const b = new JkBms({ pack: { cells: 8, socPct: 60, ambientC: 24 } });
     b.change(0, (p: Pack) => { p.chargerA = 20; p.chargerCvMv = null; });
