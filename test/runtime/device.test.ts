@@ -310,3 +310,25 @@ describe("runtime: E helpers", () => {
     assert.strictEqual(d.eval("E.toString(new Uint8Array([0xb0]))"), "\xb0");
   });
 });
+
+describe("runtime: Storage limits and console", () => {
+  it("names longer than 28 characters and writes beyond the free space throw", () => {
+    const d = createDevice({ code: "" });
+    const msg = (code: string) => d.eval(`(function () { try { ${code}; return "ok"; } catch (e) { return e.message; } })()`);
+    assert.strictEqual(msg(`require("Storage").write("${"n".repeat(29)}", "x")`), "Name too long (max 28 chars)");
+    assert.strictEqual(msg(`require("Storage").write("big", new Uint8Array(${896 * 1024}))`), "Unable to find or create file");
+    assert.strictEqual(msg(`require("Storage").write("${"n".repeat(28)}", "x")`), "ok");
+  });
+
+  it("console.log prints its arguments space-separated, objects as JSON, with the virtual time", () => {
+    const d = createDevice({ code: `setTimeout(function () { console.log("a", 1, { b: [2] }, undefined); print("p"); }, 250);` });
+    d.clock.runFor(300);
+    assert.deepStrictEqual(d.log.map((l) => [l.tMs, l.text]), [[250, 'a 1 {"b":[2]} undefined'], [250, "p"]]);
+  });
+
+  it("digitalPulse drives the pin then restores it after the pulse", () => {
+    const d = createDevice({ code: `digitalWrite(D4, 0); setTimeout(function () { digitalPulse(D4, 1, 5); }, 10);` });
+    d.clock.runFor(50);
+    assert.deepStrictEqual(d.pinTimeline(4).filter((e) => e.type === "digital").map((e) => [e.tMs, e.value]), [[0, 0], [10, 1], [15, 0]]);
+  });
+});

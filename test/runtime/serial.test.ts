@@ -181,3 +181,40 @@ describe("runtime: UART wire and Serial chunking", () => {
     });
   });
 });
+
+describe("runtime: Serial API details", () => {
+  it("without a 'data' handler bytes wait for read()/available(); a handler added later gets them", () => {
+    const bms = new ScriptedBms(9600, 5, [frame(6, 0x41)]);
+    const d = createDevice({ code: `Serial2.setup(9600, { rx: D16, tx: D17 }); Serial2.write("ping");`, deferBoot: true });
+    d.attachUart(bms, { rx: 16, tx: 17 });
+    d.boot();
+    d.clock.runFor(100);
+    assert.strictEqual(d.eval("Serial2.available()"), 6);
+    assert.strictEqual(d.eval("Serial2.read(2)"), "AB");
+    d.eval(`var got = ""; Serial2.on("data", function (s) { got += s; });`);
+    assert.strictEqual(d.eval("got"), "CDEF");
+    assert.strictEqual(d.eval("Serial2.available()"), 0);
+    assert.deepStrictEqual(Array.from(bms.rxLog[0].bytes), [0x70, 0x69, 0x6e, 0x67]);
+  });
+
+  it("writing before setup sets the UART up at 9600 on the port's default pins (Serial3: TX D17)", () => {
+    const bms = new ScriptedBms(9600, 5, []);
+    const d = createDevice({ code: `Serial3.write([1, 2, 3]);`, deferBoot: true });
+    d.attachUart(bms, { rx: 16, tx: 17 });
+    d.boot();
+    d.clock.runFor(50);
+    assert.strictEqual(d.serial.Serial3.baud, 9600);
+    assert.deepStrictEqual(Array.from(bms.rxLog[0].bytes), [1, 2, 3]);
+  });
+
+  it("print/println send text; a TX burst beyond the 1024-byte driver buffer is cut", () => {
+    const bms = new ScriptedBms(115200, 5, []);
+    const d = createDevice({ code: `Serial2.setup(115200, { rx: D16, tx: D17 }); Serial2.println("hi"); Serial2.write(new Uint8Array(2000));`, deferBoot: true });
+    d.attachUart(bms, { rx: 16, tx: 17 });
+    d.boot();
+    d.clock.runFor(500);
+    assert.deepStrictEqual(Array.from(bms.rxLog[0].bytes), [0x68, 0x69, 0x0d, 0x0a]);
+    assert.strictEqual(bms.rxLog[1].bytes.length, 1020, "4 bytes still queued leave room for 1020");
+    assert.strictEqual(d.serial.Serial2.stats.txDropped, 980);
+  });
+});
