@@ -189,8 +189,9 @@ export class SimSerial implements SerialLine {
   private send(bytes: number[]): void {
     // Espruino sets a UART up with defaults (9600 baud, default pins) when it is written to before setup().
     if (this.baud === null) this.setup(9600, {});
+    const baud = this.baud as number;
     const now = this.clock.now();
-    const byteMs = 10000 / this.baud;
+    const byteMs = 10000 / baud;
     // Bytes still in the driver buffer at `now`.
     const backlog = Math.max(0, Math.ceil((this.txFreeAt - now) / byteMs));
     const room = Math.max(0, UART_BUFFER_BYTES - backlog);
@@ -205,7 +206,7 @@ export class SimSerial implements SerialLine {
     }
     this.txFreeAt = t;
     this.stats.txBytes += accepted.length;
-    const ev: SerialTxEvent = { port: this.name, bytes: Uint8Array.from(accepted), times, baud: this.baud };
+    const ev: SerialTxEvent = { port: this.name, bytes: Uint8Array.from(accepted), times, baud };
     this.sim.emit("tx", ev);
   }
 
