@@ -227,6 +227,8 @@ export class PinWorld {
   setWatch(fn: unknown, pin: unknown, options?: unknown): number {
     if (typeof fn !== "function") throw new Error("Function or String not supplied!");
     const n = this.num(pin);
+    // ESP32: jshCanWatch is false for D6–D12 (flash pins and the strapping pin D12), espruino.md §4.
+    if (n >= 6 && n <= 12) throw new Error("Unable to set watch. You may already have a watch on a pin with the same number (eg. A0 and B0),\nor this pin cannot be used with watch");
     const o = (typeof options === "object" && options ? options : {}) as { repeat?: unknown; edge?: unknown; debounce?: unknown };
     let edge = 0;
     if (o.edge === "rising" || o.edge === 1) edge = 1;

@@ -240,6 +240,13 @@ describe("runtime: pins", () => {
     assert.strictEqual(d.eval("falls"), 3);
   });
 
+  it("setWatch refuses the pins the ESP32 cannot watch (D6–D12)", () => {
+    const d = createDevice({ code: "" });
+    const msg = d.eval(`(function () { try { setWatch(function () {}, D12, {}); return "ok"; } catch (e) { return e.message; } })()`) as string;
+    assert.ok(msg.indexOf("Unable to set watch") === 0, msg);
+    assert.strictEqual(d.eval(`typeof setWatch(function () {}, D13, {})`), "number");
+  });
+
   it("digitalRead puts an auto pin into input; pinMode makes it sticky", () => {
     const d = createDevice({ code: "" });
     d.eval("digitalWrite(D4, 1)");
