@@ -38,6 +38,6 @@ for (const family of families) {
     family + ": " + hours + " h simulated in " + wallMs + " ms wall (" + Math.round(virtualMs / wallMs) + "× real time), " +
       Math.round(cpuMs) + " ms CPU (" + Math.round(virtualMs / cpuMs) + "×); events " + clock.eventsRun + ", requests " +
       wire.stats.requests + ", rx chunks " + dev.serial.Serial2.stats.chunks + ", OLED frames " + oled.frames +
-      ", uncaught errors " + dev.errors.length,
+      ", uncaught errors " + dev.errors.length + ", boots " + dev.boots,
   );
 }
