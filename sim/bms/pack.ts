@@ -376,13 +376,14 @@ export class Pack {
       mv.push(this.cellMv(c, i));
       if (mv[c] < minMv) minMv = mv[c];
     }
+    const polK = 1 - Math.exp(-dtMs / POL_TAU_MS);
     for (let c = 0; c < this.cells; c++) {
       const bal = !this.balancerBroken && mv[c] > this.balStartMv && mv[c] - minMv > this.balDeltaMv;
       this.balancing[c] = bal;
       const bleedA = bal ? this.balBleedMa / 1000 : 0;
       const capAh = this.capacityAh * this.capScale[c];
       this.socPct[c] = clamp(this.socPct[c] + ((i - bleedA) * hours * 100) / capAh, LFP_SOC_MIN, LFP_SOC_MAX);
-      this.polMv[c] += (i * this.polMohm(c) - this.polMv[c]) * (1 - Math.exp(-dtMs / POL_TAU_MS));
+      this.polMv[c] += (i * this.polMohm(c) - this.polMv[c]) * polK;
     }
     // First-order thermal model: the pack and the MOSFETs approach ambient + external heat + I²R heating.
     const packW = i * i * (this.cells * this.cellMohm) / 1000;
@@ -395,23 +396,35 @@ export class Pack {
 
   /** Runs every protection's trip/release logic at tMs and schedules the next deadline. */
   evaluate(): void {
-    // Two passes: a trip opens a FET, which changes the current and so the voltages other rules see.
-    for (let pass = 0; pass < 2; pass++) this.evaluateOnce();
+    // A trip opens a FET, which changes the current and so the voltages the other rules see: run again then.
+    const c = this.chargeFetOn();
+    const d = this.dischargeFetOn();
+    this.evaluateOnce();
+    if (c !== this.chargeFetOn() || d !== this.dischargeFetOn()) this.evaluateOnce();
   }
 
   private evaluateOnce(): void {
     const th = this.th;
     const now = this.tMs;
-    const r = this.read();
+    const current = this.currentA();
     let maxC = -Infinity;
     let minC = Infinity;
-    for (const v of r.cellsMv) {
+    let packMv = 0;
+    for (let c = 0; c < this.cells; c++) {
+      const v = Math.round(this.cellMv(c, current));
+      packMv += v;
       if (v > maxC) maxC = v;
       if (v < minC) minC = v;
     }
-    const temps = this.trustedTemps();
-    const tMax = temps.length ? Math.max.apply(null, temps) : null;
-    const tMin = temps.length ? Math.min.apply(null, temps) : null;
+    const r = { packMv, currentA: current };
+    let tMax: number | null = null;
+    let tMin: number | null = null;
+    for (let k = 0; k < this.sensors.length; k++) {
+      if (this.sensors[k] !== "ok") continue;
+      const t = this.tempC + this.sensorOffsetC[k];
+      if (tMax === null || t > tMax) tMax = t;
+      if (tMin === null || t < tMin) tMin = t;
+    }
     const n = this.cells;
     const demand = this.demandA();
     this.nextDeadline = null;
