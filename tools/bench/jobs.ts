@@ -8,8 +8,12 @@ import * as os from "os";
 
 export type JobRunner = (name: string) => unknown;
 
-/** Runs the named jobs, at most `parallel` at a time; results by name. */
+/**
+ * Runs the named jobs, at most `parallel` at a time; results by name. The parent's own options are passed on
+ * to every child (after `--job <name>`), so a child sees the same --trials/--hours/--quick.
+ */
 export function runJobs(script: string, names: string[], parallel: number, runLocal: JobRunner | null, log: (s: string) => void): Promise<{ [name: string]: unknown }> {
+  const passOn = process.argv.slice(2).filter((a) => a !== "--serial");
   const results: { [name: string]: unknown } = {};
   if (runLocal) {
     for (const n of names) {
@@ -27,7 +31,7 @@ export function runJobs(script: string, names: string[], parallel: number, runLo
         const name = queue.shift() as string;
         running++;
         const t0 = Date.now();
-        const child = fork(script, ["--job", name], { execArgv: ["-r", "ts-node/register/transpile-only"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+        const child = fork(script, ["--job", name].concat(passOn), { execArgv: ["-r", "ts-node/register/transpile-only"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
         child.on("message", (m: unknown) => { results[name] = m; });
         child.on("exit", (code) => {
           running--;
