@@ -91,7 +91,10 @@ export class SimSerial implements SerialLine {
   private invoke: (fn: Function, self: unknown, args: unknown[]) => void;
   private handlers: Function[] = [];
   private txFreeAt = 0;
-  private incoming: { b: number; t: number }[] = [];
+  /** Bytes on their way in, with the time each one's stop bit ends; consumed from inHead. */
+  private inB: number[] = [];
+  private inT: number[] = [];
+  private inHead = 0;
   private readBuf = "";
   private pollScheduled = false;
   private lastRxPollMs: number;
@@ -221,54 +224,62 @@ export class SimSerial implements SerialLine {
   rxBytes(bytes: ArrayLike<number>, times: ArrayLike<number>): void {
     if (this.baud === null) return; // UART not set up: nothing is received
     const now = this.clock.now();
-    const q = this.incoming;
+    const qb = this.inB, qt = this.inT;
     for (let i = 0; i < bytes.length; i++) {
       const t = times[i] > now ? times[i] : now;
-      const item = { b: bytes[i] & 0xff, t };
-      if (!q.length || q[q.length - 1].t <= t) q.push(item);
+      const b = bytes[i] & 0xff;
+      if (qt.length === this.inHead || qt[qt.length - 1] <= t) { qb.push(b); qt.push(t); }
       else {
         // Out of order only when an echo and a reply overlap: insert in time order.
-        let j = q.length - 1;
-        while (j > 0 && q[j - 1].t > t) j--;
-        q.splice(j, 0, item);
+        let j = qt.length - 1;
+        while (j > this.inHead && qt[j - 1] > t) j--;
+        qb.splice(j, 0, b);
+        qt.splice(j, 0, t);
       }
     }
     this.ensurePoll();
   }
 
   private ensurePoll(): void {
-    if (this.pollScheduled || !this.incoming.length) return;
+    if (this.pollScheduled || this.inHead >= this.inT.length) return;
     this.pollScheduled = true;
-    const first = this.incoming[0].t;
+    const first = this.inT[this.inHead];
     // After ~5000 empty 5 ms polls (25 s without data) the RX task waits 100 ms per round instead of 5 ms.
     const idleMs = first - this.lastRxPollMs;
     const period = idleMs > RX_IDLE_POLLS * RX_POLL_FAST_MS ? RX_POLL_SLOW_MS : RX_POLL_FAST_MS;
     const next = (Math.floor(first / period) + 1) * period;
-    this.clock.schedule(next, () => this.poll());
+    this.clock.schedule(next, this.pollFn);
   }
+
+  private readonly pollFn = (): void => this.poll();
 
   private poll(): void {
     this.pollScheduled = false;
     const now = this.clock.now();
-    const got: number[] = [];
-    let n = 0;
-    while (n < this.incoming.length && this.incoming[n].t <= now) n++;
-    const arrived = this.incoming.splice(0, n);
-    for (const a of arrived) {
-      if (got.length >= UART_BUFFER_BYTES) this.stats.rxOverflow++;
-      else got.push(a.b);
+    const qt = this.inT;
+    const start = this.inHead;
+    let end = start;
+    while (end < qt.length && qt[end] <= now) end++;
+    this.inHead = end;
+    let n = end - start;
+    if (n > UART_BUFFER_BYTES) {
+      this.stats.rxOverflow += n - UART_BUFFER_BYTES;
+      n = UART_BUFFER_BYTES;
     }
-    if (got.length) {
+    if (n > 0) {
       this.lastRxPollMs = now;
-      this.stats.rxBytes += got.length;
+      this.stats.rxBytes += n;
       if (this.alive() && this.baud !== null) {
-        const chunk = bytesToBinaryString(got);
+        const chunk = String.fromCharCode.apply(null, this.inB.slice(start, start + n));
         this.stats.chunks++;
         this.sim.emit("deliver", chunk);
         if (this.handlers.length) this.dispatch(chunk);
         else this.readBuf = (this.readBuf + chunk).slice(-UART_BUFFER_BYTES);
       }
     }
+    // Drop what was consumed once the queue is drained or the dead head grows.
+    if (this.inHead === qt.length) { this.inB = []; this.inT = []; this.inHead = 0; }
+    else if (this.inHead > 4096) { this.inB = this.inB.slice(this.inHead); this.inT = this.inT.slice(this.inHead); this.inHead = 0; }
     this.ensurePoll();
   }
 
@@ -279,7 +290,9 @@ export class SimSerial implements SerialLine {
   /** Forget handlers and buffers (device reset). */
   resetHardware(): void {
     this.handlers = [];
-    this.incoming = [];
+    this.inB = [];
+    this.inT = [];
+    this.inHead = 0;
     this.readBuf = "";
     this.txFreeAt = this.clock.now();
     if (this.name === "Serial1") {
