@@ -15,6 +15,7 @@ import { ScenarioRun, formatEvent, TimelineEvent } from "../scenario/runner";
 import { formatMs } from "../scenario/time";
 import { BOARD_IDS } from "../scenario/boards";
 import { renderTerminal } from "../runtime";
+import { buildBoard, firmwarePath } from "../../tools/build";
 import { parseArgs } from "./args";
 
 const USAGE =
@@ -48,6 +49,11 @@ export async function run(argv: string[]): Promise<number> {
   const verbose = !!a.flags.verbose;
   const realtime = !!a.flags.realtime || (!headless && !a.flags.fast);
   const printed = (e: TimelineEvent): boolean => verbose || e.type === "note" || e.type === "code" || e.type === "button";
+  // A clean clone has no build yet: build the board's firmware first (the same build `make build` runs).
+  if (!a.values.firmware && !fs.existsSync(firmwarePath(board))) {
+    console.log("building " + board + " first ...");
+    if (!buildBoard(board)) return fail("the build failed its gate");
+  }
   let runner: ScenarioRun;
   try {
     runner = new ScenarioRun(scenario, {
