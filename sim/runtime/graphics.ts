@@ -311,6 +311,8 @@ export class SimGraphics {
   private charWidth(): number { return this.font.cellWidth * this.scaleX; }
 
   stringWidth(str: unknown): number {
+    const s = typeof str === "string" ? str : String(str);
+    if (s.indexOf("\n") < 0) return s.length * this.charWidth();
     let max = 0;
     for (const line of String(str).split("\n")) max = Math.max(max, line.length * this.charWidth());
     return max;
