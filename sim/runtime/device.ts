@@ -375,7 +375,7 @@ class SimDevice extends EventEmitter implements Device {
       if (name === "Storage") return storageModule;
       throw new Error("Module " + String(name) + " not found");
     };
-    g.save = function () { dev.print(["=" + "save() (simulated: the firmware file is the saved code)"]); };
+    g.save = function () { dev.print(["save(): simulated (the firmware file is the saved code; init fires at each boot)"]); };
     g.reset = function () { dev.print(["reset() ignored in the simulator"]); };
     g.load = function () { dev.clock.after(0, () => dev.reset("load")); };
 
