@@ -339,3 +339,29 @@ describe("runtime: Storage limits and console", () => {
     assert.deepStrictEqual(d.pinTimeline(4).filter((e) => e.type === "digital").map((e) => [e.tMs, e.value]), [[0, 0], [10, 1], [15, 0]]);
   });
 });
+
+describe("runtime: reboot and power cycle", () => {
+  it("E.reboot() resets the device (Storage kept); a reset keeps the display's RAM, a power cycle clears it", () => {
+    const d = createDevice({
+      code: `
+        var s = require("Storage"); var n = (s.readJSON("n", 1) || 0) + 1; s.writeJSON("n", n);
+        I2C1.setup({ sda: D21, scl: D22 });
+        if (n === 1) { I2C1.writeTo(0x3C, [0, 0x8D, 0x14, 0xAF, 0x20, 0x00, 0xA1, 0xC8]); I2C1.writeTo(0x3C, [0x40, 0xFF]); }
+        if (n === 1) setTimeout(function () { E.reboot(); }, 100);
+      `,
+      deferBoot: true,
+    });
+    const oled = d.attachSsd1306({ sda: 21, scl: 22 });
+    d.boot();
+    assert.strictEqual(oled.ram[0], 0xff);
+    d.clock.runFor(200);
+    assert.strictEqual(d.boots, 2);
+    assert.strictEqual(d.lastResetReason, "reboot");
+    assert.strictEqual(d.storage.get("n"), "2");
+    assert.strictEqual(oled.ram[0], 0xff, "an ESP32 reset does not touch the display");
+    assert.strictEqual(oled.state.displayOn, true);
+    d.powerCycle();
+    assert.strictEqual(oled.ram[0], 0);
+    assert.strictEqual(oled.state.displayOn, false, "registers back to power-on values");
+  });
+});
