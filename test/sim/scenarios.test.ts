@@ -2,7 +2,7 @@
  * The scenario suite: every shipped scenario, for each BMS family it names, on both boards, headless against the
  * built firmware files (build/<board>/firmware.js, made by `npm run build` in pretest). The runs are spread over
  * two worker processes (two cores); each expectation failure is reported with its detail.
- * BMSBOX_BUILD_DIR=<dir> tests <dir>/<board>/firmware.js instead.
+ * BMSBOX_BUILD_DIR=<dir> tests <dir>/<board>/firmware.js instead; BMSBOX_SCENARIOS=a,b runs only those.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -17,7 +17,10 @@ const ROOT = path.join(__dirname, "..", "..");
 const WORKERS = 2;
 
 const jobs: { job: Job; cost: number }[] = [];
+/** BMSBOX_SCENARIOS=ocd,sc runs only those (while working on them); npm test runs all. */
+const only = process.env.BMSBOX_SCENARIOS ? process.env.BMSBOX_SCENARIOS.split(",") : null;
 for (const file of shippedScenarioFiles()) {
+  if (only && only.indexOf(path.basename(file, ".json")) < 0) continue;
   const s = loadScenario(file);
   for (const board of BOARD_IDS) for (const family of s.families) {
     // JBD polls most often (9600 baud, two registers), so its runs cost the most host time.
@@ -72,6 +75,17 @@ describe("sim scenarios (every shipped scenario, both boards, headless)", functi
     }
     const all = await Promise.all(split(WORKERS).map(runWorker));
     for (const group of all) for (const r of group) results[keyOf(r.job)] = r;
+  });
+
+  after(() => {
+    // Host time per scenario (all its runs), slowest first: where the suite's minutes go.
+    const per: { [name: string]: number } = {};
+    for (const k of Object.keys(results)) {
+      const name = k.split(" / ")[0];
+      per[name] = (per[name] || 0) + results[k].hostMs;
+    }
+    const line = Object.keys(per).sort((a, b) => per[b] - per[a]).map((n) => n + " " + (per[n] / 1000).toFixed(1) + " s").join(", ");
+    console.log("      scenario host time: " + line);
   });
 
   for (const j of jobs) {
