@@ -126,8 +126,8 @@ export interface Device extends EventEmitter {
   attachSsd1306(options: { sda: number; scl: number; address?: number; resetPin?: number | null }): Ssd1306;
   /** Press (level 0 by default) and release a pin at virtual times, with optional contact bounce. */
   press(pin: number, options?: { atMs?: number; holdMs?: number; bounceMs?: number; bounces?: number; pressedLevel?: number }): void;
-  /** Drive a pin from outside now (0/1) or release it (null). */
-  drive(pin: number, level: number | null): void;
+  /** Drive a pin from outside (0/1) or release it (null), now or at a later virtual time. */
+  drive(pin: number, level: number | null, atMs?: number): void;
   /** Digital and PWM changes of one pin from the timeline. */
   pinTimeline(pin: number): PinEvent[];
   /** The JsVar estimate process.memory() reports (fresh walk). */
@@ -585,8 +585,9 @@ class SimDevice extends EventEmitter implements Device {
     edge(at + hold, null, pressed);
   }
 
-  drive(pin: number, level: number | null): void {
-    this.pins.setExternal(pin, level);
+  drive(pin: number, level: number | null, atMs?: number): void {
+    if (atMs === undefined || atMs <= this.clock.now()) this.pins.setExternal(pin, level);
+    else this.clock.schedule(atMs, () => this.pins.setExternal(pin, level));
   }
 
   pinTimeline(pin: number): PinEvent[] {

@@ -220,6 +220,15 @@ describe("runtime: pins", () => {
     assert.strictEqual(d.eval("digitalRead(D0)"), 1);
   });
 
+  it("drive() holds a pin from outside at a virtual time and releases it to the board's pull-up", () => {
+    const d = createDevice({ code: `var ev = []; setWatch(function (e) { ev.push(e.state + "@" + Math.round(e.time * 1000)); }, D0, { repeat: true });` });
+    d.drive(0, 0, 500);
+    d.drive(0, null, 2500);
+    d.clock.runFor(3000);
+    assert.strictEqual(d.eval("ev.join()"), "false@500,true@2500");
+    assert.deepStrictEqual(d.pinTimeline(0).filter((e) => e.type === "external").map((e) => [e.tMs, e.value]), [[500, 0], [2500, null]]);
+  });
+
   it("edge filters, repeat:false and clearWatch()", () => {
     const d = createDevice({
       code: `
