@@ -183,7 +183,7 @@ export class JkBms extends SimBms {
   }
 }
 
-/** JK boards ship with MOS OT 90 °C / release 70 °C (real frame tags 9E/9F); keep the pack's other figures. */
+/** JK packs are usually bigger: 8 cells unless the scenario says otherwise. */
 function withJkDefaults(opts: JkOptions): JkOptions {
   const pack = Object.assign({ cells: 8 }, opts.pack || {});
   return Object.assign({}, opts, { pack });
