@@ -94,6 +94,21 @@ describe("engine episodes", () => {
     assert.equal(e.view(200).codes[0].cell, 5);
   });
 
+  it("names the cell that tripped once fresh cells come, not the one of cells read before the trip", () => {
+    const { e } = newEngine();
+    // The status that raises OVP still carries cells read before the trip: cell 16 is highest there.
+    e.onSnapshot(snap(0, { codes: B.OVP, cellsMv: CELLS16.slice() }), 0);
+    assert.equal(e.view(0).codes[0].cell, 16);
+    // The poller reads the cells again at the rise: cell 2 is far above the others.
+    e.onSnapshot(snap(200, { codes: B.OVP, cellsMv: cellsWith(2, 3720) }), 200);
+    assert.equal(e.view(200).codes[0].cell, 2);
+    assert.equal(e.view(200).codes[0].cellMv, 3720);
+    // Later, lower readings of the same episode do not move it away from the peak.
+    e.onSnapshot(snap(400, { codes: B.OVP, cellsMv: cellsWith(5, 3650) }), 400);
+    assert.equal(e.view(400).codes[0].cell, 2);
+    assert.equal(e.hist.get(0, H_CELL), 2);
+  });
+
   it("records the current at the trip from the previous status when the BMS already cut it (OCD)", () => {
     const { e } = newEngine();
     e.onSnapshot(snap(0, { currentMa: -182400 }), 0);

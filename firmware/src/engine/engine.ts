@@ -520,11 +520,19 @@ export class Engine {
     this.rev++;
   }
 
-  /** Offending cell for OVP (highest) and UVP (lowest non-zero), from the first status that has cells. */
+  /**
+   * Offending cell for OVP (highest) and UVP (lowest non-zero): the most extreme cell seen while the episode is
+   * open. The cells of the status that raises a code may have been read before the trip (the poller reads them
+   * again right after); the cell that tripped is the one that reads beyond the others once fresh values come.
+   */
   setCell(ci: number, i: number, cells: number[] | null): void {
-    if ((ci !== CI_OVP && ci !== CI_UVP) || this.hist.get(i, H_CELL) > 0) return;
-    const c = extremeCell(cells, ci === CI_OVP);
+    if (ci !== CI_OVP && ci !== CI_UVP) return;
+    const high = ci === CI_OVP;
+    const c = extremeCell(cells, high);
     if (c < 0 || !cells) return;
+    const known = this.hist.get(i, H_CELL) > 0;
+    const mv = this.hist.get(i, H_MV);
+    if (known && (high ? cells[c] <= mv : cells[c] >= mv)) return;
     this.hist.set(i, H_CELL, c + 1);
     this.hist.set(i, H_MV, cells[c]);
     this.epRev++;
