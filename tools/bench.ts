@@ -168,8 +168,8 @@ async function main(): Promise<void> {
   }
   say("");
   say("Reading the growth: the first few hundred polls fill in what boot leaves empty (cells, temperatures, the first");
-  say("history and diagnosis caches); after that the count is flat within a few JsVars (strings whose length changes with");
-  say("the values shown) except one step between 8k and 8.4k polls, where the request counter has just passed ~8,190: the");
+  say("history and diagnosis caches); after that it moves by a few JsVars (strings whose length changes with the values");
+  say("shown; Daly's rotating extra answers) plus, on JBD and JK, one step between 8k and 8.4k polls, where the request counter has just passed ~8,190: the");
   say("firmware's running counters (requests, answers, frames) outgrow the inline ints of −8192..8191 and take one JsVar each");
   say("(espruino.md §3.1). They stay there until 2^31; nothing accumulates, so this is not a leak — but it is not literally zero.");
   say("");
