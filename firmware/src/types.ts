@@ -60,4 +60,10 @@ export interface Snapshot {
   faults: string[];
   /** JBD only: software MOSFET lock (status bit 12) is set. */
   mosLock: boolean;
+  /**
+   * The line showed corruption (framer drops, undecodable frames) in the last minute when this status came
+   * (poller.ts NOISY_MS). The sum checksums let some corrupted frames through, so on such a line the engine
+   * shows a new code only once a second status confirms it. Absent = false (a clean line).
+   */
+  noisy?: boolean;
 }

@@ -2,13 +2,15 @@
  * Poller properties (fast-check) against a BMS that misbehaves at random per request: answers, stays
  * silent, sends garbage, echoes, truncates, or answers late. Whatever happens: nothing throws, only
  * allowlisted bytes go out, one request is in flight at a time (the next leaves only after a valid
- * answer or the timeout), and the family's minimum spacing holds.
+ * answer, after a garbled answer has ended and the line stayed quiet GARBAGE_QUIET_MS, or after the
+ * timeout), and the family's minimum spacing holds.
  */
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import { Family } from "../../firmware/src/types";
 import { isAllowedWrite } from "../../firmware/src/protocol/allowlist";
 import { profileOf } from "../../firmware/src/protocol/profiles";
+import { GARBAGE_QUIET_MS } from "../../firmware/src/protocol/poller";
 import { Harness, FakeBms, jbdBasic, jbdCells, jkFrame, dalyFrame } from "./helpers";
 
 type Act = { kind: "ok" | "silent" | "garbage" | "truncate" | "late"; extraMs: number };
@@ -41,14 +43,21 @@ describe("protocol/poller properties", () => {
             let n = 0;
             /** Delivery time of the last byte of each request's valid answer (undefined: none). */
             const validAt: (number | undefined)[] = [];
+            /** Delivery time of the last byte of each garbled answer (garbage or truncated). */
+            const junkAt: (number | undefined)[] = [];
             let h: Harness;
+            const junk = (i: number, req: Uint8Array, b: Uint8Array): Uint8Array[] => {
+              h.turnaroundMs = 20;
+              junkAt[i] = h.t + h.wireMs(req.length) + 20 + h.wireMs(b.length);
+              return [b];
+            };
             const bms: FakeBms = (req) => {
               const a = acts[n % acts.length];
               const i = n++;
               const reply = honest(family, req);
               if (a.kind === "silent") return [];
-              if (a.kind === "garbage") return [Uint8Array.from([0x11, 0x22, 0x33, 0xdd, 0x4e, 0xa5, 0x00])];
-              if (a.kind === "truncate") return [reply[0].subarray(0, Math.max(1, reply[0].length - 3))];
+              if (a.kind === "garbage") return junk(i, req, Uint8Array.from([0x11, 0x22, 0x33, 0xdd, 0x4e, 0xa5, 0x00]));
+              if (a.kind === "truncate") return junk(i, req, reply[0].subarray(0, Math.max(1, reply[0].length - 3)));
               if (a.kind === "late") h.turnaroundMs = 20 + a.extraMs;
               else h.turnaroundMs = 20;
               // The harness schedules replies after turnaround + wire time; record when the last byte lands.
@@ -71,7 +80,11 @@ describe("protocol/poller properties", () => {
               let at: number | undefined;
               for (const v of validAt) if (v !== undefined && v > sends[i - 1].t && v <= sends[i].t) at = at === undefined ? v : Math.max(at, v);
               const answered = at !== undefined;
-              assert.ok(answered || dt >= prof.timeoutMs, `request ${i} left ${dt} ms after the previous one, unanswered`);
+              let junkEnd: number | undefined;
+              for (const v of junkAt) if (v !== undefined && v > sends[i - 1].t && v <= sends[i].t) junkEnd = junkEnd === undefined ? v : Math.max(junkEnd, v);
+              // A garbled answer may end the wait early, but only once the line has been quiet after it.
+              const garbledOver = junkEnd !== undefined && sends[i].t - junkEnd >= GARBAGE_QUIET_MS;
+              assert.ok(answered || garbledOver || dt >= prof.timeoutMs, `request ${i} left ${dt} ms after the previous one, unanswered`);
               assert.ok(dt >= prof.periodMs, `period ${dt} < ${prof.periodMs}`);
               if (answered) assert.ok(sends[i].t - (at as number) >= prof.gapMs, "gap after the answer");
             }

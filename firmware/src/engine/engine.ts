@@ -315,6 +315,8 @@ export class Engine {
   link: LinkState | null;
   /** Masks of CODE_BIT: reported in the latest fresh status / episode open / latched / silenced. */
   present: number;
+  /** Codes the BMS reported in the latest status, before confirmation (noisy line). */
+  prevRaw: number;
   open: number;
   latched: number;
   silenced: number;
@@ -371,6 +373,7 @@ export class Engine {
     this.linkOk = false;
     this.link = null;
     this.present = 0;
+    this.prevRaw = 0;
     this.open = 0;
     this.latched = 0;
     this.silenced = 0;
@@ -456,6 +459,7 @@ export class Engine {
     if (this.link === null || link.ok !== this.link.ok || link.reason !== this.link.reason || link.family !== this.link.family) this.rev++;
     this.link = link;
     this.linkOk = link.ok;
+    if (!link.ok) this.prevRaw = 0;
     this.settle(this.box(nowMs));
   }
 
@@ -465,8 +469,13 @@ export class Engine {
     if (nowMs - snap.tMs > this.staleMs) return;
     this.linkOk = true;
     this.cyc.feed(snap.currentMa, nowMs);
-    let mask = snap.codes & 0xff;
-    if (this.ntc.feed(snap.tempsC, snap.mosC, nowMs)) mask |= BIT_NTC;
+    const raw = snap.codes & 0xff;
+    const noisy = snap.noisy === true;
+    // Noisy line: a code changes state only when two consecutive statuses agree (rises and falls alike), so one
+    // corrupted frame that passed a sum checksum neither raises a code nor splits an episode.
+    let mask = noisy ? (raw & this.prevRaw) | (this.present & (raw | this.prevRaw)) : raw;
+    this.prevRaw = raw;
+    if (this.ntc.feed(snap.tempsC, snap.mosC, nowMs, noisy)) mask |= BIT_NTC;
     const tMax = maxOf(snap.tempsC, snap.mosC);
     const tMin = minOf(snap.tempsC, null);
     for (let ci = 0; ci < 8; ci++) {

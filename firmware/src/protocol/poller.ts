@@ -13,8 +13,18 @@
  * The snapshot goes out the moment the status answer is in; the next request follows at once, after
  * max(answer end + gapMs, previous request start + periodMs) (+ back-off).
  *
- * Back-off: each miss doubles an added delay (50 ms … 1 s); each good answer takes 10 ms off, so a BMS
- * that drops requests at the tight rate settles at a spacing it answers.
+ * Back-off: each silent miss (no bytes in the answer window) doubles an added delay (50 ms … 1 s); each
+ * good answer takes 10 ms off, so a BMS that drops requests at the tight rate settles at a spacing it
+ * answers. A garbled answer (bytes came, no valid frame) is not a BMS asking for slack: the delay stays
+ * as it is and the next request goes out at the normal pace. Once the expected answer time (the last
+ * measured round trip of that request) has passed, the framer dropped bytes in this window, holds
+ * nothing and the line has been quiet GARBAGE_QUIET_MS, the answer is over: it is a miss at once, not at
+ * the timeout (docs/reliability.md "Why the noisy line fails", cause 2).
+ * Noisy line: every byte the framer drops (noise, bad length, end or checksum, gap) and every valid frame
+ * that does not decode marks the line noisy for NOISY_MS; snapshots carry `noisy` so the engine confirms
+ * a new code on a second status before showing it (the sum checksums let some corrupted frames through,
+ * cause 1). While noisy, a rising code asks for a status again at once (Daly skips its extra request,
+ * JBD defers its cells read until the code is confirmed): the confirmation costs one status round trip.
  * Link: down after `missLimit` consecutive misses; reason "garbage" when bytes came but no valid
  * answer in the last request window (echoes excluded), "never" when no good answer ever came, else "silent".
  * Autodetect ("auto"): each family in turn at its baud (io.setBaud): one status request each (two when
@@ -75,6 +85,10 @@ export interface PollerStats {
 export const BOOST_STEP_MS = 50;
 export const BOOST_MAX_MS = 1000;
 export const BOOST_DECAY_MS = 10;
+/** After the last sign of corruption on the line, snapshots stay marked noisy this long. */
+export const NOISY_MS = 60000;
+/** A garbled answer is over when the line has been quiet this long (a reply's bytes come back to back). */
+export const GARBAGE_QUIET_MS = 20;
 /** A Daly multi-frame burst ends after this much silence (one frame is ~14 ms at 9600). */
 export const BURST_QUIET_MS = 50;
 /** Detection: requests per family before the next one (2 when bytes came back, else 1). */
@@ -127,6 +141,14 @@ export class Poller {
   misses: number;
   boost: number;
   winBytes: number;
+  /** Framer drops counted so far (to see new ones) / at the request in flight (garbage in its window). */
+  dropSeen: number;
+  dropAtSend: number;
+  /** Snapshots are marked noisy until then (−1: the line has shown no corruption). */
+  noisyUntilMs: number;
+  /** Codes of the last two statuses; a status wanted next (a noisy rise to confirm). */
+  prev2Codes: number;
+  recheck: boolean;
   lastGoodMs: number | null;
   detectSinceMs: number;
   link: LinkState;
@@ -173,6 +195,11 @@ export class Poller {
     this.misses = 0;
     this.boost = 0;
     this.winBytes = 0;
+    this.dropSeen = 0;
+    this.dropAtSend = 0;
+    this.noisyUntilMs = -1;
+    this.prev2Codes = 0;
+    this.recheck = false;
     this.lastGoodMs = null;
     this.detectSinceMs = 0;
     this.link = { ok: false, family: this.detecting ? null : this.fam, lastGoodMs: null, reason: "never" };
@@ -209,6 +236,7 @@ export class Poller {
     this.now = nowMs;
     this.winBytes += bytes.length;
     this.fr.push(bytes, nowMs, this.onFrameBound);
+    this.noteDrops(nowMs);
     return this.waitMs(nowMs);
   }
 
@@ -217,15 +245,32 @@ export class Poller {
     this.now = nowMs;
     if (!this.started) return 1000;
     this.fr.expire(nowMs, this.onFrameBound);
+    this.noteDrops(nowMs);
     if (this.kind >= 0) {
       if (this.isBurst(this.kind) && this.burstN > 0) {
         if (nowMs - this.burstMs >= BURST_QUIET_MS) this.endBurst(nowMs);
-      } else if (nowMs - this.sentMs >= this.timeoutMs()) {
+      } else if (nowMs - this.sentMs >= this.timeoutMs() || this.garbledOver(nowMs)) {
         this.miss(nowMs);
       }
     }
     if (this.kind < 0 && nowMs >= this.nextMs) this.sendNext(nowMs);
     return this.waitMs(nowMs);
+  }
+
+  /** New framer drops mark the line noisy for NOISY_MS. */
+  noteDrops(nowMs: number): void {
+    const d = this.fr.st.dropped;
+    if (d === this.dropSeen) return;
+    this.dropSeen = d;
+    this.noisyUntilMs = nowMs + NOISY_MS;
+  }
+
+  /** The answer in flight came garbled and is over (see the header): no need to wait for the timeout. */
+  garbledOver(nowMs: number): boolean {
+    const rt = this.rtt[this.kind];
+    if (this.detecting || rt === 0 || this.burstN > 0) return false;
+    if (this.fr.st.dropped === this.dropAtSend || this.fr.pending() > 0) return false;
+    return nowMs - this.sentMs >= rt && nowMs - this.fr.lastMs >= GARBAGE_QUIET_MS;
   }
 
   /** ms until the next tick is useful (≥ 1). */
@@ -307,10 +352,10 @@ export class Poller {
         this.relPending = false;
         return REQ_JBD_RELEASE;
       }
-      if (this.afterStatus && this.cellsWanted(nowMs)) return REQ_JBD_CELLS;
+      if (this.afterStatus && !this.recheck && this.cellsWanted(nowMs)) return REQ_JBD_CELLS;
       return REQ_JBD_STATUS;
     }
-    if (!this.afterStatus) return REQ_DALY_ALARMS;
+    if (!this.afterStatus || this.recheck) return REQ_DALY_ALARMS;
     if (this.cfgTriedMs === null || nowMs - this.cfgTriedMs >= DALY_CONFIG_EVERY_MS) {
       this.cfgTriedMs = nowMs;
       return REQ_DALY_CONFIG;
@@ -337,6 +382,8 @@ export class Poller {
     this.sentMs = nowMs;
     this.sentLen = bytes.length;
     this.burstN = 0;
+    this.dropAtSend = this.fr.st.dropped;
+    if (kind === this.statusKind()) this.recheck = false;
     // A cells request counts as done when sent: a BMS that never answers it costs one timeout per
     // cellsEveryMs, not one per status cycle.
     if (kind === REQ_JBD_CELLS || kind === REQ_DALY_CELLS) {
@@ -380,6 +427,7 @@ export class Poller {
     }
     if (d.err !== null && d.bits === null && d.cellsMv === null && d.tempsC === null && this.kind !== REQ_JBD_RELEASE) {
       this.st.undecoded++;
+      this.noisyUntilMs = nowMs + NOISY_MS;
       return;
     }
     this.good(nowMs);
@@ -397,7 +445,16 @@ export class Poller {
   emit(snap: Snapshot): void {
     if (this.fam === "jbd") this.jbdStatus = snap.bits[0];
     const rose = snap.codes & ~this.prevCodes;
-    if (rose !== 0) this.cellsDue = true;
+    const noisy = this.now < this.noisyUntilMs;
+    snap.noisy = noisy;
+    if (!noisy) {
+      if (rose !== 0) this.cellsDue = true;
+    } else {
+      // Cells wait for the confirming status, which goes first.
+      if (rose !== 0) this.recheck = true;
+      if ((snap.codes & this.prevCodes & ~this.prev2Codes) !== 0) this.cellsDue = true;
+    }
+    this.prev2Codes = this.prevCodes;
     this.prevCodes = snap.codes;
     this.ls.onSnapshot(snap);
   }
@@ -417,6 +474,8 @@ export class Poller {
     if (this.detecting) {
       this.detecting = false;
       this.detTries = 0;
+      // Bytes read at the wrong baud while detecting are not noise on the line.
+      this.noisyUntilMs = -1;
     }
     this.setLink(true, this.fam, null);
   }
@@ -448,9 +507,11 @@ export class Poller {
         if (this.detIdx === 0) this.detRound++;
         this.useFamily(FAMILIES[this.detIdx]);
       }
-    } else {
+    } else if (this.winBytes === 0) {
       this.boost = this.boost === 0 ? BOOST_STEP_MS : this.boost * 2;
       if (this.boost > BOOST_MAX_MS) this.boost = BOOST_MAX_MS;
+    }
+    if (!this.detecting) {
       const since = this.lastGoodMs === null ? this.detectSinceMs : this.lastGoodMs;
       if (this.want === "auto" && nowMs - since >= this.redetectMs) {
         this.detecting = true;
@@ -478,6 +539,10 @@ export class Poller {
     this.sb = new SnapshotBuilder(f, this.dalySign, this.holdMs);
     this.afterStatus = false;
     this.prevCodes = 0;
+    this.prev2Codes = 0;
+    this.recheck = false;
+    this.dropSeen = 0;
+    this.dropAtSend = 0;
     this.cellsDue = false;
     this.lastCellsMs = null;
     this.cfgTriedMs = null;
