@@ -25,7 +25,7 @@
  * a new code on a second status before showing it (the sum checksums let some corrupted frames through,
  * cause 1). While noisy, a rising code asks for a status again at once (Daly skips its extra request,
  * JBD defers its cells read until the code is confirmed): the confirmation costs one status round trip.
- * Link: down after `missLimit` consecutive misses; reason "garbage" when bytes came but no valid
+ * Link: down after `missLimit` consecutive misses (garbled ones: and GARBAGE_DOWN_MS since the last good answer); reason "garbage" when bytes came but no valid
  * answer in the last request window (echoes excluded), "never" when no good answer ever came, else "silent".
  * Autodetect ("auto"): each family in turn at its baud (io.setBaud): one status request each (two when
  * bytes came back: a reply may have been cut by the baud switch), 200 ms per try in the first round;
@@ -89,6 +89,8 @@ export const BOOST_DECAY_MS = 10;
 export const NOISY_MS = 60000;
 /** A garbled answer is over when the line has been quiet this long (a reply's bytes come back to back). */
 export const GARBAGE_QUIET_MS = 20;
+/** Garbled answers take the link down only after this long without a valid one (and missLimit misses). */
+export const GARBAGE_DOWN_MS = 1000;
 /** A Daly multi-frame burst ends after this much silence (one frame is ~14 ms at 9600). */
 export const BURST_QUIET_MS = 50;
 /** Detection: requests per family before the next one (2 when bytes came back, else 1). */
@@ -269,7 +271,7 @@ export class Poller {
   garbledOver(nowMs: number): boolean {
     const rt = this.rtt[this.kind];
     if (this.detecting || rt === 0 || this.burstN > 0) return false;
-    if (this.fr.st.dropped === this.dropAtSend || this.fr.pending() > 0) return false;
+    if (this.winBytes === 0 || this.fr.st.dropped <= this.dropAtSend || this.fr.pending() > 0) return false;
     return nowMs - this.sentMs >= rt && nowMs - this.fr.lastMs >= GARBAGE_QUIET_MS;
   }
 
@@ -382,7 +384,8 @@ export class Poller {
     this.sentMs = nowMs;
     this.sentLen = bytes.length;
     this.burstN = 0;
-    this.dropAtSend = this.fr.st.dropped;
+    // Bytes still pending from before this request are not garbage of its answer when dropped later.
+    this.dropAtSend = this.fr.st.dropped + this.fr.pending();
     if (kind === this.statusKind()) this.recheck = false;
     // A cells request counts as done when sent: a BMS that never answers it costs one timeout per
     // cellsEveryMs, not one per status cycle.
@@ -523,7 +526,10 @@ export class Poller {
         this.useFamily(FAMILIES[0]);
       }
     }
-    if (this.misses >= this.missLimit || this.detecting) {
+    // Garbled misses no longer back off, so missLimit of them can pass in ~150 ms: the link also needs
+    // GARBAGE_DOWN_MS without a valid answer (about what three backed-off misses took before).
+    const garbled = this.winBytes > 0 && this.lastGoodMs !== null && nowMs - this.lastGoodMs < GARBAGE_DOWN_MS;
+    if ((this.misses >= this.missLimit && !garbled) || this.detecting) {
       const reason = this.winBytes > 0 ? "garbage" : this.lastGoodMs === null ? "never" : "silent";
       this.setLink(false, this.detecting ? null : this.fam, reason);
     }
