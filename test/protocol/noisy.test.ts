@@ -37,8 +37,8 @@ describe("protocol/poller on a noisy line", () => {
     h.start();
     h.run(1000);
     st.mode = "garbage";
-    h.run(4000);
-    const g = gaps(h, 1100, 4000);
+    h.run(1000 + GARBAGE_DOWN_MS + 500);
+    const g = gaps(h, 1100, 1000 + GARBAGE_DOWN_MS + 500);
     assert.ok(g.length > 20, "requests during garbage: " + g.length);
     // request 8 ms + turnaround 20 + 10 bytes 11 ms = ~39 ms, then GARBAGE_QUIET_MS of quiet.
     for (const d of g) assert.ok(d >= 39 + GARBAGE_QUIET_MS && d <= 39 + GARBAGE_QUIET_MS + 15, "gap " + d);
@@ -48,8 +48,9 @@ describe("protocol/poller on a noisy line", () => {
     assert.equal(l.reason, "garbage");
     // Silence still backs off and reads "silent".
     st.mode = "silent";
-    h.run(12000);
-    const s = gaps(h, 5000, 12000);
+    const t0 = h.t;
+    h.run(t0 + 8000);
+    const s = gaps(h, t0 + 100, t0 + 8000);
     assert.ok(s.length >= 4 && s[s.length - 1] > s[0] && s[s.length - 1] >= profileOf("jbd").timeoutMs + 400, "silent gaps " + s.join(","));
     assert.equal(h.poller.linkState().reason, "silent");
   });
@@ -63,7 +64,7 @@ describe("protocol/poller on a noisy line", () => {
     st.mode = "garbage";
     // run until the link goes down, then count the garbled polls
     let down = -1;
-    for (let t = 1000; t < 3000 && down < 0; t += 5) {
+    for (let t = 1000; t < 1000 + 2 * GARBAGE_DOWN_MS && down < 0; t += 5) {
       h.run(t);
       if (!h.poller.linkState().ok) down = t;
     }
@@ -172,5 +173,73 @@ describe("protocol/poller on a noisy line", () => {
     assert.ok(hit && hit.noisy === true, "noisy OCD snapshot");
     const cmds = h.sent.filter((s) => s.t >= hit.tMs).map((s) => s.bytes[2]);
     assert.equal(cmds[0], 0x98, "confirming status first: " + cmds.map((c) => c.toString(16)).join(" "));
+  });
+
+  /** Daly with 2 sensors at 25/26 °C; the 0x96 answer number `bad` (1-based) carries sensor 1 at −39 °C. */
+  function dalyTemps(state: { bad: number; n96: number; garbage: boolean }): FakeBms {
+    return (req) => {
+      if (state.garbage) return [GARBAGE];
+      const c = req[2];
+      if (c === 0x98) return [dalyFrame(0x98, [0, 0, 0, 0, 0, 0, 0, 0])];
+      if (c === 0x94) return [dalyFrame(0x94, [4, 2, 0, 0, 0, 0, 0, 0])];
+      if (c === 0x95) return [dalyFrame(0x95, [1, 12, 228, 12, 228, 12, 228, 0]), dalyFrame(0x95, [2, 12, 228, 0, 0, 0, 0, 0])];
+      if (c === 0x96) {
+        state.n96++;
+        return [dalyFrame(0x96, [1, state.n96 === state.bad ? 1 : 65, 66, 0, 0, 0, 0, 0])];
+      }
+      return [dalyFrame(c, [1, 8, 0, 0, 0x75, 0x30, 3, 0])];
+    };
+  }
+
+  it("Daly, noisy: one temperature burst far from the held one is not repeated into every status", () => {
+    const st = { bad: -1, n96: 0, garbage: false };
+    const h = new Harness("daly", dalyTemps(st), 20);
+    h.start();
+    h.run(5000);
+    assert.deepEqual(h.snaps[h.snaps.length - 1].tempsC, [25, 26]);
+    st.garbage = true;
+    h.run(5300);
+    st.garbage = false;
+    h.run(6000);
+    st.bad = st.n96 + 1;
+    const n0 = h.snaps.length;
+    h.run(12000);
+    assert.ok(st.n96 > st.bad + 2, "temperature reads: " + st.n96);
+    const after = h.snaps.slice(n0);
+    assert.ok(after.every((s) => s.noisy === true));
+    assert.ok(after.every((s) => s.tempsC.length === 2 && s.tempsC[0] === 25), "a status carried the corrupted reading");
+    assert.ok(after.every((s) => (s.codes & CODE_BIT.NTC) === 0));
+  });
+
+  it("Daly, clean line: a new temperature burst is taken at once (unchanged)", () => {
+    const st = { bad: -1, n96: 0, garbage: false };
+    const h = new Harness("daly", dalyTemps(st), 20);
+    h.start();
+    h.run(5000);
+    st.bad = st.n96 + 1;
+    const n0 = h.snaps.length;
+    h.run(12000);
+    const after = h.snaps.slice(n0);
+    assert.ok(after.some((s) => s.tempsC[0] === -39));
+    assert.ok(after.every((s) => s.noisy === false));
+  });
+
+  it("Daly, noisy: a new level read twice is taken", () => {
+    const st = { bad: -1, n96: 0, garbage: false };
+    const bms = dalyTemps(st);
+    let hot = false;
+    const h = new Harness("daly", (req, t, baud) => {
+      if (hot && req[2] === 0x96) return [dalyFrame(0x96, [1, 95, 66, 0, 0, 0, 0, 0])];
+      return bms(req, t, baud);
+    }, 20);
+    h.start();
+    h.run(5000);
+    st.garbage = true;
+    h.run(5300);
+    st.garbage = false;
+    h.run(6000);
+    hot = true;
+    h.run(12000);
+    assert.deepEqual(h.snaps[h.snaps.length - 1].tempsC, [55, 26]);
   });
 });

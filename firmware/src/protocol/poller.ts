@@ -89,8 +89,14 @@ export const BOOST_DECAY_MS = 10;
 export const NOISY_MS = 60000;
 /** A garbled answer is over when the line has been quiet this long (a reply's bytes come back to back). */
 export const GARBAGE_QUIET_MS = 20;
-/** Garbled answers take the link down only after this long without a valid one (and missLimit misses). */
-export const GARBAGE_DOWN_MS = 1000;
+/**
+ * Garbled answers take the link down only after this long without a valid one (and missLimit misses). At
+ * BER 1e-3 about a third of the simulated JBD replies arrive garbled and a garbled one whose noise holds a
+ * start byte waits for the framer's gap (150 ms): five in a row already span 1 s, and the box then showed
+ * NO DATA for 50 ms on a link that answers most polls. 3 s is 15+ polls, well under the engine's 10 s
+ * staleness; a silent BMS is unaffected (still down after missLimit polls).
+ */
+export const GARBAGE_DOWN_MS = 3000;
 /** A Daly multi-frame burst ends after this much silence (one frame is ~14 ms at 9600). */
 export const BURST_QUIET_MS = 50;
 /** Detection: requests per family before the next one (2 when bytes came back, else 1). */
@@ -434,6 +440,7 @@ export class Poller {
       return;
     }
     this.good(nowMs);
+    this.sb.noisy = nowMs < this.noisyUntilMs;
     const snap = this.sb.accept(d, nowMs);
     if (snap !== null) this.emit(snap);
     if (this.isBurst(this.kind)) {
@@ -464,6 +471,7 @@ export class Poller {
 
   endBurst(nowMs: number): void {
     const cmd = this.kind === REQ_DALY_CELLS ? 0x95 : 0x96;
+    this.sb.noisy = nowMs < this.noisyUntilMs;
     this.sb.commitBurst(cmd, nowMs);
     this.complete(nowMs);
   }
@@ -527,7 +535,7 @@ export class Poller {
       }
     }
     // Garbled misses no longer back off, so missLimit of them can pass in ~150 ms: the link also needs
-    // GARBAGE_DOWN_MS without a valid answer (about what three backed-off misses took before).
+    // GARBAGE_DOWN_MS without a valid answer.
     const garbled = this.winBytes > 0 && this.lastGoodMs !== null && nowMs - this.lastGoodMs < GARBAGE_DOWN_MS;
     if ((this.misses >= this.missLimit && !garbled) || this.detecting) {
       const reason = this.winBytes > 0 ? "garbage" : this.lastGoodMs === null ? "never" : "silent";

@@ -8,6 +8,12 @@
  * current direction from 0x93, cell/sensor counts from 0x94, cells from the 0x95 burst, temperatures
  * from the 0x96 burst limited to the sensor count.
  *
+ * Noisy line (set by the poller, see poller.ts NOISY_MS): a Daly temperature burst is held in every status
+ * for up to holdMs, so one corrupted 0x96 frame that passed the 8-bit sum would repeat in every status and
+ * defeat the engine's "two consecutive statuses" confirmation. While `noisy`, a burst replaces the held
+ * temperatures only when each sensor is within DALY_TEMP_AGREE_C of the held value or of the burst read
+ * just before (the new level confirmed by a second read); otherwise it waits for the next read.
+ *
  * Daly current sign (bms-protocols.md §3.3): the raw value (+ = charging per esphome/maland) is
  * inverted on several firmwares. With sign 0 ("auto") the 0x93 state byte decides (1 charging → +,
  * 2 discharging → −, 0 idle → raw); sign 1 keeps the raw sign, −1 inverts it (user setting).
@@ -32,6 +38,18 @@ export const DALY_SIGN_INVERTED = -1;
 /** Cells per 0x95 frame and temperatures per 0x96 frame (§3.3). */
 export const DALY_CELLS_PER_FRAME = 3;
 export const DALY_TEMPS_PER_FRAME = 7;
+/** Two Daly temperature reads ~0.5–1 s apart agree when no sensor differs by this much (the engine's jump rule). */
+export const DALY_TEMP_AGREE_C = 20;
+
+/** Same length and no value differing by DALY_TEMP_AGREE_C or more. */
+function tempsAgree(a: number[] | null, b: number[]): boolean {
+  if (a === null || a.length !== b.length) return false;
+  for (let i = 0; i < b.length; i++) {
+    const d = a[i] - b[i];
+    if (d >= DALY_TEMP_AGREE_C || d <= -DALY_TEMP_AGREE_C) return false;
+  }
+  return true;
+}
 
 export class SnapshotBuilder {
   fam: Family;
@@ -60,6 +78,10 @@ export class SnapshotBuilder {
    * only, so the next request does not collide with the rest of the burst.
    */
   fullBursts: boolean;
+  /** The line showed corruption recently (set by the poller before accept/commitBurst). */
+  noisy: boolean;
+  /** The last Daly temperature burst read, accepted or not. */
+  lastTemps: number[] | null;
 
   constructor(fam: Family, sign: number, holdMs: number) {
     this.fam = fam;
@@ -83,6 +105,8 @@ export class SnapshotBuilder {
     this.workMax = 0;
     this.burstDone = false;
     this.fullBursts = false;
+    this.noisy = false;
+    this.lastTemps = null;
   }
 
   fresh(tMs: number, nowMs: number): boolean {
@@ -168,8 +192,12 @@ export class SnapshotBuilder {
       this.cells = out;
       this.cellsMs = nowMs;
     } else if (count !== null) {
-      this.temps = out;
-      this.tempsMs = nowMs;
+      const prev = this.lastTemps;
+      this.lastTemps = out;
+      if (!this.noisy || tempsAgree(prev, out) || tempsAgree(this.temps, out)) {
+        this.temps = out;
+        this.tempsMs = nowMs;
+      }
     }
     this.work = [];
     this.workMax = 0;
