@@ -96,6 +96,25 @@ describe("engine on a noisy line", () => {
     assert.deepEqual(e.view(t + P).codes.map((c) => c.code), ["NTC"]);
   });
 
+  it("NTC jump rule, noisy: two corrupted statuses in a row that jump the same sensor to different values raise nothing", () => {
+    // seen in the JK soak at BER 1e-3: 22 → 54 → 2 → 22 (about 1 accepted JK frame in 8 is corrupted there)
+    const { e } = newEngine();
+    let t = feed(e, 0, 2000, P, (x) => snap(x, { tempsC: [22, 22], noisy: true }));
+    e.onSnapshot(snap(t, { tempsC: [22, 54], noisy: true }), t);
+    e.onSnapshot(snap(t + P, { tempsC: [22, 2], noisy: true }), t + P);
+    t = feed(e, t + 2 * P, t + 5000, P, (x) => snap(x, { tempsC: [22, 22], noisy: true }));
+    assert.equal(e.view(t).codes.length, 0);
+    // the same sensor out of range in one status and another sensor in the next: not confirmed either
+    e.onSnapshot(snap(t, { tempsC: [-90, 22], noisy: true }), t);
+    e.onSnapshot(snap(t + P, { tempsC: [22, 150], noisy: true }), t + P);
+    t = feed(e, t + 2 * P, t + 5000, P, (x) => snap(x, { tempsC: [22, 22], noisy: true }));
+    assert.equal(e.view(t).codes.length, 0);
+    // one sensor out of range twice: an open probe
+    e.onSnapshot(snap(t, { tempsC: [22, 150], noisy: true }), t);
+    e.onSnapshot(snap(t + P, { tempsC: [22, 150], noisy: true }), t + P);
+    assert.deepEqual(e.view(t + P).codes.map((c) => c.code), ["NTC"]);
+  });
+
   it("NTC jump rule, clean line: raised on the first status with the jump (unchanged)", () => {
     const { e } = newEngine();
     const t = feed(e, 0, 2000, P, (x) => snap(x, { tempsC: [25, 26] }));

@@ -25,49 +25,67 @@ export const NTC_JUMP_MS = 10 * 1000;
 export const NTC_SUSPECT_MS = 60 * 1000;
 const MAX_SENSORS = 8;
 
+/** Bit of the MOSFET sensor in the out-of-range masks (bits 0…7: tempsC[i]). */
+const MOS_BIT = 1 << MAX_SENSORS;
+
 export class TempPlausibility {
   prev: Int16Array;
   prevN: number;
   prevMs: number;
   suspectUntilMs: number;
-  /** Noisy line: the last reading was out of range / the sensors (bit i = tempsC[i]) that jumped in it. */
-  badPrev: boolean;
+  /** Noisy line: sensors out of range in the last reading (bit i = tempsC[i], MOS_BIT = mosC). */
+  badPrev: number;
+  /** Noisy line: sensors whose jump waits for confirmation, and the readings they jumped to. */
   pendJump: number;
+  pendC: Int16Array;
 
   constructor() {
     this.prev = new Int16Array(MAX_SENSORS);
     this.prevN = -1;
     this.prevMs = 0;
     this.suspectUntilMs = -1;
-    this.badPrev = false;
+    this.badPrev = 0;
     this.pendJump = 0;
+    this.pendC = new Int16Array(MAX_SENSORS);
   }
 
-  /** Feeds one fresh reading; returns true when a present sensor is implausible now. */
+  /**
+   * Feeds one fresh reading; returns true when a present sensor is implausible now. `noisy`: confirm
+   * first (the same sensor out of range twice; a jump whose new level the next reading holds within
+   * NTC_JUMP_C: on a very noisy JK line about one accepted frame in eight is corrupted, so two corrupted
+   * frames in a row that both "jump" the same sensor, to different values, do happen).
+   */
   feed(tempsC: number[], mosC: number | null, nowMs: number, noisy?: boolean): boolean {
-    let bad = mosC !== null && (mosC < NTC_MIN_C || mosC > NTC_MAX_C);
+    let badM = mosC !== null && (mosC < NTC_MIN_C || mosC > NTC_MAX_C) ? MOS_BIT : 0;
     const n = tempsC.length < MAX_SENSORS ? tempsC.length : MAX_SENSORS;
     const comparable = n === this.prevN && nowMs - this.prevMs <= NTC_JUMP_MS;
     let jumped = 0;
+    let held = 0;
     for (let i = 0; i < n; i++) {
       const t = tempsC[i];
-      if (t < NTC_MIN_C || t > NTC_MAX_C) bad = true;
+      if (t < NTC_MIN_C || t > NTC_MAX_C) badM |= 1 << i;
       else if (comparable) {
         const d = t - this.prev[i];
-        if (d >= NTC_JUMP_C || d <= -NTC_JUMP_C) jumped |= 1 << i;
+        if (d >= NTC_JUMP_C || d <= -NTC_JUMP_C) {
+          jumped |= 1 << i;
+          const e = t - this.pendC[i];
+          if (e < NTC_JUMP_C && e > -NTC_JUMP_C) held |= 1 << i;
+        }
       }
     }
     const wasBad = this.badPrev;
     const pend = this.pendJump;
-    this.badPrev = bad;
+    this.badPrev = badM;
     this.pendJump = 0;
+    let bad = badM !== 0;
     if (noisy) {
-      if (bad && !wasBad) bad = false;
-      if (jumped !== 0 && (jumped & pend) === 0) {
+      bad = (badM & wasBad) !== 0;
+      if (jumped !== 0 && (jumped & pend & held) === 0) {
         this.pendJump = jumped;
+        for (let i = 0; i < n; i++) this.pendC[i] = Math.round(tempsC[i]);
         return bad || nowMs < this.suspectUntilMs;
       }
-      if (this.badPrev && !bad) return nowMs < this.suspectUntilMs;
+      if (badM !== 0 && !bad) return nowMs < this.suspectUntilMs;
     }
     if (jumped !== 0) this.suspectUntilMs = nowMs + NTC_SUSPECT_MS;
     for (let i = 0; i < n; i++) this.prev[i] = Math.round(tempsC[i]);
