@@ -1,19 +1,18 @@
 # bmsbox: build, flash, test, simulate. `make help` lists the targets.
 BOARD ?= esp32-devkitc
 PORT ?=
-# Which built form to upload: firmware.js (readable) or firmware.min.js (MIN=1: less device RAM).
-MIN ?= 0
 BIN := node_modules/.bin
 TSNODE := $(BIN)/ts-node --transpile-only
-FW := build/$(BOARD)/firmware$(if $(filter 1,$(MIN)),.min,).js
+# The flashed form: minified, the one the simulator tests run (firmware.readable.js is for reading only).
+FW := build/$(BOARD)/firmware.js
 # The Espruino CLI, offline: a local board description (no web look-up of modules), no BLE (needs D-Bus).
 ESPRUINO := $(BIN)/espruino --no-ble --board boards/espruino-esp32.json
 
 .PHONY: help build build-all flash flash-file test sim bench soak clean
 
 help:
-	@echo "make build BOARD=<board>      build/<board>/firmware.js (+ .min.js), gated (boards: esp32-devkitc heltec-wifi-kit-32)"
-	@echo "make flash BOARD=<b> PORT=<p> upload and save to flash (PORT: /dev/ttyUSB0 or tcp://host:port; MIN=1 for the minified form)"
+	@echo "make build BOARD=<board>      build/<board>/firmware.js (flashed) + firmware.readable.js, gated (boards: esp32-devkitc heltec-wifi-kit-32)"
+	@echo "make flash BOARD=<b> PORT=<p> upload and save to flash (PORT: /dev/ttyUSB0 or tcp://host:port)"
 	@echo "make flash-file BOARD=<b>     build/<board>/upload.js: the exact code the CLI would send"
 	@echo "make test                     type-check, build both boards, run every test"
 	@echo "make sim                      the simulator on the default scenario"

@@ -145,9 +145,9 @@ async function main(): Promise<void> {
 
   say("## Size and memory");
   say("");
-  say("| board | firmware.js bytes | firmware.min.js bytes |");
+  say("| board | firmware.js bytes (flashed, minified) | firmware.readable.js bytes |");
   say("|---|---|---|");
-  for (const b of BOARDS) say("| " + b + " | " + fs.statSync(firmwarePath(b)).size + " | " + fs.statSync(firmwarePath(b, true)).size + " |");
+  for (const b of BOARDS) say("| " + b + " | " + fs.statSync(firmwarePath(b)).size + " | " + fs.statSync(firmwarePath(b, "readable")).size + " |");
   say("");
   say("JsVars in use (ESP32: 14 bytes each, 16383 in all) estimated by the runtime's walk (sim/runtime/memory.ts), whose costs follow");
   say("espruino.md §3.1–3.2 ESP32 column: 1 per object/array/function, 1 per property (+1 for a name over 4 chars, +1 for a value");

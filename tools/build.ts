@@ -3,9 +3,11 @@
  *
  *   ts-node tools/build.ts [--board esp32-devkitc] [--all]
  *
- * Writes build/<board>/firmware.js (readable; the file the simulator runs and `make flash` uploads) and
- * build/<board>/firmware.min.js (same code, whitespace and names minified: Espruino keeps function source
- * in RAM, so the smaller text is the smaller running firmware). Both must pass the gate.
+ * Writes build/<board>/firmware.js, the flashed form: minified (whitespace, syntax, local names), because
+ * Espruino keeps every function's source text in RAM and the readable form does not fit the ESP32's JsVars.
+ * It is the file `make flash` uploads and the file every simulator test runs. Beside it
+ * build/<board>/firmware.readable.js: the same code unminified, for reading, and for the gate to name the
+ * TypeScript module behind a problem. Both must pass the gate.
  */
 import * as esbuild from "esbuild";
 import * as fs from "fs";
@@ -16,8 +18,12 @@ const ROOT = path.resolve(__dirname, "..");
 export const BOARDS = ["esp32-devkitc", "heltec-wifi-kit-32"];
 export const DEFAULT_BOARD = "esp32-devkitc";
 
-export function firmwarePath(board: string, minified = false): string {
-  return path.join(ROOT, "build", board, minified ? "firmware.min.js" : "firmware.js");
+/** The two built forms: "flashed" (minified; uploaded and simulated) and "readable" (the same code, for people). */
+export type FirmwareForm = "flashed" | "readable";
+export const FIRMWARE_FORMS: FirmwareForm[] = ["flashed", "readable"];
+
+export function firmwarePath(board: string, form: FirmwareForm = "flashed"): string {
+  return path.join(ROOT, "build", board, form === "readable" ? "firmware.readable.js" : "firmware.js");
 }
 
 function bundle(board: string, minify: boolean): string {
@@ -53,9 +59,9 @@ export function buildBoard(board: string): boolean {
     throw new Error("unknown board '" + board + "' (boards: " + BOARDS.join(", ") + ")");
   }
   let ok = true;
-  for (const minified of [false, true]) {
-    const file = firmwarePath(board, minified);
-    const code = bundle(board, minified);
+  for (const form of FIRMWARE_FORMS) {
+    const file = firmwarePath(board, form);
+    const code = bundle(board, form === "flashed");
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, code);
     const problems = checkSource(code, path.relative(process.cwd(), file));

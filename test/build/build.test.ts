@@ -1,14 +1,14 @@
 /** The build turns each board into one plain script that passes the Espruino gate. */
 import * as assert from "assert";
 import * as fs from "fs";
-import { BOARDS, firmwarePath } from "../../tools/build";
+import { BOARDS, FIRMWARE_FORMS, firmwarePath } from "../../tools/build";
 import { checkSource } from "../../tools/gate";
 
 describe("build output", () => {
   for (const board of BOARDS) {
-    for (const minified of [false, true]) {
-      const file = firmwarePath(board, minified);
-      it(board + (minified ? " (minified)" : "") + ": one plain script that passes the gate", () => {
+    for (const form of FIRMWARE_FORMS) {
+      const file = firmwarePath(board, form);
+      it(board + " (" + form + "): one plain script that passes the gate", () => {
         assert.ok(fs.existsSync(file), file + " missing: npm test builds it first");
         const code = fs.readFileSync(file, "utf8");
         assert.deepStrictEqual(checkSource(code, file), []);

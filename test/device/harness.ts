@@ -48,15 +48,15 @@ export interface Bench {
 }
 
 export interface BenchOptions {
-  /** Run build/<board>/firmware.min.js instead of firmware.js. */
-  minified?: boolean;
+  /** Run build/<board>/firmware.readable.js instead of the flashed firmware.js. */
+  readable?: boolean;
   /** Boot without the display; attach it later with attachOled(). */
   noOled?: boolean;
 }
 
 export function makeBench(board: string, family: Family, pack: PackOptions = {}, options: BenchOptions = {}): Bench {
   const pins = BOARD_PINS[board];
-  const dev = createDevice({ firmwarePath: firmwarePath(board, !!options.minified), deferBoot: true, memoryClosures: false });
+  const dev = createDevice({ firmwarePath: firmwarePath(board, options.readable ? "readable" : "flashed"), deferBoot: true, memoryClosures: false });
   let oled: Ssd1306 = options.noOled ? new Ssd1306({}) : dev.attachSsd1306({ sda: pins.sda, scl: pins.scl, resetPin: pins.rst });
   const bms = createBms(family, { pack: Object.assign({ cells: 4, socPct: 60 }, pack) });
   dev.attachUart(bms, { rx: pins.rx, tx: pins.tx });

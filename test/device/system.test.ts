@@ -319,8 +319,8 @@ for (const board of BOARDS) {
       assert.ok(b.log().some((l) => l.indexOf("button short") >= 0));
     });
 
-    it("the minified build runs the same: boot, all-clear, a code", () => {
-      const b = makeBench(board, "daly", PACK_FOR, { minified: true });
+    it("the readable build runs the same: boot, all-clear, a code", () => {
+      const b = makeBench(board, "daly", PACK_FOR, { readable: true });
       b.run(1000);
       assert.strictEqual(headline(b.screen()), "bmsbox");
       assert.ok(b.until((s) => headline(s) === "OK", 15000) >= 0, b.screen());

@@ -8,7 +8,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { BOARDS, firmwarePath } from "../../tools/build";
+import { BOARDS, FIRMWARE_FORMS, firmwarePath } from "../../tools/build";
 import { checkSource, formatProblem, main, RULES } from "../../tools/gate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -30,8 +30,8 @@ function captureMain(files: string[]): { code: number; out: string[]; err: strin
 
 describe("tools/gate on the built firmware", () => {
   for (const board of BOARDS) {
-    for (const minified of [false, true]) {
-      const file = firmwarePath(board, minified);
+    for (const form of FIRMWARE_FORMS) {
+      const file = firmwarePath(board, form);
       it(path.relative(ROOT, file) + " passes the gate", () => {
         assert.ok(fs.existsSync(file), file + " missing: run `npm run build` first");
         const code = fs.readFileSync(file, "utf8");
