@@ -163,6 +163,12 @@ class SimDevice extends EventEmitter implements Device {
   private opts: DeviceOptions;
   private code: string;
   private generation = 0;
+  /**
+   * Virtual time of the last power-up: getTime() counts from it, as the ESP32's system time starts again at a
+   * power cycle. Software resets (watchdog, E.reboot, reset()) keep it: the ESP32's RTC timer keeps running
+   * through a CPU reset.
+   */
+  private timeOriginMs = 0;
   private timers: Timer[] = [];
   private nextTimerId = 1;
   private eHandlers: { [event: string]: Function[] } = {};
@@ -271,7 +277,7 @@ class SimDevice extends EventEmitter implements Device {
       t.intervalMs = Math.max(0, Number(ms) || 0);
       t.arm(dev.clock.now() + t.intervalMs);
     };
-    g.getTime = function () { return dev.clock.now() / 1000; };
+    g.getTime = function () { return (dev.clock.now() - dev.timeOriginMs) / 1000; };
 
     // --- pins ---
     const pins = this.pins;
@@ -543,6 +549,7 @@ class SimDevice extends EventEmitter implements Device {
 
   powerCycle(): void {
     for (const d of this.ssd1306s) d.powerCycle();
+    this.timeOriginMs = this.clock.now();
     this.reset("power-cycle");
   }
 

@@ -80,6 +80,15 @@ describe("runtime: init, Storage and resets", () => {
     assert.strictEqual(d.storage.get("boots"), "3");
   });
 
+  it("getTime() starts again at a power cycle and keeps counting through a software reset", () => {
+    const d = createDevice({ code: `E.on("init", function () { console.log("t " + Math.round(getTime() * 1000)); });` });
+    d.clock.runFor(5000);
+    d.reset();
+    d.clock.runFor(3000);
+    d.powerCycle();
+    assert.deepStrictEqual(d.log.map((l) => l.text), ["t 0", "t 5000", "t 0"]);
+  });
+
   it("a file-backed Storage is shared by a later device (the flash outlives the process)", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bmsbox-storage-")), "flash.json");
     createDevice({ code: BOOT_COUNTER, storagePath: file });
