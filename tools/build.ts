@@ -26,9 +26,13 @@ export function firmwarePath(board: string, form: FirmwareForm = "flashed"): str
   return path.join(ROOT, "build", board, form === "readable" ? "firmware.readable.js" : "firmware.js");
 }
 
-function bundle(board: string, minify: boolean): string {
-  const result = esbuild.buildSync({
-    entryPoints: [path.join(ROOT, "boards", board + ".ts")],
+/**
+ * The esbuild settings that turn firmware TypeScript into one script for Espruino. Shared with everything that
+ * bundles firmware code outside `make build` (benchmark variants, tests of a module bundled alone), so the
+ * settings cannot drift apart. `root` is where tsconfig.firmware.json lives.
+ */
+export function firmwareBuildOptions(minify: boolean, root = ROOT): esbuild.BuildOptions & { write: false } {
+  return {
     bundle: true,
     write: false,
     // An IIFE keeps our names off Espruino's global scope (a top-level `const E` would shadow a built-in).
@@ -45,12 +49,17 @@ function bundle(board: string, minify: boolean): string {
     minifyWhitespace: minify,
     minifySyntax: minify,
     minifyIdentifiers: minify,
-    tsconfig: path.join(ROOT, "tsconfig.firmware.json"),
+    tsconfig: path.join(root, "tsconfig.firmware.json"),
     // Espruino's built-in modules stay plain `require("Storage")` calls in the output (the gate checks them).
     external: ["Storage"],
     logLevel: "silent",
-  });
-  return result.outputFiles[0].text;
+  };
+}
+
+function bundle(board: string, minify: boolean): string {
+  const options = firmwareBuildOptions(minify);
+  options.entryPoints = [path.join(ROOT, "boards", board + ".ts")];
+  return esbuild.buildSync(options).outputFiles[0].text;
 }
 
 /** Builds one board; returns false (after printing every problem) when the gate rejects the output. */

@@ -8,6 +8,7 @@ import * as esbuild from "esbuild";
 import * as path from "path";
 import * as vm from "vm";
 import { checkSource, formatProblem } from "../../tools/gate";
+import { firmwareBuildOptions } from "../../tools/build";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -28,21 +29,9 @@ function bundleEngine(minify: boolean): string {
     "  out.stored = st.f['bmsbox.hist'];\n" +
     "};\n" +
     "run(OUT);\n";
-  const r = esbuild.buildSync({
-    stdin: { contents: entry, resolveDir: ROOT, loader: "ts", sourcefile: "engine-entry.ts" },
-    bundle: true,
-    write: false,
-    format: "iife",
-    target: "es2015",
-    charset: "ascii",
-    legalComments: "none",
-    minifyWhitespace: minify,
-    minifySyntax: minify,
-    minifyIdentifiers: minify,
-    tsconfig: path.join(ROOT, "tsconfig.firmware.json"),
-    logLevel: "silent",
-  });
-  return r.outputFiles[0].text;
+  const options = firmwareBuildOptions(minify);
+  options.stdin = { contents: entry, resolveDir: ROOT, loader: "ts", sourcefile: "engine-entry.ts" };
+  return esbuild.buildSync(options).outputFiles[0].text;
 }
 
 describe("engine on Espruino", () => {

@@ -9,6 +9,7 @@ import * as assert from "assert";
 import * as esbuild from "esbuild";
 import * as path from "path";
 import { checkSource, formatProblem } from "../../tools/gate";
+import { firmwareBuildOptions } from "../../tools/build";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -17,24 +18,15 @@ const ROOT = path.resolve(__dirname, "..", "..");
 type Wrapping = "iife" | "cjs+banner";
 
 function compile(ts: string, minify: boolean, wrapping: Wrapping = "iife"): string {
-  const result = esbuild.buildSync({
-    stdin: { contents: ts, loader: "ts", resolveDir: ROOT, sourcefile: "snippet.ts" },
-    bundle: true,
-    write: false,
-    format: wrapping === "iife" ? "iife" : "cjs",
-    banner: wrapping === "iife" ? undefined : { js: "(function () {" },
-    footer: wrapping === "iife" ? undefined : { js: "})();" },
-    external: ["Storage"],
-    target: "es2015",
-    charset: "ascii",
-    legalComments: "none",
-    minifyWhitespace: minify,
-    minifySyntax: minify,
-    minifyIdentifiers: minify,
-    tsconfig: path.join(ROOT, "tsconfig.firmware.json"),
-    logLevel: "silent",
-  });
-  return result.outputFiles[0].text;
+  // The project's settings (tools/build.ts); "iife" swaps the wrapping for esbuild's own format.
+  const options = firmwareBuildOptions(minify);
+  options.stdin = { contents: ts, loader: "ts", resolveDir: ROOT, sourcefile: "snippet.ts" };
+  if (wrapping === "iife") {
+    options.format = "iife";
+    delete options.banner;
+    delete options.footer;
+  }
+  return esbuild.buildSync(options).outputFiles[0].text;
 }
 
 function rules(code: string): string[] {

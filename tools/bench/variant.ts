@@ -13,6 +13,7 @@ import * as esbuild from "esbuild";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { firmwareBuildOptions } from "../build";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -60,21 +61,10 @@ export function buildPeriodVariant(board: string, statusPeriodMs: number): strin
     fs.copyFileSync(path.join(ROOT, "tsconfig.firmware.json"), path.join(tmp, "tsconfig.firmware.json"));
     const poller = path.join(tmp, "firmware", "src", "protocol", "poller.ts");
     fs.writeFileSync(poller, applyPatches(fs.readFileSync(poller, "utf8"), patches(statusPeriodMs), poller));
-    const result = esbuild.buildSync({
-      entryPoints: [path.join(tmp, "boards", board + ".ts")],
-      bundle: true,
-      write: false,
-      format: "cjs",
-      banner: { js: "(function () {" },
-      footer: { js: "})();" },
-      target: "es2015",
-      charset: "ascii",
-      legalComments: "none",
-      tsconfig: path.join(tmp, "tsconfig.firmware.json"),
-      external: ["Storage"],
-      logLevel: "silent",
-    });
-    return result.outputFiles[0].text;
+    // The same settings as the flashed firmware.js (minified), only the poller differs.
+    const options = firmwareBuildOptions(true, tmp);
+    options.entryPoints = [path.join(tmp, "boards", board + ".ts")];
+    return esbuild.buildSync(options).outputFiles[0].text;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
