@@ -21,7 +21,7 @@ import { buildPeriodVariant } from "./bench/variant";
 import { measureMemory, MemoryResult } from "./bench/memory";
 import { measureThroughput, ThroughputResult } from "./bench/throughput";
 import { measureSimSpeed, SimSpeedResult } from "./bench/simspeed";
-import { runJobs, defaultParallel } from "./bench/jobs";
+import { runJobs, defaultParallel, runAsParentOrJob } from "./bench/jobs";
 
 const ROOT = path.resolve(__dirname, "..");
 const FAMS: Family[] = ["jbd", "jk", "daly"];
@@ -205,15 +205,4 @@ function gitRev(): string {
   }
 }
 
-if (require.main === module) {
-  const j = process.argv.indexOf("--job");
-  if (j >= 0) {
-    const res = runJob(process.argv[j + 1]);
-    (process.send as (m: unknown) => void)(res);
-  } else {
-    main().catch((e) => {
-      console.error(e);
-      process.exit(1);
-    });
-  }
-}
+if (require.main === module) runAsParentOrJob(main, runJob);

@@ -13,7 +13,7 @@
  */
 import { Family } from "../firmware/src/types";
 import { firmwarePath } from "./build";
-import { runJobs, defaultParallel } from "./bench/jobs";
+import { runJobs, defaultParallel, runAsParentOrJob } from "./bench/jobs";
 import { runFuzz, FuzzReport } from "./soak/fuzz";
 import { runNoiseSoak, NoiseReport } from "./soak/noise";
 import { scenarioWriteSafety, WriteSafetyResult } from "./soak/scenarios";
@@ -120,15 +120,4 @@ async function main(): Promise<void> {
   process.exitCode = failed ? 1 : 0;
 }
 
-if (require.main === module) {
-  const j = process.argv.indexOf("--job");
-  if (j >= 0) {
-    const res = runJob(process.argv[j + 1]);
-    (process.send as (m: unknown) => void)(res);
-  } else {
-    main().catch((e) => {
-      console.error(e);
-      process.exit(1);
-    });
-  }
-}
+if (require.main === module) runAsParentOrJob(main, runJob);

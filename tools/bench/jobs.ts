@@ -50,3 +50,20 @@ export function defaultParallel(): number {
   const n = os.cpus().length;
   return n < 1 ? 1 : n > 4 ? 4 : n;
 }
+
+/**
+ * Entry point of a script that runs either as the parent (main) or, started by runJobs with `--job NAME`,
+ * as a child that runs one job and sends its result back.
+ */
+export function runAsParentOrJob(main: () => Promise<void>, runJob: JobRunner): void {
+  const j = process.argv.indexOf("--job");
+  if (j >= 0) {
+    const res = runJob(process.argv[j + 1]);
+    (process.send as (m: unknown) => void)(res);
+  } else {
+    main().catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+  }
+}
