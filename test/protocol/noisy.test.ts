@@ -55,6 +55,20 @@ describe("protocol/poller on a noisy line", () => {
     assert.equal(h.poller.linkState().reason, "silent");
   });
 
+  it("a garbled answer that ends early still keeps the family's period between requests (Daly 120 ms)", () => {
+    // Daly: a short garbled reply is over ~50 ms after the request; the next request must still wait for the
+    // 120 ms period from the previous request's start ([AK]: faster requests get dropped).
+    // Every other status request is answered (so the poller knows the round trip), the others get 2 bytes of noise.
+    let n = 0;
+    const daly: FakeBms = (req) => (req[2] === 0x98 && n++ % 2 === 1 ? [hexBytes("12 34")] : [dalyFrame(req[2], [1, 8, 0, 0, 0x75, 0x30, 3, 0])]);
+    const h = new Harness("daly", daly, 5);
+    h.start();
+    h.run(5000);
+    const g = gaps(h, 0, 5000);
+    assert.ok(g.length > 10, "requests: " + g.length);
+    for (const d of g) assert.ok(d >= profileOf("daly").periodMs, "gap " + d);
+  });
+
   it("garbage reason after 3 polls and GARBAGE_DOWN_MS without a valid frame, not before", () => {
     const st: { status: number; mode: "ok" | "garbage" | "silent" } = { status: 0, mode: "ok" };
     const h = new Harness("jbd", jbdLine(st), 20);

@@ -497,11 +497,15 @@ export class Poller {
     this.rtt[kind] = rt > 60000 ? 60000 : rt;
     this.afterStatus = kind === this.statusKind();
     this.kind = -1;
-    let next = nowMs + this.prof.gapMs + this.boost;
+    this.nextMs = this.spacedFrom(nowMs);
+    if (nowMs >= this.nextMs) this.sendNext(nowMs);
+  }
+
+  /** Earliest next request after an answer or a miss at nowMs: max(now + gap, last request + period), + back-off. */
+  spacedFrom(nowMs: number): number {
+    const byGap = nowMs + this.prof.gapMs + this.boost;
     const byPeriod = this.sentMs + this.prof.periodMs + this.boost;
-    if (byPeriod > next) next = byPeriod;
-    this.nextMs = next;
-    if (nowMs >= next) this.sendNext(nowMs);
+    return byPeriod > byGap ? byPeriod : byGap;
   }
 
   miss(nowMs: number): void {
@@ -541,7 +545,8 @@ export class Poller {
       const reason = this.winBytes > 0 ? "garbage" : this.lastGoodMs === null ? "never" : "silent";
       this.setLink(false, this.detecting ? null : this.fam, reason);
     }
-    this.nextMs = nowMs + this.prof.gapMs + this.boost;
+    // The period holds after a miss too: a garbled answer can end the wait well before the period is up.
+    this.nextMs = this.spacedFrom(nowMs);
     // Garbage is judged per request window: bytes before this miss do not taint the next one.
     this.winBytes = 0;
   }
