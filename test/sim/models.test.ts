@@ -9,6 +9,10 @@ import { jbdChecksum } from "../../sim/bms/jbd";
 import { jkSum, jkTempRaw } from "../../sim/bms/jk";
 import { dalyChecksum } from "../../sim/bms/daly";
 import { Pack } from "../../sim/bms/pack";
+import { JK_SYSSI_DOC_14S } from "../fixtures/jk-frames";
+
+/** A real JK read-all reply (14 cells), with its provenance in the fixture. */
+const JK_REAL_REPLY = JK_SYSSI_DOC_14S.hex;
 
 const JBD_READ_BASIC = fromHex("DD A5 03 00 FF FD 77");
 const JBD_READ_CELLS = fromHex("DD A5 04 00 FF FC 77");
@@ -435,16 +439,6 @@ function tlv(f: Uint8Array): { [tag: number]: Uint8Array } {
   return out;
 }
 
-/** syssi/esphome-jk-bms docs/protocol-design-uart-ttl-gps-port.md: a real read-all reply, 14 cells. */
-const JK_REAL_REPLY =
-  "4E 57 01 1B 00 00 00 00 06 00 01 79 2A 01 0E ED 02 0E FA 03 0E F7 04 0E EC 05 0E F8 06 0E FA 07 0E F1 08 0E F8 " +
-  "09 0E E3 0A 0E FA 0B 0E F1 0C 0E FB 0D 0E FB 0E 0E F2 80 00 1D 81 00 1E 82 00 1C 83 14 EF 84 80 D0 85 0F 86 02 " +
-  "87 00 04 89 00 00 00 00 8A 00 0E 8B 00 00 8C 00 07 8E 16 26 8F 10 AE 90 0F D2 91 0F A0 92 00 05 93 0B EA 94 0C 1C " +
-  "95 00 05 96 01 2C 97 00 07 98 00 03 99 00 05 9A 00 05 9B 0C E4 9C 00 08 9D 01 9E 00 5A 9F 00 46 A0 00 64 A1 00 64 " +
-  "A2 00 14 A3 00 46 A4 00 46 A5 FF EC A6 FF F6 A7 FF EC A8 FF F6 A9 0E AA 00 00 00 0E AB 01 AC 01 AD 04 11 AE 01 " +
-  "AF 01 B0 00 0A B1 14 B2 31 32 33 34 35 36 00 00 00 00 B3 00 B4 49 6E 70 75 74 20 55 73 B5 32 31 30 31 B6 00 00 " +
-  "E2 00 B7 48 36 2E 58 5F 5F 53 36 2E 31 2E 33 53 5F 5F B8 00 B9 00 00 00 00 BA 42 54 33 30 37 32 30 32 30 31 32 " +
-  "30 30 30 30 32 30 30 35 32 31 30 30 31 C0 01 00 00 00 00 68 00 00 54 D1";
 
 describe("sim/bms properties (fast-check)", () => {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
