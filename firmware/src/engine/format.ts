@@ -2,6 +2,7 @@
  * Integer-only text formatting for screens and the console (Espruino's toFixed does not carry, so values
  * are built from integers; espruino.md §0). ASCII only.
  */
+import { fixed } from "../fixed";
 
 function pad(n: number, width: number): string {
   let s = String(n);
@@ -11,16 +12,12 @@ function pad(n: number, width: number): string {
 
 /** 3652 → "3.652 V"; −52 → "-0.052 V". */
 export function fmtMv(mv: number): string {
-  const neg = mv < 0;
-  const a = Math.round(neg ? -mv : mv);
-  return (neg ? "-" : "") + Math.floor(a / 1000) + "." + pad(a % 1000, 3) + " V";
+  return fixed(mv, 1000, 3) + " V";
 }
 
 /** Milliamps to amps with one decimal, rounded half up on the magnitude: −12450 → "-12.5 A". */
 export function fmtMa(ma: number): string {
-  const neg = ma < 0;
-  const d = Math.floor((neg ? -ma : ma) / 100 + 0.5);
-  return (neg && d > 0 ? "-" : "") + Math.floor(d / 10) + "." + (d % 10) + " A";
+  return fixed(ma, 1000, 1) + " A";
 }
 
 /** A duration, coarse and short: "45 s", "12 min", "3 h 05 min", "2 d 4 h". */

@@ -2,17 +2,9 @@
  * Number and time formatting for the screens, from integers (Espruino's toFixed does not carry, espruino.md
  * §0: (3.999).toFixed(2) is "3.99"), ASCII only.
  */
+import { fixed } from "../fixed";
 
-/** `n / div` with `decimals` digits, rounded half away from zero: fixed(52310, 1000, 2) = "52.31". */
-export function fixed(n: number, div: number, decimals: number): string {
-  let p = 1;
-  for (let i = 0; i < decimals; i++) p *= 10;
-  const r = Math.round((Math.abs(n) * p) / div);
-  const whole = Math.floor(r / p);
-  let frac = String(r - whole * p);
-  while (frac.length < decimals) frac = "0" + frac;
-  return (n < 0 && r > 0 ? "-" : "") + whole + (decimals > 0 ? "." + frac : "");
-}
+export { fixed };
 
 /** A duration, two units at most: "45s", "2m05s", "3h12m", "2d03h". Negative counts as 0. */
 export function age(ms: number): string {
