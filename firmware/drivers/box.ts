@@ -15,7 +15,7 @@
  * stops (a hang, or an exception chain that kills the timer), the ESP32 resets and the box starts again.
  * Flashing a running box: the CLI sends reset() first, which stops our timers but not the hardware watchdog
  * (its "auto" flag survives a soft reset: JSIS_SOFTINIT_MASK in jsinteractive.h), so the board would reboot
- * mid-upload. E.on("kill") (fired by reset(), load(), save()) therefore switches the watchdog to auto-kick
+ * mid-upload. E.on("kill") (fired by reset() and load()) therefore switches the watchdog to auto-kick
  * from Espruino's idle loop before the code goes away; the next boot switches it back to manual kicks.
  */
 import { BoardConfig } from "../../boards/board";
@@ -296,16 +296,18 @@ function run(board: BoardConfig): void {
   setTimeout(everySecond, RENDER_MS, GEN);
 }
 
+/**
+ * Starts the box. The firmware is stored as `.bootcde` (make flash), which Espruino evaluates at every power-up
+ * and after `load()`: starting right here, rather than from `E.on("init")`, also covers `load(".bootcde")`,
+ * which evaluates the file after the init event has already fired (src/jsinteractive.c, JSIS_TODO_FLASH_LOAD).
+ */
 export function startBox(board: BoardConfig): void {
-  // Runs at power-up from saved code (the flash step appends save()); the simulator emits the same event.
-  E.on("init", function () {
-    try {
-      run(board);
-    } catch (e) {
-      console.log("bmsbox: start failed: " + e);
-    }
-  });
-  // Before reset()/load()/save() drop our code: let Espruino's idle loop kick the watchdog (see header).
+  try {
+    run(board);
+  } catch (e) {
+    console.log("bmsbox: start failed: " + e);
+  }
+  // Before reset()/load() drop our code: let Espruino's idle loop kick the watchdog (see header).
   E.on("kill", function () {
     if (wdOn) E.enableWatchdog(WATCHDOG_S, true);
   });
