@@ -8,7 +8,7 @@ FW := build/$(BOARD)/firmware.js
 # The Espruino CLI, offline: a local board description (no web look-up of modules), no BLE (needs D-Bus).
 ESPRUINO := $(BIN)/espruino --no-ble --board boards/espruino-esp32.json
 
-.PHONY: help build build-all flash flash-file test sim bench soak clean
+.PHONY: help build build-all flash flash-file test sim bench soak clean diagrams
 
 help:
 	@echo "make build BOARD=<board>      build/<board>/firmware.js (flashed) + firmware.readable.js, gated (boards: esp32-devkitc heltec-wifi-kit-32)"
@@ -17,6 +17,7 @@ help:
 	@echo "make test                     type-check, build both boards, run every test"
 	@echo "make sim                      the simulator on the default scenario"
 	@echo "make bench / make soak        benchmarks and the long reliability runs"
+	@echo "make diagrams                 docs/wiring/<board>.svg: wiring diagrams drawn from the boards' pins"
 
 node_modules: package-lock.json
 	npm ci
@@ -51,6 +52,10 @@ bench: node_modules build-all
 
 soak: node_modules build-all
 	$(TSNODE) tools/soak.ts
+
+# Wiring diagrams from the boards' data (tools/wiring.ts); committed, linked from docs/setup.md.
+diagrams: node_modules
+	$(TSNODE) tools/wiring.ts
 
 clean:
 	rm -rf build
