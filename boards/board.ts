@@ -1,28 +1,54 @@
 /**
- * What a board is: data only. Pins, buses and which BMS; one composition root per board file wires the
- * drivers to the core with it. Nothing outside boards/ knows a pin number.
+ * What a board is: data only, imported by the firmware (the build's entry hands it to startBox, and
+ * firmware/drivers/box.ts resolves the names to Espruino objects) and by the host (simulator, bench, board lint).
+ * Pins and buses are named as Espruino names them ("D16", "Serial2", "I2C1"); no Espruino global appears here.
+ * Nothing outside boards/ knows a pin number.
  */
 import { Family } from "../firmware/src/types";
 
+/** An ESP32 pin as Espruino names it: D0..D39 (the number is the GPIO number). */
+export type PinName = `D${number}`;
+/** The hardware UART to the BMS. Serial1 is the console (USB), so Serial2 or Serial3. */
+export type UartName = "Serial2" | "Serial3";
+/** The hardware I2C master of the display. */
+export type I2cName = "I2C1" | "I2C2";
+/** A pin mode the button's pin is put in before it is watched (Espruino's pinMode names). */
+export type InputMode = "input" | "input_pullup" | "input_pulldown";
+
 export interface BoardConfig {
-  /** Stable id, also the build folder name. */
+  /** Stable id, also the build folder name and the board file's name. */
   id: string;
   /** Shown on the boot screen. */
   name: string;
   /** Which BMS family is wired, or "auto" to detect it. */
   bms: Family | "auto";
-  /** UART to the BMS: the Espruino Serial object and explicit pins (ESP32 needs them, espruino.md §4). */
-  uart: { port: Serial; rx: Pin; tx: Pin };
+  /** UART to the BMS, with explicit pins (ESP32 defaults differ per port: always pass them). */
+  uart: { port: UartName; rx: PinName; tx: PinName };
   /** SSD1306 128×64 on I2C; rst only where the board wires it (Heltec). */
-  oled: { i2c: I2C; sda: Pin; scl: Pin; address: number; rst: Pin | null; width: number; height: number };
+  oled: { i2c: I2cName; sda: PinName; scl: PinName; address: number; rst: PinName | null; width: number; height: number };
   /**
    * Optional switched supply of the display, driven to `level` at start. Heltec's V2 boards power the OLED
    * through the "Vext" MOSFET on GPIO21, on when low (Heltec-Aaron-Lee/WiFi_Kit_series#61;
    * icssw-org/MeshCom-Firmware#684); on boards without it the pin is simply unused.
    */
-  oledPower?: { pin: Pin; level: number };
-  led: { pin: Pin; activeHigh: boolean };
-  buzzer: { pin: Pin; freqHz: number };
-  /** The button reads low when pressed (BOOT/PRG buttons pull to ground). */
-  button: { pin: Pin; pressedLow: boolean };
+  oledPower?: { pin: PinName; level: number };
+  led: { pin: PinName; activeHigh: boolean };
+  /** A passive piezo: a 50 % square wave at freqHz. */
+  buzzer: { pin: PinName; freqHz: number };
+  /**
+   * The button as Espruino reads it: `pressedReads` is what digitalRead and a watch's `e.state` give while it is
+   * pressed, `mode` the pinMode requested before the watch.
+   */
+  button: { pin: PinName; pressedReads: 0 | 1; mode: InputMode };
+}
+
+/**
+ * The board's own circuit around our pins: what the simulator builds as the outside world and the board lint
+ * checks the data against. Host only: the firmware never imports it (the bundle drops it).
+ */
+export interface BoardCircuit {
+  /** Pins with a pull-up resistor on the board itself. */
+  pullUps: PinName[];
+  /** What the button connects its pin to while pressed. */
+  buttonTo: "GND" | "3V3";
 }

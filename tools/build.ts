@@ -8,15 +8,21 @@
  * It is the file `make flash` uploads and the file every simulator test runs. Beside it
  * build/<board>/firmware.readable.js: the same code unminified, for reading, and for the gate to name the
  * TypeScript module behind a problem. Both must pass the gate.
+ *
+ * The board files are data (boards/board.ts); the bundle's entry is generated: it imports the board's BOARD
+ * and hands it to startBox (firmware/drivers/box.ts). Which boards exist: boards/index.ts.
  */
 import * as esbuild from "esbuild";
 import * as fs from "fs";
 import * as path from "path";
 import { checkSource, formatProblem } from "./gate";
+import { BOARD_IDS, DEFAULT_BOARD as FIRST_BOARD, boardEntry } from "../boards";
+import { BoardConfig } from "../boards/board";
 
 const ROOT = path.resolve(__dirname, "..");
-export const BOARDS = ["esp32-devkitc", "heltec-wifi-kit-32"];
-export const DEFAULT_BOARD = "esp32-devkitc";
+/** The board ids, from boards/index.ts (the one list). */
+export const BOARDS = BOARD_IDS;
+export const DEFAULT_BOARD = FIRST_BOARD;
 
 /** The two built forms: "flashed" (minified; uploaded and simulated) and "readable" (the same code, for people). */
 export type FirmwareForm = "flashed" | "readable";
@@ -56,17 +62,27 @@ export function firmwareBuildOptions(minify: boolean, root = ROOT): esbuild.Buil
   };
 }
 
-function bundle(board: string, minify: boolean): string {
+/**
+ * The generated entry of a board's bundle: its data and startBox, nothing else. `patch` (tests only) replaces
+ * top-level fields of the board's data, e.g. { buzzer: { pin: "D25", freqHz: 2700 } }.
+ */
+export function entrySource(board: string, patch?: Partial<BoardConfig>): string {
+  const b = "./boards/" + board;
+  return 'import { BOARD } from "' + b + '";\nimport { startBox } from "./firmware/drivers/box";\n' +
+    (patch ? "startBox(Object.assign({}, BOARD, " + JSON.stringify(patch) + "));\n" : "startBox(BOARD);\n");
+}
+
+/** One board's firmware as a single script (the flashed form when minify), not written anywhere. */
+export function bundle(board: string, minify: boolean, patch?: Partial<BoardConfig>): string {
+  boardEntry(board);
   const options = firmwareBuildOptions(minify);
-  options.entryPoints = [path.join(ROOT, "boards", board + ".ts")];
+  options.stdin = { contents: entrySource(board, patch), resolveDir: ROOT, sourcefile: "boards/" + board + ".entry.ts", loader: "ts" };
   return esbuild.buildSync(options).outputFiles[0].text;
 }
 
 /** Builds one board; returns false (after printing every problem) when the gate rejects the output. */
 export function buildBoard(board: string): boolean {
-  if (!fs.existsSync(path.join(ROOT, "boards", board + ".ts"))) {
-    throw new Error("unknown board '" + board + "' (boards: " + BOARDS.join(", ") + ")");
-  }
+  boardEntry(board);
   let ok = true;
   for (const form of FIRMWARE_FORMS) {
     const file = firmwarePath(board, form);

@@ -1,7 +1,9 @@
 /**
  * Composition root shared by the boards: wires the Espruino world (UART, I2C, pins, timers, flash, the
- * watchdog) to the pure core (poller, engine, views). The only firmware file besides boards/ that touches
- * Espruino globals; every decision lives in the core, this file only moves bytes, time and events.
+ * watchdog) to the pure core (poller, engine, views). The only firmware file that touches Espruino globals;
+ * every decision lives in the core, this file only moves bytes, time and events. The board arrives as data
+ * (boards/board.ts): run() resolves its names, "D16" to the pin number 16 (Espruino takes a number wherever a
+ * Pin is expected, src/jspin.c jshGetPinFromVar) and "Serial2"/"I2C1" to the objects.
  *
  * The loop, event-driven (no slow fixed timer):
  *   UART 'data' -> poller.onBytes          (the poller sends the next request at once on a complete answer)
@@ -18,7 +20,7 @@
  * mid-upload. E.on("kill") (fired by reset() and load()) therefore switches the watchdog to auto-kick
  * from Espruino's idle loop before the code goes away; the next boot switches it back to manual kicks.
  */
-import { BoardConfig } from "../../boards/board";
+import { BoardConfig, PinName } from "../../boards/board";
 import { FIRMWARE_VERSION } from "../src/version";
 import { Family, CODE_NAMES, Snapshot } from "../src/types";
 import { LinkState, Gesture } from "../src/ports";
@@ -79,8 +81,17 @@ interface BoxState {
 let S: BoxState;
 /** Start generation: timers carry the one they were started by and stop when it is not the current one. */
 let GEN = 0;
-/** The board, set first thing at start: the LED/buzzer/button callbacks need it while S is being built. */
-let B: BoardConfig;
+/**
+ * The board's outputs and button, resolved first thing at start: the LED/buzzer/button callbacks need them
+ * while S is being built. led/buz are pin numbers; on: the LED's lit level; hz: the buzzer's frequency;
+ * prs: what the button reads while pressed.
+ */
+let W: { led: Pin; on: number; buz: Pin; hz: number; prs: number };
+
+/** "D16" -> 16: the ESP32's pin numbers are its GPIO numbers, and Espruino accepts a number as a Pin. */
+function pin(p: PinName): Pin {
+  return +p.slice(1) as any as Pin;
+}
 
 function later(fn: () => void, ms: number): void {
   setTimeout(fn, ms);
@@ -199,9 +210,10 @@ function onGesture(gs: Gesture): void {
   soon();
 }
 
+/** A debounced edge of the button pin; pressed is what the board says Espruino reads while it is held. */
 function onEdge(e: any): void {
   try {
-    S.btn.edge(B.button.pressedLow ? !e.state : !!e.state, now());
+    S.btn.edge((e.state ? 1 : 0) === W.prs, now());
   } catch (err) {
     log("button: " + err);
   }
@@ -223,15 +235,13 @@ function poll(gen: number): void {
 }
 
 function setLed(on: boolean): void {
-  const l = B.led;
-  digitalWrite(l.pin, on === l.activeHigh ? 1 : 0);
+  digitalWrite(W.led, on ? W.on : 1 - W.on);
 }
 
 /** The buzzer is a passive piezo: a 50 % PWM square wave at the board's frequency, or low. */
 function setBuzz(on: boolean): void {
-  const z = B.buzzer;
-  if (on) analogWrite(z.pin, 0.5, { freq: z.freqHz });
-  else digitalWrite(z.pin, 0);
+  if (on) analogWrite(W.buz, 0.5, { freq: W.hz });
+  else digitalWrite(W.buz, 0);
 }
 
 function printMem(): void {
@@ -241,7 +251,9 @@ function printMem(): void {
 }
 
 function run(board: BoardConfig): void {
-  B = board;
+  W = { led: pin(board.led.pin), on: board.led.activeHigh ? 1 : 0, buz: pin(board.buzzer.pin), hz: board.buzzer.freqHz, prs: board.button.pressedReads };
+  // The buses a board may name (boards/board.ts UartName, I2cName).
+  const bus: any = { Serial2: Serial2, Serial3: Serial3, I2C1: I2C1, I2C2: I2C2 };
   // save() stores timers, watches and serial listeners with the rest of the state, and 'init' then starts us
   // again: a box saved while running would come back with two loops. Each start has its own generation; the
   // loops of an older one stop at their next tick (the gate rightly refuses a blanket clearTimeout()).
@@ -250,15 +262,16 @@ function run(board: BoardConfig): void {
   const t0 = now();
   // Display: a Graphics buffer in the SSD1306 page layout; the driver pushes it.
   const oc = board.oled;
-  if (board.oledPower) digitalWrite(board.oledPower.pin, board.oledPower.level);
-  oc.i2c.setup({ sda: oc.sda, scl: oc.scl, bitrate: 400000 });
+  if (board.oledPower) digitalWrite(pin(board.oledPower.pin), board.oledPower.level);
+  const i2c: I2C = bus[oc.i2c];
+  i2c.setup({ sda: pin(oc.sda), scl: pin(oc.scl), bitrate: 400000 });
   const gr = Graphics.createArrayBuffer(oc.width, oc.height, 1, { vertical_byte: true, msb: false });
-  const rst = oc.rst;
+  const rst = oc.rst ? pin(oc.rst) : null;
   const oled = new Ssd1306({
-    i2c: oc.i2c as any,
+    i2c: i2c as any,
     address: oc.address,
     buffer: new Uint8Array((gr as any).buffer),
-    reset: rst ? function (l: number) { digitalWrite(rst, l); } : null,
+    reset: rst !== null ? function (l: number) { digitalWrite(rst, l); } : null,
     after: later,
     crc: crc,
   });
@@ -268,11 +281,14 @@ function run(board: BoardConfig): void {
     renT: undefined, mask: 0, pat: "", pol: null as any as Poller, btn: new Button(onGesture, later),
   };
   // The BMS: the poller on the UART, at the configured family's baud (autodetect changes it itself).
-  const io = openUart(board.uart, profileOf(board.bms === "auto" ? "jbd" : board.bms).baud, onBytes);
+  const u = board.uart;
+  const io = openUart({ port: bus[u.port], rx: pin(u.rx), tx: pin(u.tx) }, profileOf(board.bms === "auto" ? "jbd" : board.bms).baud, onBytes);
   S.pol = new Poller(board.bms, io, { onSnapshot: onSnapshot, onLink: onLink });
-  const bp = board.button;
-  pinMode(bp.pin, bp.pressedLow ? "input_pullup" : "input_pulldown", false);
-  setWatch(onEdge, bp.pin, { repeat: true, edge: "both", debounce: BUTTON_DEBOUNCE_MS });
+  // The button: the pin mode the board asks for, then the watch. On the ESP32 port setWatch also turns the pin's
+  // pull-up on (targets/esp32/jshardware.c jshPinWatch); harmless where the board has its own pull-up.
+  const bp = pin(board.button.pin);
+  pinMode(bp, board.button.mode, false);
+  setWatch(onEdge, bp, { repeat: true, edge: "both", debounce: BUTTON_DEBOUNCE_MS });
 
   // The console API on the REPL: box.status(), box.codes(), box.history(), box.counts(), box.mem(),
   // box.contrast(0..255).

@@ -13,7 +13,7 @@ import { Family } from "../../firmware/src/types";
 import { loadScenario, SCENARIO_DIR, FAMILIES } from "../scenario/format";
 import { ScenarioRun, formatEvent, TimelineEvent } from "../scenario/runner";
 import { formatMs } from "../scenario/time";
-import { BOARD_IDS } from "../scenario/boards";
+import { BOARD_IDS, DEFAULT_BOARD } from "../../boards";
 import { renderTerminal } from "../runtime";
 import { buildBoard, firmwarePath } from "../../tools/build";
 import { parseArgs } from "./args";
@@ -33,7 +33,7 @@ export async function run(argv: string[]): Promise<number> {
     console.error((typeof a === "string" ? a + "\n" : "") + USAGE);
     return typeof a === "string" ? 2 : 0;
   }
-  const board = a.values.board || "esp32-devkitc";
+  const board = a.values.board || DEFAULT_BOARD;
   if (BOARD_IDS.indexOf(board) < 0) return fail("unknown board " + board);
   const file = a.values.scenario || path.join(SCENARIO_DIR, "default.json");
   let scenario;

@@ -10,6 +10,8 @@ import * as path from "path";
 import { createBms } from "../bms";
 import { createDevice } from "./device";
 import { VirtualClock } from "./clock";
+import { boardPins } from "../scenario/boards";
+import { DEFAULT_BOARD } from "../../boards";
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf("--" + name);
@@ -17,15 +19,15 @@ function arg(name: string, def: string): string {
 }
 
 const hours = Number(arg("hours", "24"));
-const board = arg("board", "esp32-devkitc");
+const board = arg("board", DEFAULT_BOARD);
 const families = arg("family", "jbd,jk,daly").split(",") as ("jbd" | "jk" | "daly")[];
-const pins = board === "heltec-wifi-kit-32" ? { rx: 13, tx: 17, sda: 4, scl: 15, rst: 16 } : { rx: 16, tx: 17, sda: 21, scl: 22, rst: null };
+const pins = boardPins(board);
 
 for (const family of families) {
   const clock = new VirtualClock();
-  const dev = createDevice({ firmwarePath: path.join(__dirname, "..", "..", "build", board, "firmware.js"), clock, deferBoot: true });
-  const oled = dev.attachSsd1306({ sda: pins.sda, scl: pins.scl, resetPin: pins.rst });
-  const wire = dev.attachUart(createBms(family, {}), { rx: pins.rx, tx: pins.tx });
+  const dev = createDevice({ firmwarePath: path.join(__dirname, "..", "..", "build", board, "firmware.js"), clock, deferBoot: true, boardPullUps: pins.pullUps });
+  const oled = dev.attachSsd1306({ sda: pins.oled.sda, scl: pins.oled.scl, address: pins.oled.address, resetPin: pins.oled.rst });
+  const wire = dev.attachUart(createBms(family, {}), pins.uart);
   dev.boot();
   const wall0 = Date.now();
   const cpu0 = process.cpuUsage();

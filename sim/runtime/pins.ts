@@ -51,11 +51,21 @@ export function pinNumberOf(p: unknown): number | null {
 export interface PinEvent {
   tMs: number;
   pin: number;
-  /** digital: a driven level; pwm: analogWrite; mode: pinMode change; external: the world drove the pin. */
-  type: "digital" | "pwm" | "mode" | "external";
+  /** digital: a driven level; pwm: analogWrite; dac: a DC level (not produced yet); mode: pinMode change; external: the world drove the pin. */
+  type: "digital" | "pwm" | "dac" | "mode" | "external";
   /** Level (digital/external: 0, 1 or null when released), duty 0..1 (pwm) or the mode name. */
   value: number | string | null;
   freqHz?: number;
+}
+
+/**
+ * Whether a pin event starts an audible tone on a passive piezo: PWM with a duty strictly between 0 and 1 at
+ * 20 Hz..20 kHz. A steady level or PWM stopping is silence.
+ */
+export function isTone(e: PinEvent): boolean {
+  if (e.type !== "pwm" || typeof e.value !== "number") return false;
+  const f = e.freqHz ?? 0;
+  return e.value > 0 && e.value < 1 && f >= 20 && f <= 20000;
 }
 
 interface PinState {

@@ -1,57 +1,53 @@
 /**
- * The boards' pins as the simulator needs them, read from boards/<id>.ts itself (the one place that knows a pin
- * number) so the simulated wiring cannot drift from the firmware's. The board files are Espruino code and cannot
- * be imported on the host; their BoardConfig literal is plain enough to read field by field.
+ * The boards' pins as the simulator wires them, from the board data itself (boards/index.ts: the same objects
+ * the firmware is built with), so the simulated wiring cannot drift from the firmware's. Pin names become
+ * numbers; the board's circuit says what the outside world is: the button pulls its pin to GND (or 3V3) when
+ * pressed, and the board's own pull-ups. What the firmware then reads is the port's business (sim/runtime/pins.ts).
  */
-import * as fs from "fs";
-import * as path from "path";
+import { BOARD_IDS, boardEntry } from "../../boards";
+import { BoardCircuit, BoardConfig } from "../../boards/board";
+import { pinNumberOf } from "../runtime/pins";
+
+export { BOARD_IDS };
 
 export interface BoardPins {
   id: string;
+  name: string;
   uart: { rx: number; tx: number };
   oled: { sda: number; scl: number; rst: number | null; address: number };
+  /** The display's switched supply (Heltec Vext), or null. */
+  oledPower: number | null;
   led: { pin: number; activeHigh: boolean };
-  buzzer: { pin: number };
-  button: { pin: number; pressedLow: boolean };
+  buzzer: { pin: number; freqHz: number };
+  /** The button's pin and the electrical level a press forces on it (the board's wiring, not Espruino's reading). */
+  button: { pin: number; pressedLevel: number };
+  /** Pins with a pull-up resistor on the board (DeviceOptions.boardPullUps). */
+  pullUps: number[];
 }
 
-export const BOARD_IDS = ["esp32-devkitc", "heltec-wifi-kit-32"];
-
-function section(src: string, key: string, file: string): string {
-  const m = new RegExp("\\b" + key + ":\\s*\\{").exec(src);
-  const i = m ? m.index : -1;
-  if (i < 0) throw new Error(file + ": no \"" + key + ": {\" in the board config");
-  return src.slice(i, src.indexOf("}", i));
+function num(p: string, what: string, id: string): number {
+  const n = pinNumberOf(p);
+  if (n === null) throw new Error("board " + id + ": " + what + " \"" + p + "\" is not a pin");
+  return n;
 }
 
-function pinIn(sec: string, field: string, file: string): number | null {
-  const m = new RegExp("\\b" + field + ":\\s*(D(\\d+)|null)").exec(sec);
-  if (!m) throw new Error(file + ": cannot read pin \"" + field + "\" in: " + sec);
-  return m[1] === "null" ? null : Number(m[2]);
-}
-
-function boolIn(sec: string, field: string, file: string): boolean {
-  const m = new RegExp("\\b" + field + ":\\s*(true|false)").exec(sec);
-  if (!m) throw new Error(file + ": cannot read \"" + field + "\"");
-  return m[1] === "true";
+/** The wiring of a board's data and circuit as pin numbers. */
+export function pinsOf(b: BoardConfig, c: BoardCircuit): BoardPins {
+  const id = b.id;
+  return {
+    id,
+    name: b.name,
+    uart: { rx: num(b.uart.rx, "uart.rx", id), tx: num(b.uart.tx, "uart.tx", id) },
+    oled: { sda: num(b.oled.sda, "oled.sda", id), scl: num(b.oled.scl, "oled.scl", id), rst: b.oled.rst ? num(b.oled.rst, "oled.rst", id) : null, address: b.oled.address },
+    oledPower: b.oledPower ? num(b.oledPower.pin, "oledPower", id) : null,
+    led: { pin: num(b.led.pin, "led", id), activeHigh: b.led.activeHigh },
+    buzzer: { pin: num(b.buzzer.pin, "buzzer", id), freqHz: b.buzzer.freqHz },
+    button: { pin: num(b.button.pin, "button", id), pressedLevel: c.buttonTo === "GND" ? 0 : 1 },
+    pullUps: c.pullUps.map((p) => num(p, "pull-up", id)),
+  };
 }
 
 export function boardPins(id: string): BoardPins {
-  const file = path.join(__dirname, "..", "..", "boards", id + ".ts");
-  if (!fs.existsSync(file)) throw new Error("unknown board '" + id + "' (" + BOARD_IDS.join(", ") + ")");
-  const src = fs.readFileSync(file, "utf8");
-  const uart = section(src, "uart", file);
-  const oled = section(src, "oled", file);
-  const led = section(src, "led", file);
-  const buz = section(src, "buzzer", file);
-  const btn = section(src, "button", file);
-  const addr = /address:\s*(0x[0-9a-fA-F]+|\d+)/.exec(oled);
-  return {
-    id,
-    uart: { rx: pinIn(uart, "rx", file) as number, tx: pinIn(uart, "tx", file) as number },
-    oled: { sda: pinIn(oled, "sda", file) as number, scl: pinIn(oled, "scl", file) as number, rst: pinIn(oled, "rst", file), address: addr ? Number(addr[1]) : 0x3c },
-    led: { pin: pinIn(led, "pin", file) as number, activeHigh: boolIn(led, "activeHigh", file) },
-    buzzer: { pin: pinIn(buz, "pin", file) as number },
-    button: { pin: pinIn(btn, "pin", file) as number, pressedLow: boolIn(btn, "pressedLow", file) },
-  };
+  const e = boardEntry(id);
+  return pinsOf(e.board, e.circuit);
 }

@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Family, CODE_NAMES } from "../../firmware/src/types";
-import { createDevice, Device, VirtualClock, UartWire, Ssd1306, PinEvent, renderPng } from "../runtime";
+import { createDevice, Device, VirtualClock, UartWire, Ssd1306, PinEvent, renderPng, isTone } from "../runtime";
 import { createBms, SimBms } from "../bms";
 import { Pack } from "../bms/pack";
 import { hex } from "../bms/base";
@@ -73,6 +73,11 @@ export interface RunOptions {
   onEvent?: (e: TimelineEvent) => void;
   /** Write a PNG of the glass on every screen change into this folder. */
   pngDir?: string;
+  /**
+   * The board's wiring to simulate, instead of the data of `board` (tests of a firmware built from patched board
+   * data: the world stays the board's real one).
+   */
+  pins?: BoardPins;
   /** Storage file for the box (history across runs); in memory when absent. */
   storagePath?: string;
   seed?: number;
@@ -108,12 +113,13 @@ export class ScenarioRun {
     if (scenario.families.indexOf(opts.family) < 0) {
       throw new Error("scenario " + scenario.name + " does not run on " + opts.family + " (only " + scenario.families.join(", ") + ")");
     }
-    this.pins = boardPins(opts.board);
+    this.pins = opts.pins || boardPins(opts.board);
     this.bms = createBms(opts.family, bmsOptionsFor(scenario, opts.family));
     const file = opts.firmware || firmwarePath(opts.board);
     if (!fs.existsSync(file)) throw new Error(file + " is missing: run `npm run build` first");
     this.device = createDevice({
       firmwarePath: file, clock: this.clock, deferBoot: true, storagePath: opts.storagePath, echoConsole: !!opts.echoConsole,
+      boardPullUps: this.pins.pullUps,
     });
     this.oled = this.device.attachSsd1306({
       sda: this.pins.oled.sda, scl: this.pins.oled.scl, address: this.pins.oled.address, resetPin: this.pins.oled.rst,
@@ -170,8 +176,9 @@ export class ScenarioRun {
         this.emit({ tMs: e.tMs, type: "led", on });
       }
     }
-    if (e.pin === this.pins.buzzer.pin && (e.type === "digital" || e.type === "pwm")) {
-      const on = e.type === "pwm" ? (e.value as number) > 0 : false;
+    // The buzzer sounds only while PWM makes a tone: a DAC level (D25/D26) or a steady level is silence.
+    if (e.pin === this.pins.buzzer.pin && (e.type === "digital" || e.type === "pwm" || e.type === "dac")) {
+      const on = isTone(e);
       if (on !== this.buzzOn) {
         this.buzzOn = on;
         this.emit({ tMs: e.tMs, type: "buzzer", on, freqHz: on ? e.freqHz : undefined });
@@ -225,11 +232,14 @@ export class ScenarioRun {
     }
   }
 
-  /** Presses the board's button with the gesture's timing (pressed = low on both boards). */
+  /**
+   * Presses the board's button with the gesture's timing: physically, the button forces its pin to the level of
+   * the board's wiring (GND on both boards); what the firmware reads is up to the port (D0 is NEGATED).
+   */
   press(gesture: "short" | "long" | "double"): void {
     const now = this.clock.now();
     const pin = this.pins.button.pin;
-    const level = this.pins.button.pressedLow ? 0 : 1;
+    const level = this.pins.button.pressedLevel;
     this.emit({ tMs: now, type: "button", press: gesture });
     if (gesture === "long") this.device.press(pin, { atMs: now, holdMs: PRESS_LONG_MS, pressedLevel: level });
     else this.device.press(pin, { atMs: now, holdMs: PRESS_SHORT_MS, pressedLevel: level });

@@ -5,21 +5,29 @@
  * The screen is read back from the display model's pixels (sim/scenario/screen-reader.ts), i.e. from the
  * I2C bytes the firmware really sent.
  */
-import { createDevice, Device, Ssd1306 } from "../../sim/runtime";
+import { createDevice, Device, Ssd1306, isTone } from "../../sim/runtime";
 import { createBms, SimBms } from "../../sim/bms";
 import { Pack, PackOptions } from "../../sim/bms/pack";
 import { screenText } from "../../sim/scenario/screen-reader";
+import { boardPins, BOARD_IDS } from "../../sim/scenario/boards";
 import { firmwarePath } from "../../tools/build";
 import { Family } from "../../firmware/src/types";
 
-/** The wiring of boards/*.ts as pin numbers (README "Wiring"). */
+/** The wiring of a board's data (boards/<id>.ts) as pin numbers, flat. */
 export interface BoardPins {
-  sda: number; scl: number; rst: number | null; vext: number | null; rx: number; tx: number; led: number; buzzer: number; button: number; name: string;
+  sda: number; scl: number; rst: number | null; vext: number | null; rx: number; tx: number; led: number; buzzer: number; button: number;
+  /** The level a press forces on the button's pin (the board's wiring), and the board's own pull-ups. */
+  pressedLevel: number; pullUps: number[]; name: string;
 }
-export const BOARD_PINS: { [board: string]: BoardPins } = {
-  "esp32-devkitc": { sda: 21, scl: 22, rst: null, vext: null, rx: 16, tx: 17, led: 2, buzzer: 25, button: 0, name: "ESP32 DevKitC" },
-  "heltec-wifi-kit-32": { sda: 4, scl: 15, rst: 16, vext: 21, rx: 13, tx: 17, led: 25, buzzer: 26, button: 0, name: "Heltec WiFi Kit 32" },
-};
+function flat(id: string): BoardPins {
+  const p = boardPins(id);
+  return {
+    sda: p.oled.sda, scl: p.oled.scl, rst: p.oled.rst, vext: p.oledPower, rx: p.uart.rx, tx: p.uart.tx, led: p.led.pin,
+    buzzer: p.buzzer.pin, button: p.button.pin, pressedLevel: p.button.pressedLevel, pullUps: p.pullUps, name: p.name,
+  };
+}
+export const BOARD_PINS: { [board: string]: BoardPins } = {};
+for (const id of BOARD_IDS) BOARD_PINS[id] = flat(id);
 
 export interface Bench {
   dev: Device;
@@ -52,11 +60,16 @@ export interface BenchOptions {
   readable?: boolean;
   /** Boot without the display; attach it later with attachOled(). */
   noOled?: boolean;
+  /** Run this firmware source (e.g. built from patched board data) on the board's real wiring. */
+  code?: string;
 }
 
 export function makeBench(board: string, family: Family, pack: PackOptions = {}, options: BenchOptions = {}): Bench {
   const pins = BOARD_PINS[board];
-  const dev = createDevice({ firmwarePath: firmwarePath(board, options.readable ? "readable" : "flashed"), deferBoot: true, memoryClosures: false });
+  const dev = createDevice({
+    firmwarePath: options.code === undefined ? firmwarePath(board, options.readable ? "readable" : "flashed") : undefined,
+    code: options.code, deferBoot: true, memoryClosures: false, boardPullUps: pins.pullUps,
+  });
   let oled: Ssd1306 = options.noOled ? new Ssd1306({}) : dev.attachSsd1306({ sda: pins.sda, scl: pins.scl, resetPin: pins.rst });
   const bms = createBms(family, { pack: Object.assign({ cells: 4, socPct: 60 }, pack) });
   dev.attachUart(bms, { rx: pins.rx, tx: pins.tx });
@@ -69,6 +82,15 @@ export function makeBench(board: string, family: Family, pack: PackOptions = {},
       else if (e.type === "digital") v = e.value === 1 ? 1 : 0;
     }
     return v;
+  }
+  /** Whether the last PWM/DAC/level change of the pin at or before t started a tone (sim/runtime/pins.ts isTone). */
+  function toneAt(pin: number, t: number): boolean {
+    let on = false;
+    for (const e of dev.pinTimeline(pin)) {
+      if (e.tMs > t) break;
+      if (e.type === "pwm" || e.type === "dac" || e.type === "digital") on = isTone(e);
+    }
+    return on;
   }
   const detached = oled;
   // Reading the glass is the slow part: read it again only when the display model saw a new frame.
@@ -95,8 +117,8 @@ export function makeBench(board: string, family: Family, pack: PackOptions = {},
       return cacheText;
     },
     change: (fn) => bms.change(dev.clock.now(), fn),
-    press: (holdMs) => dev.press(pins.button, { holdMs, bounceMs: 5 }),
-    buzzing: (t) => levelAt(pins.buzzer, t === undefined ? dev.clock.now() : t) === 1,
+    press: (holdMs) => dev.press(pins.button, { holdMs, bounceMs: 5, pressedLevel: pins.pressedLevel }),
+    buzzing: (t) => toneAt(pins.buzzer, t === undefined ? dev.clock.now() : t),
     ledOn: (t) => levelAt(pins.led, t === undefined ? dev.clock.now() : t) === 1,
     log: () => dev.log.map((l) => l.text),
     attachOled: () => {

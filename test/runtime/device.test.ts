@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { firmwarePath } from "../../tools/build";
 import { createDevice, MISSING } from "../../sim/runtime/device";
+import { boardPins, BOARD_IDS } from "../../sim/scenario/boards";
 import { SimStorageBackend } from "../../sim/runtime/storage";
 
 describe("runtime: Espruino's missing built-ins are missing", () => {
@@ -278,12 +279,13 @@ describe("runtime: pins", () => {
 });
 
 describe("runtime: the built firmware", () => {
-  for (const board of [{ id: "esp32-devkitc", sda: 21, scl: 22, rst: null as number | null }, { id: "heltec-wifi-kit-32", sda: 4, scl: 15, rst: 16 }]) {
-    it(board.id + ": boots from the flashed file, draws on the SSD1306 over I2C, no uncaught error", function () {
-      const file = firmwarePath(board.id);
+  for (const id of BOARD_IDS) {
+    it(id + ": boots from the flashed file, draws on the SSD1306 over I2C, no uncaught error", function () {
+      const file = firmwarePath(id);
       if (!fs.existsSync(file)) this.skip();
-      const d = createDevice({ firmwarePath: file, deferBoot: true });
-      const oled = d.attachSsd1306({ sda: board.sda, scl: board.scl, resetPin: board.rst });
+      const p = boardPins(id);
+      const d = createDevice({ firmwarePath: file, deferBoot: true, boardPullUps: p.pullUps });
+      const oled = d.attachSsd1306({ sda: p.oled.sda, scl: p.oled.scl, resetPin: p.oled.rst });
       d.boot();
       d.clock.runFor(3000);
       assert.deepStrictEqual(d.errors, []);

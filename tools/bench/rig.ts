@@ -7,7 +7,7 @@
  * Nothing here reads the firmware's own state: what the box "shows" is what the glass and the pins show.
  */
 import { CODE_NAMES, Family } from "../../firmware/src/types";
-import { createDevice, Device, VirtualClock, UartWire, Ssd1306, PinEvent, SimStorageBackend } from "../../sim/runtime";
+import { createDevice, Device, VirtualClock, UartWire, Ssd1306, PinEvent, SimStorageBackend, isTone } from "../../sim/runtime";
 import { createBms, SimBms, AnyBmsOptions } from "../../sim/bms";
 import { ProtId } from "../../sim/bms/pack";
 import { boardPins, BoardPins } from "../../sim/scenario/boards";
@@ -45,7 +45,7 @@ export class Rig {
   readonly pins: BoardPins;
   /** LED on/off changes as the pin shows them (active level applied). */
   readonly led: LedEdge[] = [];
-  /** Buzzer on/off changes (PWM duty > 0 = on). */
+  /** Buzzer on/off changes (on = a tone: PWM at an audible frequency, sim/runtime/pins.ts isTone; a DAC level is silence). */
   readonly buzzer: LedEdge[] = [];
   /** Protection trips with the model's exact trip time. */
   readonly trips: { id: ProtId; tMs: number }[] = [];
@@ -69,6 +69,7 @@ export class Rig {
       storage: o.storage,
       busyLimitMs: o.busyLimitMs,
       memoryCacheMs: o.memoryCacheMs,
+      boardPullUps: this.pins.pullUps,
     });
     this.oled = this.device.attachSsd1306({
       sda: this.pins.oled.sda, scl: this.pins.oled.scl, address: this.pins.oled.address, resetPin: this.pins.oled.rst,
@@ -87,8 +88,8 @@ export class Rig {
   }
 
   private onPin(e: PinEvent): void {
-    if (e.type !== "digital" && e.type !== "pwm") return;
-    if (e.pin === this.pins.led.pin) {
+    if (e.type !== "digital" && e.type !== "pwm" && e.type !== "dac") return;
+    if (e.pin === this.pins.led.pin && e.type !== "dac") {
       const level = e.type === "pwm" ? ((e.value as number) > 0 ? 1 : 0) : (e.value as number);
       const on = this.pins.led.activeHigh ? level === 1 : level === 0;
       if (on !== this.ledOn) {
@@ -97,7 +98,7 @@ export class Rig {
       }
     }
     if (e.pin === this.pins.buzzer.pin) {
-      const on = e.type === "pwm" ? (e.value as number) > 0 : false;
+      const on = isTone(e);
       if (on !== this.buzzOn) {
         this.buzzOn = on;
         this.buzzer.push({ tMs: e.tMs, on });
