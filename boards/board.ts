@@ -33,11 +33,16 @@ export interface BoardConfig {
    */
   oledPower?: { pin: PinName; level: number };
   led: { pin: PinName; activeHigh: boolean };
-  /** A passive piezo: a 50 % square wave at freqHz. */
+  /**
+   * A passive piezo: a 50 % square wave at freqHz. The pin must give LEDC PWM: not D25/D26, which are DAC pins
+   * on Espruino's ESP32 port (analogWrite writes a DC level there and ignores the frequency: silence).
+   */
   buzzer: { pin: PinName; freqHz: number };
   /**
    * The button as Espruino reads it: `pressedReads` is what digitalRead and a watch's `e.state` give while it is
-   * pressed, `mode` the pinMode requested before the watch.
+   * pressed (after the port's inversion of a NEGATED pin such as D0), `mode` the pinMode requested before the
+   * watch ("input" where the board's own resistor holds the pin; on a negated pin "input_pullup" would enable
+   * the pull-DOWN).
    */
   button: { pin: PinName; pressedReads: 0 | 1; mode: InputMode };
 }

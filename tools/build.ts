@@ -10,12 +10,14 @@
  * TypeScript module behind a problem. Both must pass the gate.
  *
  * The board files are data (boards/board.ts); the bundle's entry is generated: it imports the board's BOARD
- * and hands it to startBox (firmware/drivers/box.ts). Which boards exist: boards/index.ts.
+ * and hands it to startBox (firmware/drivers/box.ts). Which boards exist: boards/index.ts. Before bundling,
+ * the board is checked against the ESP32 port's pin rules (tools/board-lint.ts).
  */
 import * as esbuild from "esbuild";
 import * as fs from "fs";
 import * as path from "path";
 import { checkSource, formatProblem } from "./gate";
+import { lintBoard } from "./board-lint";
 import { BOARD_IDS, DEFAULT_BOARD as FIRST_BOARD, boardEntry } from "../boards";
 import { BoardConfig } from "../boards/board";
 
@@ -80,9 +82,12 @@ export function bundle(board: string, minify: boolean, patch?: Partial<BoardConf
   return esbuild.buildSync(options).outputFiles[0].text;
 }
 
-/** Builds one board; returns false (after printing every problem) when the gate rejects the output. */
+/** Builds one board; returns false (after printing every problem) when the board lint or the gate rejects it. */
 export function buildBoard(board: string): boolean {
-  boardEntry(board);
+  const entry = boardEntry(board);
+  const lint = lintBoard(entry.board, entry.circuit);
+  for (const p of lint) console.error("boards/" + board + ".ts: " + p);
+  if (lint.length) return false;
   let ok = true;
   for (const form of FIRMWARE_FORMS) {
     const file = firmwarePath(board, form);

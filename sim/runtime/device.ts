@@ -21,6 +21,7 @@ import { VirtualClock } from "./clock";
 import { makeGraphicsClass, SimGraphics } from "./graphics";
 import { I2cWiring, SimI2C } from "./i2c";
 import { BOOT_JSVARS, collectReachable, ESP32_JSVARS, estimateJsVars, JSVAR_BYTES } from "./memory";
+import { ESP32_PORT } from "./esp32-port";
 import { PIN_COUNT, PinEvent, pinNumberOf, PinWorld } from "./pins";
 import { bytesToBinaryString, flattenBytes, SimSerial } from "./serial";
 import { Ssd1306 } from "./ssd1306";
@@ -196,7 +197,7 @@ class SimDevice extends EventEmitter implements Device {
     this.clock = opts.clock ?? new VirtualClock();
     this.storage = opts.storage ?? new SimStorageBackend(opts.storagePath ?? null);
     const invoke = (fn: Function, self: unknown, args: unknown[]) => this.invoke(fn, self, args);
-    this.pins = new PinWorld(this.clock, invoke, opts.boardPullUps ?? [0]);
+    this.pins = new PinWorld(this.clock, invoke, opts.boardPullUps ?? [0], (line) => this.print([line]));
     const alive = () => !this.hung;
     for (const n of ["Serial1", "Serial2", "Serial3"]) this.serial[n] = new SimSerial(n, this.clock, invoke, alive);
     const makeU8 = (n: number) => this.makeU8(n);
@@ -282,8 +283,8 @@ class SimDevice extends EventEmitter implements Device {
     // --- pins ---
     const pins = this.pins;
     for (let i = 0; i < PIN_COUNT; i++) g["D" + i] = pins.pins[i];
-    g.LED1 = pins.pins[2];
-    g.BTN1 = pins.pins[0];
+    g.LED1 = pins.pins[ESP32_PORT.led1];
+    g.BTN1 = pins.pins[ESP32_PORT.btn1];
     g.digitalWrite = function (p: unknown, v: unknown) { pins.digitalWrite(p, v); };
     g.digitalRead = function (p: unknown) { return pins.digitalRead(p); };
     g.digitalPulse = function (p: unknown, v: unknown, ms: unknown) {

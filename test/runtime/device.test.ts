@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { firmwarePath } from "../../tools/build";
 import { createDevice, MISSING } from "../../sim/runtime/device";
+import { isTone } from "../../sim/runtime/pins";
 import { boardPins, BOARD_IDS } from "../../sim/scenario/boards";
 import { SimStorageBackend } from "../../sim/runtime/storage";
 
@@ -200,69 +201,73 @@ describe("runtime: pins", () => {
     const d = createDevice({
       code: `
         digitalWrite(D2, 1);
-        setTimeout(function () { digitalWrite(D2, 0); analogWrite(D25, 0.5, { freq: 2700 }); }, 100);
-        setTimeout(function () { digitalWrite(D25, 0); }, 300);
+        setTimeout(function () { digitalWrite(D2, 0); analogWrite(D27, 0.5, { freq: 2700 }); }, 100);
+        setTimeout(function () { digitalWrite(D27, 0); }, 300);
       `,
     });
     d.clock.runFor(1000);
     const led = d.pinTimeline(2).filter((e) => e.type === "digital").map((e) => [e.tMs, e.value]);
     assert.deepStrictEqual(led, [[0, 1], [100, 0]]);
-    const buz = d.pinTimeline(25).filter((e) => e.type === "pwm").map((e) => [e.tMs, e.value, e.freqHz]);
+    const buz = d.pinTimeline(27).filter((e) => e.type === "pwm").map((e) => [e.tMs, e.value, e.freqHz]);
     assert.deepStrictEqual(buz, [[100, 0.5, 2700], [300, 0, 0]]);
-    assert.strictEqual(d.pins.pwmOf(25), null);
+    assert.ok(isTone(d.pinTimeline(27).filter((e) => e.type === "pwm")[0]), "a 50 % square wave at 2.7 kHz is a tone");
+    assert.strictEqual(d.pins.pwmOf(27), null);
     assert.strictEqual(d.pins.level(2), 0);
   });
 
   it("a bouncing button: setWatch with debounce reports one press and one release", () => {
+    // D4: a plain pin (not negated) with a pull-up on the board and a button to GND.
     const d = createDevice({
+      boardPullUps: [4],
       code: `
-        pinMode(D0, "input_pullup");
+        pinMode(D4, "input_pullup");
         var ev = [], raw = 0;
-        setWatch(function (e) { ev.push((e.state ? "up" : "down") + "@" + Math.round(e.time * 1000)); }, D0, { repeat: true, edge: "both", debounce: 25 });
-        setWatch(function () { raw++; }, D0, { repeat: true, edge: "both" });
+        setWatch(function (e) { ev.push((e.state ? "up" : "down") + "@" + Math.round(e.time * 1000)); }, D4, { repeat: true, edge: "both", debounce: 25 });
+        setWatch(function () { raw++; }, D4, { repeat: true, edge: "both" });
       `,
     });
-    d.press(0, { atMs: 1000, holdMs: 200, bounceMs: 5, bounces: 3 });
+    d.press(4, { atMs: 1000, holdMs: 200, bounceMs: 5, bounces: 3 });
     d.clock.runFor(2000);
     // Bounce settles 5 ms after each edge; the debounced watch reports the settled edge's time.
     assert.strictEqual(d.eval("ev.join()"), "down@1005,up@1205");
     assert.strictEqual(d.eval("raw"), 14, "7 level changes per bouncing edge without debounce");
-    assert.strictEqual(d.eval("digitalRead(D0)"), 1);
+    assert.strictEqual(d.eval("digitalRead(D4)"), 1);
   });
 
   it("drive() holds a pin from outside at a virtual time and releases it to the board's pull-up", () => {
-    const d = createDevice({ code: `var ev = []; setWatch(function (e) { ev.push(e.state + "@" + Math.round(e.time * 1000)); }, D0, { repeat: true });` });
-    d.drive(0, 0, 500);
-    d.drive(0, null, 2500);
+    const d = createDevice({ boardPullUps: [4], code: `var ev = []; setWatch(function (e) { ev.push(e.state + "@" + Math.round(e.time * 1000)); }, D4, { repeat: true });` });
+    d.drive(4, 0, 500);
+    d.drive(4, null, 2500);
     d.clock.runFor(3000);
     assert.strictEqual(d.eval("ev.join()"), "false@500,true@2500");
-    assert.deepStrictEqual(d.pinTimeline(0).filter((e) => e.type === "external").map((e) => [e.tMs, e.value]), [[500, 0], [2500, null]]);
+    assert.deepStrictEqual(d.pinTimeline(4).filter((e) => e.type === "external").map((e) => [e.tMs, e.value]), [[500, 0], [2500, null]]);
   });
 
   it("edge filters, repeat:false and clearWatch()", () => {
     const d = createDevice({
+      boardPullUps: [4],
       code: `
         var falls = 0, once = 0;
-        setWatch(function () { falls++; }, D0, { repeat: true, edge: "falling" });
-        setWatch(function () { once++; }, D0, { edge: "both" });
+        setWatch(function () { falls++; }, D4, { repeat: true, edge: "falling" });
+        setWatch(function () { once++; }, D4, { edge: "both" });
         var msg = ""; try { clearWatch(undefined); } catch (e) { msg = e.message; }
       `,
     });
-    for (let i = 0; i < 3; i++) d.press(0, { atMs: 100 + i * 500, holdMs: 100 });
+    for (let i = 0; i < 3; i++) d.press(4, { atMs: 100 + i * 500, holdMs: 100 });
     d.clock.runFor(2000);
     assert.strictEqual(d.eval("falls"), 3);
     assert.strictEqual(d.eval("once"), 1);
     assert.strictEqual(d.eval("msg"), "clearWatch(undefined) not allowed. Use clearWatch() instead.");
     d.eval("clearWatch()");
-    d.press(0, { atMs: 3000 });
+    d.press(4, { atMs: 3000 });
     d.clock.runFor(2000);
     assert.strictEqual(d.eval("falls"), 3);
   });
 
-  it("setWatch refuses the pins the ESP32 cannot watch (D6–D12)", () => {
+  it("setWatch only warns on the pins the ESP32 cannot watch (D6–D12) and returns undefined", () => {
     const d = createDevice({ code: "" });
-    const msg = d.eval(`(function () { try { setWatch(function () {}, D12, {}); return "ok"; } catch (e) { return e.message; } })()`) as string;
-    assert.ok(msg.indexOf("Unable to set watch") === 0, msg);
+    assert.strictEqual(d.eval(`typeof setWatch(function () {}, D12, {})`), "undefined");
+    assert.ok(d.log.some((l) => l.text.indexOf("WARNING: Unable to set watch") === 0), d.log.map((l) => l.text).join("\n"));
     assert.strictEqual(d.eval(`typeof setWatch(function () {}, D13, {})`), "number");
   });
 
@@ -275,6 +280,81 @@ describe("runtime: pins", () => {
     d.eval("pinMode(D5, 'output'); digitalWrite(D5, 1)");
     assert.strictEqual(d.eval("digitalRead(D5)"), 1);
     assert.strictEqual(d.eval("getPinMode(D5)"), "output");
+  });
+});
+
+describe("runtime: the ESP32 port's pin rules (sim/runtime/esp32-port.ts)", () => {
+  it("D0 is NEGATED: a button pulling it low reads 1, in digitalRead and in a watch's e.state", () => {
+    const d = createDevice({
+      code: `
+        pinMode(D0, "input");
+        var ev = [];
+        setWatch(function (e) { ev.push(e.state + "@" + Math.round(e.time * 1000)); }, D0, { repeat: true, edge: "both", debounce: 25 });
+      `,
+    });
+    assert.strictEqual(d.eval("digitalRead(D0)"), 0, "released: the board's pull-up holds the pin high, Espruino reads 0");
+    assert.strictEqual(d.pins.level(0), 1);
+    d.drive(0, 0, 1000);
+    d.clock.runFor(1500);
+    assert.strictEqual(d.pins.level(0), 0, "the button pulls the pin low");
+    assert.strictEqual(d.eval("digitalRead(D0)"), 1, "pressed reads 1");
+    d.drive(0, null, 2000);
+    d.clock.runFor(1000);
+    assert.strictEqual(d.eval("ev.join()"), "true@1000,false@2000");
+  });
+
+  it("on a negated pin input_pullup enables the pull-down and input_pulldown the pull-up; other pins as named", () => {
+    const d = createDevice({ code: "", boardPullUps: [] });
+    d.eval(`pinMode(D0, "input_pullup")`);
+    assert.strictEqual(d.pins.level(0), 0, "D0 input_pullup: pulled down");
+    assert.strictEqual(d.eval("digitalRead(D0)"), 1, "... which Espruino reads as 1");
+    d.eval(`pinMode(D0, "input_pulldown")`);
+    assert.strictEqual(d.pins.level(0), 1, "D0 input_pulldown: pulled up");
+    d.eval(`pinMode(D4, "input_pullup")`);
+    assert.strictEqual(d.pins.level(4), 1);
+    d.eval(`pinMode(D35, "input_pullup")`);
+    assert.strictEqual(d.pins.level(35), null, "D34-D39 have no pull resistors");
+  });
+
+  it("setWatch turns the pin's pull-up on (jshPinWatch), whatever pinMode asked", () => {
+    const d = createDevice({ code: `pinMode(D4, "input_pulldown"); var lv = digitalRead(D4); setWatch(function () {}, D4, { repeat: true });` });
+    assert.strictEqual(d.eval("lv"), 0);
+    assert.strictEqual(d.pins.level(4), 1);
+  });
+
+  it("D25/D26 are DAC pins: analogWrite writes a DC level and ignores freq (no tone); {soft} only prints an error", () => {
+    const d = createDevice({ code: `analogWrite(D25, 0.5, { freq: 2700 }); analogWrite(D26, 0.5, { freq: 2700, soft: true });` });
+    for (const n of [25, 26]) {
+      const ev = d.pinTimeline(n).filter((e) => e.type === "pwm" || e.type === "dac");
+      assert.deepStrictEqual(ev.map((e) => [e.type, e.value, e.freqHz]), [["dac", 128 / 255, undefined]], "D" + n);
+      assert.ok(!ev.some(isTone), "no tone on D" + n);
+      assert.strictEqual(d.pins.pwmOf(n), null);
+    }
+    assert.deepStrictEqual(d.log.map((l) => l.text), ["ERROR: pin does not support software PWM"]);
+    assert.deepStrictEqual(d.errors, [], "not an exception");
+  });
+
+  it("LEDC: three pins may have a frequency of their own; a fourth gets no PWM", () => {
+    const d = createDevice({ code: `analogWrite(D13, 0.5, { freq: 1000 }); analogWrite(D14, 0.5, { freq: 2000 }); analogWrite(D27, 0.5, { freq: 2700 }); analogWrite(D27, 0.5, { freq: 3000 }); analogWrite(D32, 0.5, { freq: 4000 }); analogWrite(D33, 0.5);` });
+    assert.deepStrictEqual([13, 14, 27, 32, 33].map((n) => (d.pins.pwmOf(n) || { freqHz: 0 }).freqHz), [1000, 2000, 3000, 0, 5000]);
+    assert.deepStrictEqual(d.log.map((l) => l.text), ["ERROR: no PWM channel available anymore"]);
+  });
+
+  it("D34-D39 cannot drive; D6-D11 (the SPI flash) are refused", () => {
+    const d = createDevice({ code: "" });
+    d.eval("digitalWrite(D34, 1)");
+    assert.strictEqual(d.pins.level(34), null);
+    assert.strictEqual(d.pinTimeline(34).filter((e) => e.type === "digital").length, 0);
+    assert.throws(() => d.eval("digitalWrite(D6, 1)"), /SPI flash/);
+  });
+
+  it("Espruino's default pins start as input_pullup (jshPinDefaultPullup); reading an auto pin makes it a plain input", () => {
+    const d = createDevice({ code: "", boardPullUps: [] });
+    assert.strictEqual(d.eval("getPinMode(D27)"), "input_pullup");
+    assert.strictEqual(d.pins.level(27), 1);
+    assert.strictEqual(d.eval("getPinMode(D4)"), "input");
+    assert.strictEqual(d.eval("digitalRead(D27)"), 0);
+    assert.strictEqual(d.eval("getPinMode(D27)"), "input");
   });
 });
 
