@@ -1,0 +1,73 @@
+/**
+ * What the real-interpreter tests share: building the interpreter (or failing with what is missing: never a
+ * silent skip), the measured figures they leave for `make bench` and the docs, and small pattern helpers.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { RealBox, RealPinEvent } from "../../sim/espruino/real-box";
+import { interpreterCommand } from "../../sim/espruino/interpreter";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+export const REPORT = path.join(ROOT, "build", "espruino", "report.json");
+
+/** Builds the interpreter if needed (tools/espruino/build.sh is cached) and checks it runs; throws its message. */
+export function ensureInterpreter(): string[] {
+  const r = spawnSync("bash", [path.join(ROOT, "tools", "espruino", "build.sh")], { encoding: "utf8", timeout: 900000 });
+  if (r.status !== 0) throw new Error("make espruino failed:\n" + (r.stderr || "") + (r.stdout || ""));
+  return interpreterCommand();
+}
+
+/** Checks the flash uploads exist (npm run test:espruino writes them with the build). */
+export function ensureUpload(board: string): void {
+  const f = path.join(ROOT, "build", board, "upload.js");
+  if (!fs.existsSync(f)) throw new Error(f + " is missing: run `npm run build` (it writes build/<board>/upload.js)");
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Adds figures to build/espruino/report.json (read by make bench and tools that write the docs). */
+export function report(key: string, value: unknown): void {
+  let all: { [k: string]: unknown } = {};
+  try { all = JSON.parse(fs.readFileSync(REPORT, "utf8")); } catch (e) { all = {}; }
+  all[key] = value;
+  fs.mkdirSync(path.dirname(REPORT), { recursive: true });
+  fs.writeFileSync(REPORT, JSON.stringify(all, null, 2) + "\n");
+}
+
+/** Level changes of a digital output pin between fromMs and toMs. */
+export function toggles(events: RealPinEvent[], pin: number, fromMs: number, toMs: number): number {
+  let n = 0;
+  let last: number | string | null = null;
+  for (const e of events) {
+    if (e.pin !== pin || e.kind !== "d" || e.tMs < fromMs || e.tMs > toMs) continue;
+    if (last !== null && e.value !== last) n++;
+    last = e.value;
+  }
+  return n;
+}
+
+/** Median of the gaps between successive level changes of a digital output pin at or after fromMs. */
+export function medianToggleMs(events: RealPinEvent[], pin: number, fromMs: number, toMs: number): number {
+  const ts: number[] = [];
+  let last: number | string | null = null;
+  for (const e of events) {
+    if (e.pin !== pin || e.kind !== "d" || e.tMs < fromMs || e.tMs > toMs) continue;
+    if (e.value === last) continue;
+    last = e.value;
+    ts.push(e.tMs);
+  }
+  const gaps: number[] = [];
+  for (let i = 1; i < ts.length; i++) gaps.push(ts[i] - ts[i - 1]);
+  gaps.sort((a, b) => a - b);
+  return gaps.length ? gaps[Math.floor(gaps.length / 2)] : NaN;
+}
+
+/** Requests the simulated BMS answered, all kinds together. */
+export function answered(box: RealBox): number {
+  let n = 0;
+  for (const k of Object.keys(box.bms.answered)) n += box.bms.answered[k];
+  return n;
+}
