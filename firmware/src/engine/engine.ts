@@ -527,6 +527,9 @@ export class Engine {
     this.alert(ci, b);
     this.epRev++;
     this.rev++;
+    // A safety latch must survive a power cut that comes soon after it (a person unplugging to inspect): it is
+    // stored with the next write the once-a-minute limit allows, not only when the episode ends.
+    if (f & F_LATCHED) this.dirty = true;
   }
 
   /**
@@ -622,6 +625,7 @@ export class Engine {
           if (i >= 0) this.hist.set(i, H_FLAGS, this.hist.get(i, H_FLAGS) | F_LATCHED);
           this.alert(ci, b);
           this.rev++;
+          this.dirty = true;
         }
         // A silenced safety alarm whose cause persists reminds again.
         if (this.latched & this.silenced & bit && b - this.silAtMs[ci] >= this.reminderMs) {
