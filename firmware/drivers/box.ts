@@ -73,6 +73,9 @@ interface BoxState {
   indT: any;
   eng: Engine;
   renT: any;
+  /** Running averages of the interpreter time one UART callback and one render take, ms (see onBytes). */
+  cpuMs: number;
+  renMs: number;
   mask: number;
   pat: string;
   pol: Poller;
@@ -116,6 +119,7 @@ function indicate(): void {
 /** Engine view -> screen -> SSD1306 (skipped when no pixel changed) -> indicator; console lines for events. */
 function render(): void {
   S.renT = undefined;
+  const t0 = getTime();
   try {
     const t = now();
     const v = S.eng.view(t);
@@ -152,6 +156,7 @@ function render(): void {
   } catch (e) {
     log("render: " + e);
   }
+  S.renMs = (S.renMs * 3 + (getTime() - t0) * 1000) / 4;
 }
 
 /** Coalesced rendering: a burst of events gives one frame. */
@@ -165,12 +170,24 @@ function everySecond(gen: number): void {
   setTimeout(everySecond, RENDER_MS, gen);
 }
 
+/**
+ * What the interpreter can afford: each UART callback's own time (framing, decoding and, at a complete answer,
+ * the engine) and each render's are measured, and the poller keeps twice their running averages, from the
+ * callback's start, between an answer and the next request, so polling and the render it causes take at most
+ * about half the CPU. On an ESP32 one answer costs tens to hundreds of ms of interpreter time
+ * (docs/benchmarks.md); a back-to-back poll would leave the LED, buzzer, button and watchdog timers no room.
+ * In the simulator JavaScript takes no time: both averages stay 0 and the spacing is the family's own.
+ */
 function onBytes(bytes: Uint8Array): void {
+  const t = now();
   try {
-    S.pol.onBytes(bytes, now());
+    S.pol.onBytes(bytes, t);
   } catch (e) {
     log("uart: " + e);
   }
+  const used = now() - t;
+  S.cpuMs = (S.cpuMs * 3 + used) / 4;
+  S.pol.cpuGapMs = Math.round((S.cpuMs + S.renMs) * 2);
 }
 
 function onSnapshot(s: Snapshot): void {
@@ -278,7 +295,7 @@ function run(board: BoardConfig): void {
   S = {
     board: board, t0: t0, fam: board.bms === "auto" ? null : board.bms, ok: false, g: gr as any as Gfx, oled: oled,
     ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, eng: new Engine(createStorage()),
-    renT: undefined, mask: 0, pat: "", pol: null as any as Poller, btn: new Button(onGesture, later),
+    renT: undefined, cpuMs: 0, renMs: 0, mask: 0, pat: "", pol: null as any as Poller, btn: new Button(onGesture, later),
   };
   // The BMS: the poller on the UART, at the configured family's baud (autodetect changes it itself).
   const u = board.uart;

@@ -148,6 +148,12 @@ export class Poller {
   afterStatus: boolean;
   misses: number;
   boost: number;
+  /**
+   * Extra spacing the host asks for, ms: on the device, the interpreter time the last answers took to process
+   * (firmware/drivers/box.ts), so polling leaves the CPU free as long as it used it and the LED, buzzer, button
+   * and watchdog never wait behind a queue of answers. 0 in the simulator, where JavaScript takes no time.
+   */
+  cpuGapMs: number;
   winBytes: number;
   /** Framer drops counted so far (to see new ones) / at the request in flight (garbage in its window). */
   dropSeen: number;
@@ -202,6 +208,7 @@ export class Poller {
     this.afterStatus = false;
     this.misses = 0;
     this.boost = 0;
+    this.cpuGapMs = 0;
     this.winBytes = 0;
     this.dropSeen = 0;
     this.dropAtSend = 0;
@@ -503,7 +510,7 @@ export class Poller {
 
   /** Earliest next request after an answer or a miss at nowMs: max(now + gap, last request + period), + back-off. */
   spacedFrom(nowMs: number): number {
-    const byGap = nowMs + this.prof.gapMs + this.boost;
+    const byGap = nowMs + this.prof.gapMs + this.boost + this.cpuGapMs;
     const byPeriod = this.sentMs + this.prof.periodMs + this.boost;
     return byPeriod > byGap ? byPeriod : byGap;
   }
