@@ -11,8 +11,15 @@
  *       value string                       +blocks(len)  = 1 + ceil((len − 9) / 10)
  *       value object                       +0 here, the object is counted once on its own
  *   instance of a class (non-default prototype)   +2 (the __proto__ link)
- *   function                               + blocks(source text length) (Espruino keeps function source in RAM)
- *                                          + its closure scopes, each counted once like an object
+ *   function, code in flash (.bootcde, how the box is flashed): +2 (its body, a string pointing into flash, and
+ *                                          its scope link)
+ *                                          + 1 per parameter; measured on the real interpreter (`make espruino`):
+ *                                          100 functions `var fN=function(a,b){…}` loaded from .bootcde cost
+ *                                          6 JsVars each (name, function, body, 2 parameters, scope) whatever
+ *                                          the length of their source, arrow functions and class methods the same;
+ *                                          a named `function f(a,b)` declaration one more (its name)
+ *   function, code in RAM (codeInRam)      + blocks(source text length) (a RAM upload keeps function source in RAM)
+ *   every function                         + its closure scopes, each counted once like an object
  *   ArrayBuffer / typed array data         n ≤ 19: blocks(n); else 1 + ceil(n / 14) (flat string); +1 per view
  *   Graphics (ArrayBuffer-backed)          1 + 4 (its hidden state string) + its buffer
  * Roots: every global the firmware added or changed (built-ins present at boot are the interpreter's own and
@@ -118,6 +125,8 @@ export interface MemoryWalkOptions {
   plainProtos: Set<object | null>;
   /** Walk closures through the inspector (slower, far more complete). */
   closures: boolean;
+  /** Function source held in RAM (a RAM upload) rather than in flash (.bootcde, the default). */
+  codeInRam?: boolean;
   /** The context's Object.prototype: objects whose chain does not reach it are host objects, never walked. */
   ctxObjectProto: object;
 }
@@ -182,7 +191,7 @@ export function estimateJsVars(roots: unknown[], o: MemoryWalkOptions): number {
     if (typeof v === "function") {
       let src = "";
       try { src = Function.prototype.toString.call(v); } catch { src = ""; }
-      if (src.indexOf("[native code]") < 0) total += stringBlocks(src.length);
+      if (src.indexOf("[native code]") < 0) total += o.codeInRam ? stringBlocks(src.length) : 2 + (v as Function).length + (/^function\s+[\w$]/.test(src) ? 1 : 0);
       if (o.closures) {
         for (const sc of closureScopes(v as Function, o.ctxGlobal)) {
           const key = sc.vars.map((x) => x[0] + "=" + (x[1] && (typeof x[1] === "object" || typeof x[1] === "function") ? "#" + idOf(x[1]) : String(x[1]))).join(",");

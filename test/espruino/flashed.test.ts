@@ -13,6 +13,8 @@ import { Family } from "../../firmware/src/types";
 import { boardEntry, DEFAULT_BOARD } from "../../boards";
 import { RealBox, RealMemory, offAllowlist } from "../../sim/espruino/real-box";
 import { ESP32_PORT } from "../../sim/runtime/esp32-port";
+import { measureMemory } from "../../tools/bench/memory";
+import { BOOT_JSVARS } from "../../sim/runtime/memory";
 import { ensureInterpreter, ensureUpload, sleep, report, medianToggleMs, toggles, answered } from "./support";
 
 const BOARD = DEFAULT_BOARD;
@@ -155,6 +157,11 @@ describe("real interpreter: the flashed firmware on Espruino with the ESP32's va
         report("memory." + family, fig);
         console.log("      " + family.toUpperCase() + ": firmware " + fig.afterBoot + " JsVars after boot, " + fig.afterRun + " after " + polls + " polls (of " + end.total + "; shims " + shims.usage + ")");
         assert.ok(end.free > 0);
+        // The simulator's estimate of the same firmware after boot (sim/runtime/memory.ts) is calibrated on this.
+        const sim = measureMemory(BOARD, family, true, [0]).points[0].jsVars - BOOT_JSVARS;
+        const off = (sim - fig.afterBoot) / fig.afterBoot;
+        report("calibration." + family, { sim, real: fig.afterBoot, off });
+        assert.ok(Math.abs(off) <= 0.1, "simulator estimate " + sim + " vs " + fig.afterBoot + " on the interpreter: " + Math.round(off * 100) + " %");
         // The run raised and cleared a code and drew every screen of it: growth stays small (history ring, counters).
         assert.ok(fig.afterRun - fig.afterBoot < 300, "grew by " + (fig.afterRun - fig.afterBoot) + " JsVars");
       });
