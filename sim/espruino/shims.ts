@@ -16,6 +16,9 @@
  * The host drives the world through console lines: `__lvl(pin, level)` sets a pin's electrical level (the
  * button), `__m()` asks for the counters. Serial2/Serial3 keep Espruino's own Linux implementation, opened on a
  * pseudo-terminal whose other end is a simulated BMS.
+ * A watch fires as soon as `__lvl` changes what the pin reads, with that moment as its time: the host drives clean
+ * edges, so Espruino's debounce (which only drops edges that do not last) has nothing to drop, and an edge is
+ * never lost while the firmware is busy (on the device a watch is queued by the pin interrupt).
  * Every shim function is small and flat: its cost is counted apart from the firmware's (the shims alone are
  * booted once to measure it).
  */
@@ -40,10 +43,10 @@ var digitalRead=function(p){return __read(p);};
 var digitalWrite=function(p,v){v=v?1:0;if(__inv(p))v=1-v;print("@@p "+__t()+" "+__n(p)+" d "+v);};
 var analogWrite=function(p,v,o){var n=__n(p);if(__inv(p))v=1-v;if(__S.dac.indexOf(n)>=0){if(o&&(o.soft||o.forceSoft))print("ERROR: pin does not support software PWM");print("@@p "+__t()+" "+n+" dac "+v);}else print("@@p "+__t()+" "+n+" pwm "+v+" "+((o&&o.freq)||5000));};
 var pinMode=function(p,m){var u=m=="input_pullup"?"up":m=="input_pulldown"?"down":"none";if(__inv(p)&&u!="none")u=u=="up"?"down":"up";print("@@p "+__t()+" "+__n(p)+" mode "+m+" "+u);};
-var setWatch=function(f,p,o){var n=__n(p);if(__S.nw.indexOf(n)>=0){print("WARNING: Unable to set watch");return undefined;}o=o||{};__S.wid++;__S.w.push({id:__S.wid,f:f,p:n,e:o.edge||"both",r:!!o.repeat,d:o.debounce||0,s:__read(n),tl:getTime(),tm:0});print("@@p "+__t()+" "+n+" mode watch up");return __S.wid;};
+var setWatch=function(f,p,o){var n=__n(p);if(__S.nw.indexOf(n)>=0){print("WARNING: Unable to set watch");return undefined;}o=o||{};__S.wid++;__S.w.push({id:__S.wid,f:f,p:n,e:o.edge||"both",r:!!o.repeat,s:__read(n),tl:getTime()});print("@@p "+__t()+" "+n+" mode watch up");return __S.wid;};
 var clearWatch=function(id){__S.w=__S.w.filter(function(w){return id!==undefined&&w.id!==id;});};
 function __fire(w){var s=__read(w.p);if(s===w.s)return;var t=getTime(),lt=w.tl;w.s=s;w.tl=t;if(w.e=="both"||(w.e=="rising"&&s)||(w.e=="falling"&&!s)){if(!w.r)clearWatch(w.id);w.f({state:s,time:t,lastTime:lt});}}
-function __lvl(p,l){__S.lvl[p]=l;__S.w.forEach(function(w){if(w.p!==p)return;if(w.tm)clearTimeout(w.tm);w.tm=setTimeout(function(){w.tm=0;__fire(w);},w.d);});}
+function __lvl(p,l){__S.lvl[p]=l;__S.w.forEach(function(w){if(w.p===p)__fire(w);});}
 E.enableWatchdog=function(s,a){__S.wd=s;__S.klast=getTime();print("@@w "+__t()+" "+s+" "+(a===undefined?1:a?1:0));};
 E.kickWatchdog=function(){var t=getTime(),g=t-__S.klast;if(__S.kicks&&g>__S.kmax)__S.kmax=g;__S.klast=t;__S.kicks++;};
 I2C1.setup=function(o){print("@@p "+__t()+" -1 i2c "+JSON.stringify(o));};
