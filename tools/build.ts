@@ -39,8 +39,10 @@ export function firmwarePath(board: string, form: FirmwareForm = "flashed"): str
  * bundles firmware code outside `make build` (benchmark variants, tests of a module bundled alone), so the
  * settings cannot drift apart. `root` is where tsconfig.firmware.json lives.
  */
-export function firmwareBuildOptions(minify: boolean, root = ROOT): esbuild.BuildOptions & { write: false } {
+export function firmwareBuildOptions(minify: boolean, root = ROOT, statusPeriodMs = 0): esbuild.BuildOptions & { write: false } {
   return {
+    // Build-time settings (firmware/src/protocol/poller.ts): only the benchmark's comparison builds change them.
+    define: { BMSBOX_STATUS_PERIOD_MS: String(statusPeriodMs) },
     bundle: true,
     write: false,
     // An IIFE keeps our names off Espruino's global scope (a top-level `const E` would shadow a built-in).
@@ -75,9 +77,9 @@ export function entrySource(board: string, patch?: Partial<BoardConfig>): string
 }
 
 /** One board's firmware as a single script (the flashed form when minify), not written anywhere. */
-export function bundle(board: string, minify: boolean, patch?: Partial<BoardConfig>): string {
+export function bundle(board: string, minify: boolean, patch?: Partial<BoardConfig>, statusPeriodMs = 0): string {
   boardEntry(board);
-  const options = firmwareBuildOptions(minify);
+  const options = firmwareBuildOptions(minify, ROOT, statusPeriodMs);
   options.stdin = { contents: entrySource(board, patch), resolveDir: ROOT, sourcefile: "boards/" + board + ".entry.ts", loader: "ts" };
   return esbuild.buildSync(options).outputFiles[0].text;
 }

@@ -57,6 +57,15 @@ import { DALY_ADDR_PC } from "./daly";
 import { JBD_REG_BASIC, JBD_REG_CELLS, JBD_REG_MOS } from "./jbd";
 import { JBD_MOS_LOCK_BIT } from "../../codes/jbd-bits";
 
+/**
+ * Build-time setting (esbuild `define`, tools/build.ts): a fixed status period in ms, as the anchors poll
+ * (esphome JBD every 2 s, dbus-serialbattery ~1 s), for the benchmark's comparison builds only; 0, the firmware's
+ * own pacing, in every build that is flashed. Read through typeof so the host's tests, which import this file
+ * directly, see 0 too.
+ */
+declare const BMSBOX_STATUS_PERIOD_MS: number;
+const STATUS_PERIOD_MS = typeof BMSBOX_STATUS_PERIOD_MS === "number" ? BMSBOX_STATUS_PERIOD_MS : 0;
+
 export interface PollerOptions {
   /** Daly host address, 0x40 (default) or 0x80. */
   dalyAddress?: number;
@@ -173,6 +182,8 @@ export class Poller {
   cfgTriedMs: number | null;
   rot: number;
   relPending: boolean;
+  /** When the last status request left (used only with STATUS_PERIOD_MS). */
+  statusSentMs: number;
   jbdStatus: number | null;
   st: PollerStats;
   /** Last measured round trip (request sent → answer complete) per request kind, ms. */
@@ -224,6 +235,7 @@ export class Poller {
     this.cfgTriedMs = null;
     this.rot = 0;
     this.relPending = false;
+    this.statusSentMs = -1e9;
     this.jbdStatus = null;
     this.st = { sent: 0, answers: 0, timeouts: 0, echoes: 0, stray: 0, undecoded: 0 };
     this.rtt = new Uint16Array(REQ_KINDS);
@@ -395,6 +407,7 @@ export class Poller {
     if (bytes === null) return;
     this.kind = kind;
     this.sentMs = nowMs;
+    if (kind === this.statusKind()) this.statusSentMs = nowMs;
     this.sentLen = bytes.length;
     this.burstN = 0;
     // Bytes still pending from before this request are not garbage of its answer when dropped later.
@@ -512,7 +525,14 @@ export class Poller {
   spacedFrom(nowMs: number): number {
     const byGap = nowMs + this.prof.gapMs + this.boost + this.cpuGapMs;
     const byPeriod = this.sentMs + this.prof.periodMs + this.boost;
-    return byPeriod > byGap ? byPeriod : byGap;
+    let next = byPeriod > byGap ? byPeriod : byGap;
+    if (STATUS_PERIOD_MS > 0) {
+      // The anchors read a whole round per poll: the request that follows a status (JBD cells, a Daly extra, a
+      // pending release) still goes at once; the next status waits for the period.
+      const extraNext = this.afterStatus && this.fam !== "jk" && (this.fam === "daly" || this.cellsWanted(nowMs) || this.relPending);
+      if (!extraNext && this.statusSentMs + STATUS_PERIOD_MS > next) next = this.statusSentMs + STATUS_PERIOD_MS;
+    }
+    return next;
   }
 
   miss(nowMs: number): void {
