@@ -8,7 +8,7 @@ FW := build/$(BOARD)/firmware.js
 # The Espruino CLI, offline: a local board description (no web look-up of modules), no BLE (needs D-Bus).
 ESPRUINO := $(BIN)/espruino --no-ble --board boards/espruino-esp32.json
 
-.PHONY: help build build-all flash flash-file test test-espruino espruino sim bench bench-quick soak clean diagrams
+.PHONY: help build build-all flash flash-file test test-espruino espruino sim bench bench-time bench-quick soak clean diagrams
 
 help:
 	@echo "make build BOARD=<board>      build/<board>/firmware.js (flashed) + firmware.readable.js, gated (boards: esp32-devkitc heltec-wifi-kit-32)"
@@ -19,6 +19,7 @@ help:
 	@echo "make test-espruino            the flashed firmware on that interpreter (npm run test:espruino)"
 	@echo "make sim                      the simulator on the default scenario"
 	@echo "make bench / make soak        benchmarks and the long reliability runs"
+	@echo "make bench-time               interpreter time per callback kind on the real interpreter, in loop-iteration equivalents"
 	@echo "make bench-quick              the benchmark with few trials, nothing written (CI runs it so it cannot rot)"
 	@echo "make diagrams                 docs/wiring/<board>.svg: wiring diagrams drawn from the boards' pins"
 
@@ -62,6 +63,10 @@ sim: node_modules
 
 bench: node_modules build-all
 	$(TSNODE) tools/bench.ts
+
+bench-time: node_modules build-all
+	tools/espruino/build.sh > /dev/null
+	$(TSNODE) tools/bench/interpreter-time.ts --seconds 20 --json
 
 bench-quick: node_modules build-all
 	$(TSNODE) tools/bench.ts --quick --no-write

@@ -1,0 +1,113 @@
+/**
+ * Interpreter time of the flashed firmware on the real interpreter (`make espruino`), in loop-iteration
+ * equivalents (LIE): the time a piece of work takes divided by the time one empty `for (var i…)` iteration takes in
+ * the same interpreter, calibrated in the same run, so the figure does not depend on the host (or on qemu).
+ *
+ *   ts-node tools/bench/interpreter-time.ts [--seconds 20]     -> prints a table; --json writes build/espruino/time.json
+ *
+ * A profiling `.boot0` addition wraps setTimeout and the UART's data listener: every firmware callback is timed with
+ * getTime() and summed by the function it runs. Steady state: a BMS at rest, all clear, `seconds` long, per family.
+ * The code runs from `.bootcde` (on Linux a flash string is read from a file, so this is the pessimistic side of
+ * the ESP32, where flash is memory-mapped). ESP32 bands: 10–30 LIE per ms (docs/espruino.md §8.4).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Family } from "../../firmware/src/types";
+import { RealBox } from "../../sim/espruino/real-box";
+
+const PROFILER = `var __st=setTimeout;var __P=[];
+function __rec(f,k,dt){for(var i=0;i<__P.length;i++)if(__P[i][0]===f){__P[i][2]++;__P[i][3]+=dt;if(dt>__P[i][4])__P[i][4]=dt;return;}__P.push([f,k,1,dt,dt]);}
+var setTimeout=function(f,ms,a){return __st(function(x){var t=getTime();f(x);__rec(f,"timer",getTime()-t);},ms,a);};
+var __s2on=Serial2.on;Serial2.on=function(ev,f){__s2on.call(Serial2,ev,function(d){var t=getTime();f(d);__rec(f,"uart",getTime()-t);});};
+function __lie(){var n=20000,t=getTime();for(var i=0;i<n;i++){}return (getTime()-t)*1000/n;}
+function __prof(){var ms=__lie();__P.forEach(function(p){print("@@x "+JSON.stringify({k:p[1],n:p[2],ms:p[3]*1000,max:p[4]*1000,src:p[0].toString().substr(0,60)}));});print("@@x "+JSON.stringify({lieMs:ms}));__P=[];}
+`;
+
+export interface CallbackCost {
+  kind: string;
+  calls: number;
+  lie: number;
+  maxLie: number;
+  what: string;
+}
+
+export interface FamilyTime {
+  family: Family;
+  seconds: number;
+  msPerLie: number;
+  answered: number;
+  perRequestLie: number;
+  perSecondLie: number;
+  maxCallbackLie: number;
+  callbacks: CallbackCost[];
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** What a callback is, from the start of its (minified) source. */
+function describe(src: string): string {
+  if (src.indexOf("E.toUint8Array") >= 0) return "UART data";
+  if (src.indexOf("kickWatchdog") >= 0) return "poll tick";
+  if (src.indexOf(".view(") >= 0 || src.indexOf("renT=") >= 0) return "render";
+  if (src.indexOf("indT") >= 0) return "indicator";
+  if (/\(\w+,\w+\),setTimeout\(/.test(src) || src.indexOf("setTimeout(") >= 0) return "once a second";
+  return src.slice(0, 40);
+}
+
+export async function measureFamily(family: Family, seconds: number, board = "esp32-devkitc"): Promise<FamilyTime> {
+  const box = await RealBox.flash({ board, family, extraShims: PROFILER });
+  try {
+    await box.waitLine(/data ok/, 60000);
+    await box.waitFor("the all-clear screen", () => /^OK/.test(box.screen()), 30000);
+    // The first profile covers boot; its calibration loop takes a second or more: wait for its last line.
+    const before = box.lines.length;
+    box.type("__prof()");
+    await box.waitFor("the boot profile", () => box.lines.slice(before).some((l) => l.indexOf('@@x {"lieMs"') === 0), 30000);
+    const from = box.lines.length;
+    const n0 = Object.keys(box.bms.answered).reduce((a, k) => a + box.bms.answered[k], 0);
+    await sleep(seconds * 1000);
+    box.type("__prof()");
+    await box.waitFor("the profile", () => box.lines.slice(from).some((l) => l.indexOf('@@x {"lieMs"') === 0), 30000);
+    const n1 = Object.keys(box.bms.answered).reduce((a, k) => a + box.bms.answered[k], 0);
+    const rows = box.lines.slice(from).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
+    const msPerLie = rows[rows.length - 1].lieMs as number;
+    const callbacks: CallbackCost[] = rows.slice(0, -1).map((r) => ({
+      kind: r.k, calls: r.n, lie: Math.round(r.ms / msPerLie), maxLie: Math.round(r.max / msPerLie), what: r.k === "uart" ? "UART data" : describe(r.src),
+    }));
+    callbacks.sort((a, b) => b.lie - a.lie);
+    const total = callbacks.reduce((a, c) => a + c.lie, 0);
+    const uart = callbacks.filter((c) => c.kind === "uart").reduce((a, c) => a + c.lie, 0);
+    const answered = n1 - n0;
+    return {
+      family, seconds, msPerLie, answered,
+      perRequestLie: answered ? Math.round(uart / answered) : NaN,
+      perSecondLie: Math.round(total / seconds),
+      maxCallbackLie: Math.max.apply(null, callbacks.map((c) => c.maxLie)),
+      callbacks,
+    };
+  } finally {
+    await box.stop();
+  }
+}
+
+if (require.main === module) {
+  (async () => {
+    const i = process.argv.indexOf("--seconds");
+    const seconds = i >= 0 ? Number(process.argv[i + 1]) : 20;
+    const out: FamilyTime[] = [];
+    for (const f of ["jbd", "jk", "daly"] as Family[]) {
+      const r = await measureFamily(f, seconds);
+      out.push(r);
+      console.log(f.toUpperCase() + ": 1 LIE = " + r.msPerLie.toFixed(4) + " ms here; " + r.answered + " answers in " + seconds + " s; UART work per answer " +
+        r.perRequestLie + " LIE; all work " + r.perSecondLie + " LIE/s; longest callback " + r.maxCallbackLie + " LIE");
+      for (const c of r.callbacks) console.log("   " + c.what + ": " + c.calls + " calls, " + c.lie + " LIE, longest " + c.maxLie);
+    }
+    if (process.argv.indexOf("--json") >= 0) {
+      const file = path.join(__dirname, "..", "..", "build", "espruino", "time.json");
+      fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
+      console.log("wrote " + file);
+    }
+  })().catch((e) => { console.error(e); process.exit(1); });
+}
