@@ -38,6 +38,18 @@ function code(c: string, extraMs = 0): (b: Bench) => string {
   };
 }
 
+/** n episodes of OCD, each until the all-clear screen is back. */
+function ocdTimes(b: Bench, n: number): void {
+  for (let i = 0; i < n; i++) {
+    b.change(INDUCE.OCD.set);
+    b.until((s) => headline(s) === "OCD", 10000);
+    b.run(3000);
+    b.change(INDUCE.OCD.undo);
+    b.until((s) => headline(s) === "OK", 80000);
+    b.run(5000);
+  }
+}
+
 const SHOTS: Shot[] = [
   { name: "boot", family: "jbd", story: (b) => { b.run(1500); return "bmsbox"; } },
   { name: "ok", family: "jbd", pack: { cells: 16, socPct: 75, thermalTauMs: 60000, cellSocOffsetPct: [0, 0, -2, 0, 0, 0, 1.5, 0, 0, 0, 0, 0, 0, 0, 0, 0] }, story: (b) => {
@@ -113,6 +125,22 @@ const SHOTS: Shot[] = [
     b.press(2000);
     b.until((s) => has(s, "again"), 3000);
     return "again";
+  } },
+  { name: "recurring", family: "jbd", story: (b) => {
+    toOk(b);
+    // OCD on every heavy load: from the third, the code screen names the cause, the evidence and the action
+    // that follows from them, unasked.
+    ocdTimes(b, 2);
+    b.change(INDUCE.OCD.set);
+    b.until((s) => headline(s) === "OCD", 10000);
+    b.run(2000);
+    return "Pack undersized";
+  } },
+  { name: "reminder", family: "jbd", story: (b) => {
+    toOk(b);
+    // After the third episode the all-clear screen keeps the reminder until a long press.
+    ocdTimes(b, 3);
+    return "OCD x3: pack undersized";
   } },
   { name: "history", family: "jbd", story: (b) => {
     toOk(b);

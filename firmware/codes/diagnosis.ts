@@ -25,18 +25,21 @@ export interface DiagRule {
   kind: number;
   /** Cause texts: [short ≤ 32, long]; for the per-cell codes [same cell short, long, changing short, long]. */
   cause: string[];
+  /** First action while it recurs (≤ 32), and the reminder tag (≤ 20) for "OCD x4: pack undersized"; "#" = the cell. */
+  act: string[];
+  tag: string[];
 }
 
 /** Indexed like CODE_NAMES. */
 export const DIAG_RULES: DiagRule[] = [
-  { kind: KIND_CHARGE, cause: ["Balancer or cell problem", "balancer or cell problem", "Charge voltage too high", "charge voltage set too high for the pack"] },
-  { kind: KIND_DISCHARGE, cause: ["Weak cell", "weak cell", "Capacity: recharge earlier", "capacity, not balance: recharge earlier or add capacity"] },
-  { kind: KIND_CHARGE, cause: ["Charger too strong or contactor", "charge source too strong, or a stuck contactor"] },
-  { kind: KIND_DISCHARGE, cause: ["Pack undersized for the load", "pack undersized for the load / inverter"] },
-  { kind: KIND_NONE, cause: ["Heat source: terminal, airflow", "a heat source: loose or corroded terminal, poor ventilation"] },
-  { kind: KIND_NONE, cause: ["Needs heating / warmer place", "the pack needs heating or a warmer place"] },
-  { kind: KIND_NONE, cause: ["Wiring fault: inspect first", "wiring fault: inspect before reconnecting", "Do NOT reconnect: 2nd short", "do not reconnect: a second short circuit, find the wiring fault"] },
-  { kind: KIND_NONE, cause: ["Damaged sensor or connector", "damaged sensor or connector"] },
+  { kind: KIND_CHARGE, cause: ["Balancer or cell problem", "balancer or cell problem", "Charge voltage too high", "charge voltage set too high for the pack"], act: ["Check balancer, then cell #", "Lower the charge voltage"], tag: ["balancer/cell #", "charge V too high"] },
+  { kind: KIND_DISCHARGE, cause: ["Weak cell", "weak cell", "Capacity: recharge earlier", "capacity, not balance: recharge earlier or add capacity"], act: ["Test cell #; recharge gently", "Recharge earlier; add capacity"], tag: ["weak cell #", "recharge earlier"] },
+  { kind: KIND_CHARGE, cause: ["Charger too strong or contactor", "charge source too strong, or a stuck contactor"], act: ["Lower charger; check contactor"], tag: ["charger too strong"] },
+  { kind: KIND_DISCHARGE, cause: ["Pack undersized for the load", "pack undersized for the load / inverter"], act: ["Reduce the load or size the pack"], tag: ["pack undersized"] },
+  { kind: KIND_NONE, cause: ["Heat source: terminal, airflow", "a heat source: loose or corroded terminal, poor ventilation"], act: ["Tighten terminals; ventilate"], tag: ["heat source"] },
+  { kind: KIND_NONE, cause: ["Needs heating / warmer place", "the pack needs heating or a warmer place"], act: ["Heat the pack or move it warmer"], tag: ["needs heating"] },
+  { kind: KIND_NONE, cause: ["Wiring fault: inspect first", "wiring fault: inspect before reconnecting", "Do NOT reconnect: 2nd short", "do not reconnect: a second short circuit, find the wiring fault"], act: ["Inspect wiring before reconnect", "Do not reconnect: find the fault"], tag: ["wiring fault", "2nd short circuit"] },
+  { kind: KIND_NONE, cause: ["Damaged sensor or connector", "damaged sensor or connector"], act: ["Replace the sensor or connector"], tag: ["sensor/connector"] },
 ];
 
 /** Evidence about one code, counted from the history (firmware/src/engine/recurrence.ts builds it). */
@@ -72,6 +75,10 @@ export interface Diagnosis {
   /** One 4x6 line each. */
   cause: string;
   evidence: string;
+  /** The first action while it recurs (≤ 32: replaces the code's generic action on screen). */
+  act: string;
+  /** Short cause for the reminder line "OVP x3: charge V too high" (≤ 20). */
+  tag: string;
   /** One line for the console and messages: "OVP on cell 7, 4 of the last 5 charges -> balancer or cell problem". */
   text: string;
 }
@@ -114,6 +121,8 @@ export function diagnose(r: Recurrence, windowH: number): Diagnosis | null {
       recurring: rec,
       cause: rule.cause[second ? 2 : 0],
       evidence: ev,
+      act: rule.act[second ? 1 : 0],
+      tag: rule.tag[second ? 1 : 0],
       text: "SC " + r.all + (r.all === 1 ? " time" : " times") + " -> " + rule.cause[second ? 3 : 1],
     };
   }
@@ -124,6 +133,8 @@ export function diagnose(r: Recurrence, windowH: number): Diagnosis | null {
   let causeLong = rule.cause[1];
   let evidence = count;
   let text = name + " " + countLong;
+  let act = rule.act[0];
+  let tag = rule.tag[0];
   if (ci === 0 || ci === 1) {
     // Same cell in at least two thirds of the evidence: that cell; otherwise the cells vary.
     const same = r.cell > 0 && r.cellHits >= 2 && r.cellHits * 3 >= (r.byCycles ? r.cyc : r.n) * 2;
@@ -132,21 +143,25 @@ export function diagnose(r: Recurrence, windowH: number): Diagnosis | null {
       const hitsLong = r.byCycles ? r.cellHits + " of the last " + r.look + (ci === 0 ? " charges" : " discharges") : r.cellHits + " times in " + windowH + " h";
       evidence = "Cell " + r.cell + ": " + hits;
       if (ci === 1) cause = "Weak cell: cell " + r.cell;
+      act = act.replace("#", "" + r.cell);
+      tag = tag.replace("#", "" + r.cell);
       text = name + " on cell " + r.cell + ", " + hitsLong + " -> " + causeLong + (ci === 1 ? " (cell " + r.cell + ")" : "");
     } else {
       cause = rule.cause[2];
       causeLong = rule.cause[3];
       evidence = "Any cell: " + count;
+      act = rule.act[1];
+      tag = rule.tag[1];
       text = name + " on changing cells, " + countLong + " -> " + causeLong;
     }
-    return { code: name, ci: ci, recurring: true, cause: cause, evidence: evidence, text: text };
+    return { code: name, ci: ci, recurring: true, cause: cause, evidence: evidence, act: act, tag: tag, text: text };
   }
   if (ci === 3) {
     // "OCD at 180 A on 6 heavy loads -> pack undersized"
     const a = amps(r.peakMa);
     evidence = (a > 0 ? a + " A on " : "On ") + r.n + " heavy loads";
     text = name + (a > 0 ? " at " + a + " A" : "") + " on " + r.n + " heavy loads -> " + causeLong;
-    return { code: name, ci: ci, recurring: true, cause: cause, evidence: evidence, text: text };
+    return { code: name, ci: ci, recurring: true, cause: cause, evidence: evidence, act: act, tag: tag, text: text };
   }
   if (ci === 2 && r.peakMa !== 0) {
     evidence = count + ", " + amps(r.peakMa) + " A";
@@ -159,5 +174,5 @@ export function diagnose(r: Recurrence, windowH: number): Diagnosis | null {
     text += ", down to " + r.tMin + " C";
   }
   text += " -> " + causeLong;
-  return { code: name, ci: ci, recurring: true, cause: cause, evidence: evidence, text: text };
+  return { code: name, ci: ci, recurring: true, cause: cause, evidence: evidence, act: act, tag: tag, text: text };
 }

@@ -141,7 +141,11 @@ function render(): void {
       for (let i = 0; i < CODE_NAMES.length; i++) {
         const b = 1 << i;
         if (mask & b && !(S.mask & b)) log("code " + CODE_NAMES[i] + " active");
-        if (S.mask & b && !(mask & b)) log("code " + CODE_NAMES[i] + " cleared");
+        if (S.mask & b && !(mask & b)) {
+          let r = "";
+          for (let k = 0; k < v.reminders.length; k++) if (v.reminders[k].ci === i) r = "; reminder: " + v.reminders[k].text;
+          log("code " + CODE_NAMES[i] + " cleared" + r);
+        }
       }
       S.mask = mask;
     }

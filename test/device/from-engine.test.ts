@@ -10,7 +10,7 @@ function cv(ci: number, sev: number, extra: Partial<CodeView> = {}): CodeView {
   return Object.assign({
     code: t.code, ci, sev, sevName: "", label: t.label, meaning: t.meaning, action: t.action, side: t.side,
     sideText: SIDE_TEXT[t.side], present: true, latched: false, silenced: false, ageMs: 1000, count: 1, cell: 0,
-    cellMv: 0, currentMa: null, tempC: null, recurring: 0,
+    cellMv: 0, currentMa: null, tempC: null, recurring: 0, cause: "", evidence: "",
   }, extra);
 }
 function view(mode: EngineView["mode"], codes: CodeView[]): EngineView {
@@ -18,7 +18,7 @@ function view(mode: EngineView["mode"], codes: CodeView[]): EngineView {
     mode, codes, silenced: false, indicator: { name: "x", led: [], buzz: [] },
     link: { ok: true, reason: null, ageMs: 500, family: "jbd", hint: "" },
     status: { family: "jbd", packMv: 13200, currentMa: 0, socPct: 50, minCellMv: 3300, minCell: 1, maxCellMv: 3310, maxCell: 3, tempC: 21, minTempC: 20, mosC: null, chargeFet: true, dischargeFet: true, mosLock: false, warnings: 0, faults: [], ageMs: 500 },
-    refusal: null, confirm: null, cleared: null, diag: null, stopClearing: false, diags: [], history: null, rev: 1,
+    refusal: null, confirm: null, cleared: null, diag: null, stopClearing: false, diags: [], reminders: [], history: null, rev: 1,
   };
 }
 
@@ -72,7 +72,7 @@ describe("view from engine", () => {
 
   it("history: 1-based position and the entry's lines", () => {
     const v = view("history", []);
-    v.history = { index: 0, total: 3, entry: { kind: "episode", code: "OVP", agoMs: 3600000, durMs: 65000, count: 2, cell: 7, cellMv: 3652, currentMa: 0, tMax: null, tMin: null, latched: false, lockReleased: false, recurring: true, noData: false, cut: false, open: false, line: "OVP c7 3.652 V x2" } };
+    v.history = { index: 0, total: 3, entry: { kind: "episode", code: "OVP", agoMs: 3600000, durMs: 65000, count: 2, cell: 7, cellMv: 3652, currentMa: 0, tMax: null, tMin: null, latched: false, lockReleased: false, recurring: true, noData: false, cut: false, open: false, remind: "", line: "OVP c7 3.652 V x2" } };
     const m = toModel(v, 0, "", "");
     assert.deepStrictEqual([m.screen, m.index, m.count, m.title], [SCREEN_HISTORY, 1, 3, "OVP"]);
     assert.deepStrictEqual(m.lines, ["1h00m ago, 1m05s", "OVP c7 3.652 V x2", "recurring"]);

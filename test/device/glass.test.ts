@@ -50,12 +50,12 @@ describe("SSD1306 driver on the simulated controller", () => {
     const { model, g, drv } = rig();
     const models = [blankModel(SCREEN_BOOT), blankModel(SCREEN_OK), blankModel(SCREEN_NODATA)];
     models[0].board = "ESP32 DevKitC"; models[0].version = "0.1.0";
-    models[1].status = { packMv: 53070, currentMa: -12500, socPct: 75, minCellMv: 3315, minCell: 3, maxCellMv: 3319, maxCell: 7, tempC: 22, linkAgeMs: 0, family: "JBD", note: "" };
+    models[1].status = { packMv: 53070, currentMa: -12500, socPct: 75, minCellMv: 3315, minCell: 3, maxCellMv: 3319, maxCell: 7, tempC: 22, linkAgeMs: 0, family: "JBD", note: "", remind: "" };
     models[2].noDataAgeMs = 74000; models[2].noDataReason = "silent";
     for (let i = 0; i < CODE_TABLE.length; i++) {
       const m = blankModel(SCREEN_CODE);
       const t = CODE_TABLE[i];
-      m.code = { code: t.code, label: t.label, meaning: t.meaning, action: t.action, side: SIDE_TEXT[t.side], severity: t.sev, value: "", valueOf: "", recurring: 0, index: 1, count: 1, latched: false, silenced: false, noData: false };
+      m.code = { code: t.code, label: t.label, meaning: t.meaning, action: t.action, side: SIDE_TEXT[t.side], severity: t.sev, value: "", valueOf: "", recurring: 0, cause: "", evidence: "", index: 1, count: 1, latched: false, silenced: false, noData: false };
       models.push(m);
     }
     let pushes = 0;

@@ -12,11 +12,12 @@ import {
 import { fixed, age, amps } from "../../firmware/src/view/format";
 import { fitText, wrapText } from "../../firmware/src/view/gfx";
 import { CODE_TABLE, SIDE_TEXT } from "../../firmware/codes/codes";
+import { DIAG_RULES } from "../../firmware/codes/diagnosis";
 
 function status(): StatusLine {
   return {
     packMv: 52310, currentMa: -12500, socPct: 85, minCellMv: 3271, minCell: 3, maxCellMv: 3290, maxCell: 7,
-    tempC: 25, linkAgeMs: 1200, family: "JBD", note: "",
+    tempC: 25, linkAgeMs: 1200, family: "JBD", note: "", remind: "",
   };
 }
 function codeLine(i: number): CodeLine {
@@ -24,7 +25,7 @@ function codeLine(i: number): CodeLine {
   return {
     code: t.code, label: t.label, meaning: t.meaning, action: t.action, side: SIDE_TEXT[t.side],
     severity: t.sev, value: "3.651V", valueOf: "cell 16 high", recurring: 0, index: 1, count: 1,
-    latched: false, silenced: false, noData: false,
+    latched: false, silenced: false, noData: false, cause: "", evidence: "",
   };
 }
 function draw(m: ReturnType<typeof blankModel>): RecordGfx {
@@ -84,7 +85,7 @@ describe("screens", () => {
 
   it("all-clear with extreme values still fits (16 cells, -250 A, 100 %, -20 C, days of link age)", () => {
     const m = blankModel(SCREEN_OK);
-    m.status = { packMv: 60000, currentMa: -250000, socPct: 100, minCellMv: 2500, minCell: 16, maxCellMv: 3650, maxCell: 15, tempC: -20, linkAgeMs: 3 * 86400e3, family: "Daly", note: "Daly warn: cell diff high; JBD b12 MOS lock" };
+    m.status = { packMv: 60000, currentMa: -250000, socPct: 100, minCellMv: 2500, minCell: 16, maxCellMv: 3650, maxCell: 15, tempC: -20, linkAgeMs: 3 * 86400e3, family: "Daly", note: "Daly warn: cell diff high; JBD b12 MOS lock", remind: "" };
     const g = draw(m);
     assert.ok(g.toText().includes("-250A"));
     assert.ok(g.texts.some((t) => t.text.startsWith("Daly warn") && t.text.endsWith(".")), "long note cut, not overflowing");
@@ -92,7 +93,7 @@ describe("screens", () => {
 
   it("all-clear with unknown values shows placeholders, never zeros", () => {
     const m = blankModel(SCREEN_OK);
-    m.status = { packMv: null, currentMa: null, socPct: null, minCellMv: null, minCell: 0, maxCellMv: null, maxCell: 0, tempC: null, linkAgeMs: 0, family: "JK", note: "" };
+    m.status = { packMv: null, currentMa: null, socPct: null, minCellMv: null, minCell: 0, maxCellMv: null, maxCell: 0, tempC: null, linkAgeMs: 0, family: "JK", note: "", remind: "" };
     assert.strictEqual(draw(m).toText(), "OK\nJK\ndata 0s ago\n--.--V");
   });
 
@@ -124,6 +125,30 @@ describe("screens", () => {
     assert.ok(txt.includes("2/3"));
     assert.ok(txt.includes("recurring x4  muted"));
     assert.ok(txt.includes("ACT NOW"));
+  });
+
+  it("a recurring code shows its likely cause, the diagnosis's action and the evidence unasked; every text fits", () => {
+    for (let ci = 0; ci < DIAG_RULES.length; ci++) {
+      const r = DIAG_RULES[ci];
+      for (let k = 0; k < r.act.length; k++) {
+        const m = blankModel(SCREEN_CODE);
+        m.code = codeLine(ci);
+        m.code.recurring = 99;
+        m.code.cause = r.cause[2 * k].replace("#", "16");
+        m.code.action = r.act[k].replace("#", "16");
+        m.code.evidence = "Cell 16: 5 of last 5 discharges";
+        const g = draw(m);
+        for (const x of [m.code.cause, m.code.action, m.code.evidence, "recurring x99  press: mute"]) assert.ok(g.texts.some((y) => y.text === x), x + " shown whole");
+        // The reminder on the all-clear screen, with the longest count.
+        const ok = blankModel(SCREEN_OK);
+        ok.status = status();
+        ok.status.remind = CODE_TABLE[ci].code + " x255: " + r.tag[k].replace("#", "16");
+        ok.status.note = "charge FET off";
+        const o = draw(ok);
+        assert.ok(o.texts.some((y) => y.text === ok.status!.remind), ok.status.remind + " shown whole");
+        assert.ok(!o.toText().includes("charge FET off"), "the reminder takes the note line");
+      }
+    }
   });
 
   it("safety screen is inverted, names itself, and says it is latched until acknowledged", () => {

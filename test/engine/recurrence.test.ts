@@ -4,6 +4,9 @@ import { B, cellsWith, feed, newEngine, snap } from "./helpers";
 import { DEFAULTS, Engine } from "../../firmware/src/engine/engine";
 import { Snapshot } from "../../firmware/src/types";
 import { F_RECURRING, H_FLAGS } from "../../firmware/src/engine/history";
+import { consoleHistory, consoleStatus } from "../../firmware/src/engine/console";
+import { toModel } from "../../firmware/src/view/from-engine";
+import { SCREEN_OK } from "../../firmware/src/view/model";
 
 const HOLD = DEFAULTS.holdMs;
 const MIN = 60 * 1000;
@@ -148,5 +151,87 @@ describe("engine recurrence and diagnosis", () => {
     u = feed(f, u, u + 2000, 1000, (x) => snap(x));
     f.onGesture("long", u);
     assert.equal(f.view(u).mode, "cleared");
+  });
+
+  describe("recurrence, unprompted (issue #12)", () => {
+    it("OVP on changing cells: from the third charge the code screen says the cause, the evidence and 'lower the charge voltage'", () => {
+      const { e } = newEngine();
+      let t = 0;
+      const cells = [3, 9, 14];
+      for (let k = 0; k < 2; k++) t = cycle(e, t, (x) => episode(e, x, B.OVP, 5000, { currentMa: 0, cellsMv: cellsWith(cells[k], 3660) }));
+      t = cycle(e, t, null);
+      t = feed(e, t, t + 3000, 1000, (x) => snap(x, { codes: B.OVP, currentMa: 0, cellsMv: cellsWith(cells[2], 3660) }));
+      const c = e.view(t).codes[0];
+      assert.equal(c.code, "OVP");
+      assert.equal(c.recurring, 3);
+      assert.equal(c.cause, "Charge voltage too high");
+      assert.equal(c.evidence, "Any cell: 3 of last 3 charges");
+      assert.equal(c.action, "Lower the charge voltage");
+      assert.deepEqual(e.view(t).reminders, [], "no reminder while the episode is on");
+      // After the episode: the all-clear screen keeps the reminder; status, history and console say the same.
+      t = feed(e, t, t + HOLD + 2000, 1000, (x) => snap(x, { currentMa: 0 }));
+      const v = e.view(t);
+      assert.equal(v.mode, "clear");
+      assert.deepEqual(v.reminders.map((r) => r.text), ["OVP x3: charge V too high"]);
+      assert.equal(toModel(v, t, "b", "1").status!.remind, "OVP x3: charge V too high");
+      assert.ok(consoleStatus(e, t).includes("Reminder: OVP x3: charge V too high"));
+      assert.ok(consoleHistory(e, t).split("\n")[0].includes("recurring: OVP x3: charge V too high"));
+      assert.ok(e.entryView(e.hist.len - 1, e.box(t)).remind === "OVP x3: charge V too high");
+    });
+
+    it("OVP on the same cell: the action names the balancer and the cell", () => {
+      const { e } = newEngine();
+      let t = 0;
+      for (let k = 0; k < 2; k++) t = cycle(e, t, (x) => episode(e, x, B.OVP, 5000, { currentMa: 0, cellsMv: cellsWith(7, 3655) }));
+      t = cycle(e, t, null);
+      t = feed(e, t, t + 3000, 1000, (x) => snap(x, { codes: B.OVP, currentMa: 0, cellsMv: cellsWith(7, 3655) }));
+      const c = e.view(t).codes[0];
+      assert.equal(c.cause, "Balancer or cell problem");
+      assert.equal(c.action, "Check balancer, then cell 7");
+      assert.equal(c.evidence, "Cell 7: 3 of last 3 charges");
+      t = feed(e, t, t + HOLD + 2000, 1000, (x) => snap(x, { currentMa: 0 }));
+      assert.deepEqual(e.view(t).reminders.map((r) => r.text), ["OVP x3: balancer/cell 7"]);
+    });
+
+    it("OCD on every heavy load: cause and 'reduce the load or size the pack' during the third; the reminder stays until a long press", () => {
+      const st = newEngine();
+      const e = st.e;
+      let t = 0;
+      for (let k = 0; k < 3; k++) {
+        t = feed(e, t, t + 3000, 1000, (x) => snap(x, { currentMa: -180000 }));
+        if (k < 2) t = episode(e, t, B.OCD, 3000, { currentMa: 0 });
+      }
+      t = feed(e, t, t + 2000, 1000, (x) => snap(x, { codes: B.OCD, currentMa: 0 }));
+      const c = e.view(t).codes[0];
+      assert.equal(c.cause, "Pack undersized for the load");
+      assert.equal(c.evidence, "180 A on 3 heavy loads");
+      assert.equal(c.action, "Reduce the load or size the pack");
+      t = feed(e, t, t + HOLD + 2000, 1000, (x) => snap(x));
+      assert.deepEqual(e.view(t).reminders.map((r) => r.text), ["OCD x3: pack undersized"]);
+      // It survives a reboot (counted from the stored history).
+      e.flush(t);
+      const e2 = newEngine(st.st).e;
+      let u = feed(e2, 0, 3000, 1000, (x) => snap(x));
+      assert.deepEqual(e2.view(u).reminders.map((r) => r.text), ["OCD x3: pack undersized"]);
+      // A long press acknowledges it (entered in the history as cleared).
+      e2.onGesture("long", u);
+      assert.deepEqual(e2.view(u).cleared!.codes, ["OCD"]);
+      u = feed(e2, u, u + 10000, 1000, (x) => snap(x));
+      assert.deepEqual(e2.view(u).reminders, []);
+      assert.equal(e2.view(u).mode, "clear");
+      assert.equal(toModel(e2.view(u), u, "b", "1").screen, SCREEN_OK);
+      assert.equal(toModel(e2.view(u), u, "b", "1").status!.remind, "");
+    });
+
+    it("the reminder ends by itself when the window passes without the code", () => {
+      const { e } = newEngine(undefined, { windowMs: 30 * MIN });
+      let t = 0;
+      for (let k = 0; k < 3; k++) t = episode(e, t, B.OCC, 2000);
+      assert.deepEqual(e.view(t).reminders.map((r) => r.text), ["OCC x3: charger too strong"]);
+      t = feed(e, t, t + 29 * MIN, 5000, (x) => snap(x));
+      assert.equal(e.view(t).reminders.length, 1);
+      t = feed(e, t, t + 2 * MIN, 5000, (x) => snap(x));
+      assert.deepEqual(e.view(t).reminders, []);
+    });
   });
 });

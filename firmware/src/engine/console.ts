@@ -28,6 +28,7 @@ export function consoleCodes(e: Engine, nowMs: number): string {
     if (!c.present) s += c.latched ? " | latched: BMS released it, long-press to clear" : " | ending";
     if (c.silenced) s += " | silenced";
     if (c.recurring) s += " | recurring x" + c.recurring;
+    if (c.cause) s += " | likely: " + c.cause + " (" + c.evidence + "); do: " + c.action;
     s += "\n";
   }
   return s;
@@ -57,6 +58,7 @@ export function consoleStatus(e: Engine, nowMs: number): string {
   }
   s += consoleCodes(e, nowMs);
   for (let k = 0; k < v.diags.length; k++) s += "Diagnosis: " + v.diags[k].text + "\n";
+  for (let k = 0; k < v.reminders.length; k++) s += "Reminder: " + v.reminders[k].text + " (long-press to acknowledge)\n";
   if (v.silenced) s += "Buzzer silenced.\n";
   return s;
 }
@@ -90,6 +92,7 @@ function entryText(x: HistoryEntryView): string {
   s += ", " + fmtMa(x.currentMa);
   if (x.tMax !== null) s += ", " + (x.tMin !== null && x.tMin !== x.tMax ? x.tMin + ".." : "") + x.tMax + " C";
   if (x.latched) s += ", safety (latched)";
+  if (x.remind) s += ", recurring: " + x.remind;
   return s;
 }
 

@@ -30,6 +30,9 @@
  *     releaseLock: the only write the engine ever asks for.
  *   - No data (link not ok, or no fresh status for staleMs): only latched safety codes stay shown; no code is
  *     raised, ended or escalated from stale values.
+ *   - A recurring code's view carries its diagnosis (cause, evidence; the action follows it). When its episode
+ *     has ended, view().reminders keeps "OCD x4: pack undersized" until a long press (entered as a clear of that
+ *     code) or windowMs after the episode ended; counted from the history, so it survives a reboot.
  *   - History (history.ts): episodes are entered when they open and stored when they end; clears and
  *     refusals too; writes at most once per writeMinMs (60 s). Recurrence and diagnoses are counted from it.
  *
@@ -127,6 +130,16 @@ export interface CodeView {
   tempC: number | null;
   /** Episodes in the window when the code recurs, else 0 (screens show "recurring xN"). */
   recurring: number;
+  /** While it recurs: the likely cause and its evidence (diagnosis.ts, ≤ 32 each), shown unasked; "" otherwise. */
+  cause: string;
+  evidence: string;
+}
+
+/** A recurring code whose episode has ended: "OCD x4: pack undersized" (≤ 32) until acknowledged or 24 h pass. */
+export interface ReminderView {
+  ci: number;
+  code: CodeName;
+  text: string;
 }
 
 /** The all-clear line values, from the latest fresh status (null when none). */
@@ -197,6 +210,8 @@ export interface HistoryEntryView {
   cut: boolean;
   /** The episode is still going on (durMs: so far). */
   open: boolean;
+  /** An episode that ended recurring, while the code still has a diagnosis: "OCD x4: pack undersized"; else "". */
+  remind: string;
   /** ≤ 32 chars: "OVP c7 3.652 V x3" / "Cleared OVP SC" / "Refused OCD x2". */
   line: string;
 }
@@ -229,6 +244,8 @@ export interface EngineView {
   stopClearing: boolean;
   /** Every code with a diagnosis now (recurring codes; SC after any short circuit). */
   diags: Diagnosis[];
+  /** Recurring codes whose episode ended, not yet acknowledged (long press) and seen within the window. */
+  reminders: ReminderView[];
   /**
    * Why charging / the load is off, one 4x6 line (≤ 32), "" when both FETs are on or unknown: "Charging off:
    * OVP", "Load off: SC", "Charge + load off: OTP", "Charging off: MOSFET lock", "Load off by the BMS (no code)".
@@ -351,6 +368,8 @@ export class Engine {
   dList: Diagnosis[];
   /** Per code: episodes to show as "recurring xN" (0 = not recurring). */
   dRecur: Uint8Array;
+  /** Reminders of ended recurring episodes (cached with the diagnoses). */
+  dRemind: ReminderView[];
 
   constructor(storage: StoragePort, options?: EngineOptions) {
     const o = options || {};
@@ -403,6 +422,7 @@ export class Engine {
     this.dKey = "";
     this.dList = [];
     this.dRecur = new Uint8Array(8);
+    this.dRemind = [];
     let text: string | undefined;
     try {
       text = storage.read(this.name);
@@ -592,9 +612,10 @@ export class Engine {
     const h = this.hist;
     const i = h.indexOf(this.epId[ci]);
     const gone = this.goneMs[ci] >= 0 ? this.goneMs[ci] : b;
+    this.diagnoses(b);
     if (i >= 0) {
       h.set(i, H_DUR, Math.floor((gone - this.startMs[ci]) / 1000));
-      h.set(i, H_FLAGS, h.get(i, H_FLAGS) & ~F_OPEN);
+      h.set(i, H_FLAGS, (h.get(i, H_FLAGS) & ~F_OPEN) | (this.dRecur[ci] ? F_RECURRING : 0));
     }
     this.goneMs[ci] = gone;
     this.open &= ~bit;
@@ -733,11 +754,15 @@ export class Engine {
       this.epId[ci] = -1;
       this.silenced &= ~bit;
     }
+    // A long press also acknowledges the reminders of ended recurring episodes (entered as cleared).
+    let ack = 0;
+    for (let k = 0; k < this.dRemind.length; k++) ack |= 1 << this.dRemind[k].ci;
+    ack &= ~shown;
     const s = this.snap;
     const release = refused === 0 && fresh && s !== null && s.family === "jbd" && s.mosLock;
     const h = this.hist;
-    if (clearable || release) {
-      const i = h.add(HIST_KIND_CLEAR, clearable, Math.floor(b / 1000));
+    if (clearable || ack || release) {
+      const i = h.add(HIST_KIND_CLEAR, clearable | ack, Math.floor(b / 1000));
       h.set(i, H_FLAGS, (release ? F_LOCK : 0) | (recurCi >= 0 ? F_RECURRING : 0));
       this.dirty = true;
     }
@@ -749,7 +774,7 @@ export class Engine {
     }
     this.msgUntil = b + this.messageMs;
     this.msgCi = recurCi;
-    this.clearedMask = clearable;
+    this.clearedMask = clearable | ack;
     this.lockReleased = release;
     this.msg = recurCi >= 0 ? MSG_DIAG : refused ? MSG_REFUSED : MSG_CLEARED;
     this.settle(b);
@@ -855,7 +880,37 @@ export class Engine {
     }
     this.dKey = key;
     this.dList = out;
+    this.dRemind = this.remindersFor(out, b);
     return out;
+  }
+
+  /**
+   * Reminders: a recurring code whose latest episode has ended keeps "OCD x4: pack undersized" until a clear
+   * names it (a long press) or windowMs pass after that episode ended. Counted from the ring, so it survives a
+   * reboot.
+   */
+  remindersFor(diags: Diagnosis[], b: number): ReminderView[] {
+    const h = this.hist;
+    const out: ReminderView[] = [];
+    const nowS = Math.floor(b / 1000);
+    for (let k = 0; k < diags.length; k++) {
+      const d = diags[k];
+      const ci = d.ci;
+      if (!d.recurring || !this.dRecur[ci] || this.open & (1 << ci)) continue;
+      let endS = -1;
+      for (let i = 0; i < h.len; i++) {
+        const kind = h.get(i, H_KIND);
+        if (kind === HIST_KIND_EPISODE && h.get(i, H_CODE) === ci) endS = h.get(i, H_FLAGS) & F_OPEN ? -1 : h.get(i, H_T) + h.get(i, H_DUR);
+        else if (kind === HIST_KIND_CLEAR && h.get(i, H_CODE) & (1 << ci)) endS = -1;
+      }
+      if (endS < 0 || (nowS - endS) * 1000 >= this.windowMs) continue;
+      out.push({ ci: ci, code: d.code, text: this.remindText(d) });
+    }
+    return out;
+  }
+
+  remindText(d: Diagnosis): string {
+    return d.code + " x" + this.dRecur[d.ci] + ": " + d.tag;
   }
 
   /** Episodes of a code in the window (console counts and "recurring xN"). */
@@ -877,8 +932,10 @@ export class Engine {
       const d = (s.dischargeBlocked & bit) !== 0;
       if (c || d) side = c && d ? "both" : c ? "charge" : "discharge";
     }
-    this.diagnoses(b);
+    const diags = this.diagnoses(b);
     const recurring = this.dRecur[ci];
+    let d: Diagnosis | null = null;
+    if (recurring) for (let k = 0; k < diags.length; k++) if (diags[k].ci === ci && diags[k].recurring) d = diags[k];
     const ma = i >= 0 ? h.get(i, H_MA) : 0;
     const tx = i >= 0 ? h.get(i, H_TMAX) : T_NONE;
     const tn = i >= 0 ? h.get(i, H_TMIN) : T_NONE;
@@ -890,7 +947,7 @@ export class Engine {
       sevName: SEVERITY_NAMES[sev],
       label: info.label,
       meaning: info.meaning,
-      action: sev === SEV_WAIT && info.wait ? info.wait : info.action,
+      action: sev === SEV_WAIT && info.wait ? info.wait : d ? d.act : info.action,
       side: side,
       sideText: SIDE_TEXT[side],
       present: (this.present & bit) !== 0 && this.fresh(b),
@@ -903,6 +960,8 @@ export class Engine {
       currentMa: i >= 0 && (ma !== 0 || (s !== null && s.currentMa !== null)) ? ma : null,
       tempC: t === T_NONE ? null : t,
       recurring: recurring,
+      cause: d ? d.cause : "",
+      evidence: d ? d.evidence : "",
     };
   }
 
@@ -982,6 +1041,11 @@ export class Engine {
       }
       if (n > 1) line += " x" + n;
     }
+    let remind = "";
+    if (kind === HIST_KIND_EPISODE && f & F_RECURRING) {
+      const diags = this.diagnoses(b);
+      for (let k = 0; k < diags.length; k++) if (diags[k].ci === c && diags[k].recurring && this.dRecur[c]) remind = this.remindText(diags[k]);
+    }
     return {
       kind: kind === HIST_KIND_EPISODE ? "episode" : kind === HIST_KIND_CLEAR ? "clear" : "refusal",
       code: code,
@@ -999,6 +1063,7 @@ export class Engine {
       noData: (f & F_NODATA) !== 0,
       cut: (f & F_CUT) !== 0,
       open: (f & F_OPEN) !== 0,
+      remind: remind,
       line: line,
     };
   }
@@ -1063,6 +1128,7 @@ export class Engine {
       diag: msg === MSG_DIAG ? diag : null,
       stopClearing: msg === MSG_DIAG,
       diags: diags,
+      reminders: this.dRemind,
       history: history,
       why: this.why(b),
       rev: this.rev,

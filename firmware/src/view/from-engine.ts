@@ -44,6 +44,8 @@ function codeLine(c: CodeView, index: number, count: number, noData: boolean): C
     value: value,
     valueOf: valueOf,
     recurring: c.recurring,
+    cause: c.cause || "",
+    evidence: c.evidence || "",
     index: index,
     count: count,
     latched: c.latched && !c.present,
@@ -52,7 +54,7 @@ function codeLine(c: CodeView, index: number, count: number, noData: boolean): C
   };
 }
 
-function statusLine(v: EngineView): StatusLine | null {
+function statusLine(v: EngineView, nowMs: number): StatusLine | null {
   const s = v.status;
   if (!s) return null;
   let note = "";
@@ -73,7 +75,15 @@ function statusLine(v: EngineView): StatusLine | null {
     linkAgeMs: v.link.ageMs !== null ? v.link.ageMs : s.ageMs,
     family: familyName(s.family),
     note: note,
+    remind: remindLine(v, nowMs),
   };
+}
+
+/** The reminder on the all-clear screen; several take turns every ROTATE_MS. */
+function remindLine(v: EngineView, nowMs: number): string {
+  const r = v.reminders;
+  if (!r || !r.length) return "";
+  return r[Math.floor(nowMs / ROTATE_MS) % r.length].text;
 }
 
 function historyLines(e: HistoryEntryView): string[] {
@@ -82,7 +92,7 @@ function historyLines(e: HistoryEntryView): string[] {
   if (e.open) when += " on";
   const flags: string[] = [];
   if (e.latched) flags.push("latched");
-  if (e.recurring) flags.push("recurring");
+  if (e.recurring) flags.push(e.remind ? "recurring: " + e.remind.split(": ")[1] : "recurring");
   if (e.lockReleased) flags.push("lock released");
   if (e.noData) flags.push("no data");
   if (e.cut) flags.push("cut by reboot");
@@ -103,7 +113,7 @@ export function toModel(v: EngineView, nowMs: number, board: string, version: st
     }
   }
   if (mode === "clear") {
-    const st = statusLine(v);
+    const st = statusLine(v, nowMs);
     if (st) {
       const m = blankModel(SCREEN_OK);
       m.status = st;

@@ -34,6 +34,8 @@ export interface StatusLine {
   family: string;
   /** One short line of things that are not codes (warnings, faults like "JBD b12 MOS lock"), or "". */
   note: string;
+  /** Reminder of an ended recurring code, "OCD x4: pack undersized" (until a long press), or "". */
+  remind: string;
 }
 
 export interface CodeLine {
@@ -51,6 +53,9 @@ export interface CodeLine {
   valueOf: string;
   /** Episodes of this code in the recurrence window; shown as "recurring xN" when > 1 and recurring. */
   recurring: number;
+  /** While it recurs: the likely cause and its evidence, shown in place of the meaning and side lines; "" otherwise. */
+  cause: string;
+  evidence: string;
   /** 1-based position among the active codes and how many there are. */
   index: number;
   count: number;

@@ -56,7 +56,8 @@ function drawStatus(g: Gfx, s: StatusLine): void {
     putRight(g, FONT_SMALL, 1, "d " + (s.maxCellMv - s.minCellMv) + "mV", 49);
   }
   if (s.tempC !== null) putRight(g, FONT_BIG, 1, s.tempC + "C", 38);
-  if (s.note) put(g, FONT_SMALL, 1, s.note, 0, 58);
+  if (s.remind) put(g, FONT_SMALL, 1, s.remind, 0, 58);
+  else if (s.note) put(g, FONT_SMALL, 1, s.note, 0, 58);
 }
 
 /** Indexed by severity class (0 safety, 1 act, 2 wait). */
@@ -70,9 +71,10 @@ function drawCode(g: Gfx, c: CodeLine): void {
   if (c.value) put(g, FONT_BIG, 1, c.value, 60, 10);
   if (c.valueOf) put(g, FONT_SMALL, 1, c.valueOf, 60, 19);
   put(g, FONT_BIG, 1, c.label, 0, 26);
-  put(g, FONT_SMALL, 1, c.meaning, 0, 36);
+  // A recurring code says its likely cause and the evidence unasked (the action follows the diagnosis).
+  put(g, FONT_SMALL, 1, c.cause || c.meaning, 0, 36);
   put(g, FONT_SMALL, 1, c.action, 0, 43);
-  put(g, FONT_SMALL, 1, c.side, 0, 50);
+  put(g, FONT_SMALL, 1, c.evidence || c.side, 0, 50);
   let foot = "";
   if (c.recurring > 1) foot = "recurring x" + c.recurring;
   if (c.latched) foot += (foot ? "  " : "") + "latched: hold to ack";
