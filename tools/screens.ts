@@ -111,14 +111,7 @@ const SHOTS: Shot[] = [
     toOk(b);
     // OCD on three heavy loads in a row: recurring; the clear asked for while it is present is answered
     // with the diagnosis instead of a plain refusal.
-    for (let i = 0; i < 3; i++) {
-      b.change(INDUCE.OCD.set);
-      b.until((s) => headline(s) === "OCD", 10000);
-      b.run(3000);
-      b.change(INDUCE.OCD.undo);
-      b.until((s) => headline(s) === "OK", 80000);
-      b.run(5000);
-    }
+    ocdTimes(b, 3);
     b.change(INDUCE.OCD.set);
     b.until((s) => headline(s) === "OCD", 10000);
     b.run(2000);
