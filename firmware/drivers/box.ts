@@ -73,9 +73,11 @@ interface BoxState {
   indT: any;
   eng: Engine;
   renT: any;
-  /** Running averages of the interpreter time one UART callback and one render take, ms (see onBytes). */
+  /** Running averages of the interpreter time one answer and one render take, ms (see onBytes). */
   cpuMs: number;
   renMs: number;
+  /** Interpreter time of the answer in progress so far, ms. */
+  ansMs: number;
   mask: number;
   pat: string;
   pol: Poller;
@@ -175,12 +177,12 @@ function everySecond(gen: number): void {
 }
 
 /**
- * What the interpreter can afford: each UART callback's own time (framing, decoding and, at a complete answer,
- * the engine) and each render's are measured, and the poller keeps twice their running averages, from the
- * callback's start, between an answer and the next request, so polling and the render it causes take at most
+ * What the interpreter can afford: the interpreter time of everything one answer takes (all its UART callbacks:
+ * framing, decoding, the engine) and of each render is measured, and the poller keeps twice their running
+ * averages, from the answer's end, before the next request, so polling and the render it causes take at most
  * about half the CPU. On an ESP32 one answer costs tens to hundreds of ms of interpreter time
  * (docs/benchmarks.md); a back-to-back poll would leave the LED, buzzer, button and watchdog timers no room.
- * In the simulator JavaScript takes no time: both averages stay 0 and the spacing is the family's own.
+ * In the simulator JavaScript takes no time: the averages stay 0 and the spacing is the family's own.
  */
 function onBytes(bytes: Uint8Array): void {
   const t = now();
@@ -189,8 +191,12 @@ function onBytes(bytes: Uint8Array): void {
   } catch (e) {
     log("uart: " + e);
   }
-  const used = now() - t;
-  S.cpuMs = (S.cpuMs * 3 + used) / 4;
+  S.ansMs += now() - t;
+  // Nothing in flight any more: the answer (or what came of it) is complete; fold its cost in.
+  if (S.pol.kind < 0) {
+    S.cpuMs = (S.cpuMs * 3 + S.ansMs) / 4;
+    S.ansMs = 0;
+  }
   S.pol.cpuGapMs = Math.round((S.cpuMs + S.renMs) * 2);
 }
 
@@ -299,7 +305,7 @@ function run(board: BoardConfig): void {
   S = {
     board: board, t0: t0, fam: board.bms === "auto" ? null : board.bms, ok: false, g: gr as any as Gfx, oled: oled,
     ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, eng: new Engine(createStorage()),
-    renT: undefined, cpuMs: 0, renMs: 0, mask: 0, pat: "", pol: null as any as Poller, btn: new Button(onGesture, later),
+    renT: undefined, cpuMs: 0, renMs: 0, ansMs: 0, mask: 0, pat: "", pol: null as any as Poller, btn: new Button(onGesture, later),
   };
   // The BMS: the poller on the UART, at the configured family's baud (autodetect changes it itself).
   const u = board.uart;
