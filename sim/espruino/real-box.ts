@@ -218,6 +218,13 @@ export class RealBox {
     this.type("__lvl(" + this.buttonPin + "," + (1 - this.buttonPressedLevel) + ")");
   }
 
+  /** Requests the simulated BMS answered so far, all kinds together. */
+  answered(): number {
+    let n = 0;
+    for (const k of Object.keys(this.bms.answered)) n += this.bms.answered[k];
+    return n;
+  }
+
   screen(): string {
     return screenText(this.oled);
   }

@@ -15,7 +15,7 @@ import { RealBox, RealMemory, offAllowlist } from "../../sim/espruino/real-box";
 import { ESP32_PORT } from "../../sim/runtime/esp32-port";
 import { measureMemory } from "../../tools/bench/memory";
 import { BOOT_JSVARS } from "../../sim/runtime/memory";
-import { ensureInterpreter, ensureUpload, sleep, report, medianToggleMs, toggles, answered } from "./support";
+import { ensureInterpreter, ensureUpload, sleep, report, medianToggleMs, toggles } from "./support";
 
 const BOARD = DEFAULT_BOARD;
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -80,9 +80,9 @@ describe("real interpreter: the flashed firmware on Espruino with the ESP32's va
         assert.ok(found.toUpperCase().indexOf(family.toUpperCase()) >= 0, found);
         await box.waitLine(/data ok/, 10000);
         await box.waitFor("the all-clear screen", () => /^OK/.test(box.screen()), 20000);
-        const n0 = answered(box);
+        const n0 = box.answered();
         await sleep(3000);
-        assert.ok(answered(box) > n0 + 3, "the BMS answered " + (answered(box) - n0) + " requests in 3 s");
+        assert.ok(box.answered() > n0 + 3, "the BMS answered " + (box.answered() - n0) + " requests in 3 s");
         boot = await box.memory();
       });
 
@@ -152,7 +152,7 @@ describe("real interpreter: the flashed firmware on Espruino with the ESP32's va
 
       it("memory: process.memory() after boot and after the run's polls, less the shims", async function () {
         const end = await box.memory();
-        const polls = answered(box);
+        const polls = box.answered();
         const fig = { afterBoot: boot.usage - shims.usage, afterRun: end.usage - shims.usage, polls, total: end.total };
         report("memory." + family, fig);
         console.log("      " + family.toUpperCase() + ": firmware " + fig.afterBoot + " JsVars after boot, " + fig.afterRun + " after " + polls + " polls (of " + end.total + "; shims " + shims.usage + ")");

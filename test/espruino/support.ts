@@ -5,7 +5,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { RealBox, RealPinEvent } from "../../sim/espruino/real-box";
+import { RealPinEvent } from "../../sim/espruino/real-box";
 import { interpreterCommand } from "../../sim/espruino/interpreter";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -37,37 +37,30 @@ export function report(key: string, value: unknown): void {
   fs.writeFileSync(REPORT, JSON.stringify(all, null, 2) + "\n");
 }
 
-/** Level changes of a digital output pin between fromMs and toMs. */
-export function toggles(events: RealPinEvent[], pin: number, fromMs: number, toMs: number): number {
-  let n = 0;
-  let last: number | string | null = null;
-  for (const e of events) {
-    if (e.pin !== pin || e.kind !== "d" || e.tMs < fromMs || e.tMs > toMs) continue;
-    if (last !== null && e.value !== last) n++;
-    last = e.value;
-  }
-  return n;
-}
-
-/** Median of the gaps between successive level changes of a digital output pin at or after fromMs. */
-export function medianToggleMs(events: RealPinEvent[], pin: number, fromMs: number, toMs: number): number {
+/** Times at which a digital output pin's level changed between fromMs and toMs (the first level seen included). */
+function changeTimes(events: RealPinEvent[], pin: number, fromMs: number, toMs: number): number[] {
   const ts: number[] = [];
   let last: number | string | null = null;
   for (const e of events) {
-    if (e.pin !== pin || e.kind !== "d" || e.tMs < fromMs || e.tMs > toMs) continue;
-    if (e.value === last) continue;
+    if (e.pin !== pin || e.kind !== "d" || e.tMs < fromMs || e.tMs > toMs || e.value === last) continue;
     last = e.value;
     ts.push(e.tMs);
   }
+  return ts;
+}
+
+/** Level changes of a digital output pin between fromMs and toMs. */
+export function toggles(events: RealPinEvent[], pin: number, fromMs: number, toMs: number): number {
+  const n = changeTimes(events, pin, fromMs, toMs).length;
+  return n > 0 ? n - 1 : 0;
+}
+
+/** Median of the gaps between successive level changes of a digital output pin between fromMs and toMs. */
+export function medianToggleMs(events: RealPinEvent[], pin: number, fromMs: number, toMs: number): number {
+  const ts = changeTimes(events, pin, fromMs, toMs);
   const gaps: number[] = [];
   for (let i = 1; i < ts.length; i++) gaps.push(ts[i] - ts[i - 1]);
   gaps.sort((a, b) => a - b);
   return gaps.length ? gaps[Math.floor(gaps.length / 2)] : NaN;
 }
 
-/** Requests the simulated BMS answered, all kinds together. */
-export function answered(box: RealBox): number {
-  let n = 0;
-  for (const k of Object.keys(box.bms.answered)) n += box.bms.answered[k];
-  return n;
-}

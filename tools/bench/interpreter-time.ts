@@ -66,11 +66,11 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     box.type("__prof()");
     await box.waitFor("the boot profile", () => box.lines.slice(before).some((l) => l.indexOf('@@x {"lieMs"') === 0), 30000);
     const from = box.lines.length;
-    const n0 = Object.keys(box.bms.answered).reduce((a, k) => a + box.bms.answered[k], 0);
+    const n0 = box.answered();
     await sleep(seconds * 1000);
     box.type("__prof()");
     await box.waitFor("the profile", () => box.lines.slice(from).some((l) => l.indexOf('@@x {"lieMs"') === 0), 30000);
-    const n1 = Object.keys(box.bms.answered).reduce((a, k) => a + box.bms.answered[k], 0);
+    const n1 = box.answered();
     const rows = box.lines.slice(from).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
     const msPerLie = rows[rows.length - 1].lieMs as number;
     const callbacks: CallbackCost[] = rows.slice(0, -1).map((r) => ({
