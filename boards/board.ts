@@ -1,6 +1,6 @@
 /**
  * What a board is: data only, imported by the firmware (the build's entry hands it to startBox, and
- * firmware/drivers/box.ts resolves the names to Espruino objects) and by the host (simulator, bench, board lint).
+ * firmware/main.ts resolves the names to Espruino objects) and by the host (simulator, bench, board lint).
  * Pins and buses are named as Espruino names them ("D16", "Serial2", "I2C1"); no Espruino global appears here.
  * Nothing outside boards/ knows a pin number.
  */

@@ -10,7 +10,7 @@
  * TypeScript module behind a problem. Both must pass the gate.
  *
  * The board files are data (boards/board.ts); the bundle's entry is generated: it imports the board's BOARD
- * and hands it to startBox (firmware/drivers/box.ts). Which boards exist: boards/index.ts. Before bundling,
+ * and hands it to startBox (firmware/main.ts). Which boards exist: boards/index.ts. Before bundling,
  * the board is checked against the ESP32 port's pin rules (tools/board-lint.ts).
  */
 import * as esbuild from "esbuild";
@@ -72,7 +72,7 @@ export function firmwareBuildOptions(minify: boolean, root = ROOT, statusPeriodM
  */
 export function entrySource(board: string, patch?: Partial<BoardConfig>): string {
   const b = "./boards/" + board;
-  return 'import { BOARD } from "' + b + '";\nimport { startBox } from "./firmware/drivers/box";\n' +
+  return 'import { BOARD } from "' + b + '";\nimport { startBox } from "./firmware/main";\n' +
     (patch ? "startBox(Object.assign({}, BOARD, " + JSON.stringify(patch) + "));\n" : "startBox(BOARD);\n");
 }
 

@@ -13,3 +13,14 @@ declare const Graphics: {
 
 /** Espruino passes extra arguments on to the callback (EspruinoDocs setTimeout). */
 declare function setTimeout(fn: (a: any) => void, ms: number, arg: any): number;
+
+/**
+ * Graphics members @types/espruino 1.95 lacks: setFont("6x8", scale) for the built-in fonts and the buffer of a
+ * Graphics.createArrayBuffer surface (EspruinoDocs Graphics: "setFont", "createArrayBuffer").
+ */
+interface Graphics {
+  setFont(name: string, scale: number): void;
+  /** One colour value for a 1-bit surface (EspruinoDocs Graphics.setColor: "r" may be the whole colour). */
+  setColor(c: number): void;
+  buffer: ArrayBuffer;
+}

@@ -103,7 +103,7 @@ export class Harness {
   poller: Poller;
   turnaroundMs: number;
   bms: FakeBms;
-  /** Re-arm the tick timer with onBytes()'s answer too (box.ts does not; the poller copes either way). */
+  /** Re-arm the tick timer with onBytes()'s answer too (firmware/main.ts does not; the poller copes either way). */
   rearmOnData = false;
   /** Echo every request back on the line first (RS485 transceiver without echo suppression). */
   echo = false;
@@ -170,7 +170,7 @@ export class Harness {
         const d = this.poller.onBytes(e.bytes, this.t);
         if (this.rearmOnData) this.nextTick = Math.min(this.nextTick, this.t + clamp(d));
       } else {
-        // Like firmware/drivers/box.ts: the poll timer is re-armed only from tick()'s answer, 2…1000 ms.
+        // Like firmware/main.ts: the poll timer is re-armed only from tick()'s answer, 2…1000 ms.
         this.nextTick = this.t + clamp(this.poller.tick(this.t));
       }
     }

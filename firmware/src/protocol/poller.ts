@@ -159,7 +159,7 @@ export class Poller {
   boost: number;
   /**
    * Extra spacing the host asks for, ms: on the device, the interpreter time the last answers took to process
-   * (firmware/drivers/box.ts), so polling leaves the CPU free as long as it used it and the LED, buzzer, button
+   * (firmware/main.ts), so polling leaves the CPU free as long as it used it and the LED, buzzer, button
    * and watchdog never wait behind a queue of answers. 0 in the simulator, where JavaScript takes no time.
    */
   cpuGapMs: number;

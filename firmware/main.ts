@@ -1,6 +1,7 @@
 /**
- * Composition root shared by the boards: wires the Espruino world (UART, I2C, pins, timers, flash, the
- * watchdog) to the pure core (poller, engine, views). The only firmware file that touches Espruino globals;
+ * The composition root: wires the Espruino world (UART, I2C, pins, timers, flash, the watchdog) to the pure
+ * core (poller, engine, views) for the board it is given. Besides the drivers it calls (uart.ts, storage.ts,
+ * ssd1306.ts talk to the port they are handed), the only firmware file that touches Espruino globals;
  * every decision lives in the core, this file only moves bytes, time and events. The board arrives as data
  * (boards/board.ts): run() resolves its names, "D16" to the pin number 16 (Espruino takes a number wherever a
  * Pin is expected, src/jspin.c jshGetPinFromVar) and "Serial2"/"I2C1" to the objects.
@@ -20,23 +21,23 @@
  * mid-upload. E.on("kill") (fired by reset() and load()) therefore switches the watchdog to auto-kick
  * from Espruino's idle loop before the code goes away; the next boot switches it back to manual kicks.
  */
-import { BoardConfig, PinName } from "../../boards/board";
-import { FIRMWARE_VERSION } from "../src/version";
-import { Family, CODE_NAMES, Snapshot } from "../src/types";
-import { LinkState, Gesture } from "../src/ports";
-import { Poller } from "../src/protocol/poller";
-import { Engine } from "../src/engine/engine";
-import { consoleStatus, consoleCodes, consoleHistory, consoleCounts } from "../src/engine/console";
-import { profileOf } from "../src/protocol/profiles";
-import { drawScreen } from "../src/view/screens";
-import { toModel, familyName } from "../src/view/from-engine";
-import { blankModel, SCREEN_BOOT } from "../src/view/model";
-import { Gfx } from "../src/view/gfx";
-import { Ssd1306 } from "./ssd1306";
-import { Indicator } from "./indicator";
-import { Button, BUTTON_DEBOUNCE_MS } from "./button";
-import { openUart } from "./uart";
-import { createStorage } from "./storage";
+import { BoardConfig, PinName, UartName, I2cName } from "../boards/board";
+import { FIRMWARE_VERSION } from "./src/version";
+import { Family, CODE_NAMES, Snapshot } from "./src/types";
+import { LinkState, Gesture } from "./src/ports";
+import { Poller } from "./src/protocol/poller";
+import { Engine } from "./src/engine/engine";
+import { consoleStatus, consoleCodes, consoleHistory, consoleCounts } from "./src/engine/console";
+import { profileOf } from "./src/protocol/profiles";
+import { drawScreen } from "./src/view/screens";
+import { toModel, familyName } from "./src/view/from-engine";
+import { blankModel, SCREEN_BOOT } from "./src/view/model";
+import { Gfx } from "./src/view/gfx";
+import { Ssd1306 } from "./drivers/ssd1306";
+import { Indicator } from "./drivers/indicator";
+import { Button, BUTTON_DEBOUNCE_MS } from "./drivers/button";
+import { openUart } from "./drivers/uart";
+import { createStorage } from "./drivers/storage";
 
 const WATCHDOG_S = 8;
 /** Re-render period for ages and rotation; a frame only goes out when pixels changed. */
@@ -70,9 +71,9 @@ interface BoxState {
   g: Gfx;
   oled: Ssd1306;
   ind: Indicator;
-  indT: any;
+  indT: number | undefined;
   eng: Engine;
-  renT: any;
+  renT: number | undefined;
   /** Running averages of the interpreter time one answer and one render take, ms (see onBytes). */
   cpuMs: number;
   renMs: number;
@@ -95,7 +96,7 @@ let W: { led: Pin; on: number; buz: Pin; hz: number; prs: number };
 
 /** "D16" -> 16: the ESP32's pin numbers are its GPIO numbers, and Espruino accepts a number as a Pin. */
 function pin(p: PinName): Pin {
-  return +p.slice(1) as any as Pin;
+  return (+p.slice(1)) as unknown as Pin;
 }
 
 function later(fn: () => void, ms: number): void {
@@ -238,7 +239,7 @@ function onGesture(gs: Gesture): void {
 }
 
 /** A debounced edge of the button pin; pressed is what the board says Espruino reads while it is held. */
-function onEdge(e: any): void {
+function onEdge(e: { state: boolean }): void {
   try {
     S.btn.edge((e.state ? 1 : 0) === W.prs, now());
   } catch (err) {
@@ -280,7 +281,8 @@ function printMem(): void {
 function run(board: BoardConfig): void {
   W = { led: pin(board.led.pin), on: board.led.activeHigh ? 1 : 0, buz: pin(board.buzzer.pin), hz: board.buzzer.freqHz, prs: board.button.pressedReads };
   // The buses a board may name (boards/board.ts UartName, I2cName).
-  const bus: any = { Serial2: Serial2, Serial3: Serial3, I2C1: I2C1, I2C2: I2C2 };
+  const uarts: { [name in UartName]: Serial } = { Serial2: Serial2, Serial3: Serial3 };
+  const i2cs: { [name in I2cName]: I2C } = { I2C1: I2C1, I2C2: I2C2 };
   // save() stores timers, watches and serial listeners with the rest of the state, and 'init' then starts us
   // again: a box saved while running would come back with two loops. Each start has its own generation; the
   // loops of an older one stop at their next tick (the gate rightly refuses a blanket clearTimeout()).
@@ -290,27 +292,28 @@ function run(board: BoardConfig): void {
   // Display: a Graphics buffer in the SSD1306 page layout; the driver pushes it.
   const oc = board.oled;
   if (board.oledPower) digitalWrite(pin(board.oledPower.pin), board.oledPower.level);
-  const i2c: I2C = bus[oc.i2c];
+  const i2c = i2cs[oc.i2c];
   i2c.setup({ sda: pin(oc.sda), scl: pin(oc.scl), bitrate: 400000 });
   const gr = Graphics.createArrayBuffer(oc.width, oc.height, 1, { vertical_byte: true, msb: false });
   const rst = oc.rst ? pin(oc.rst) : null;
+  // The BMS: the poller on the UART, at the configured family's baud (autodetect changes it itself). It is started
+  // below, once S exists: its listeners use S.
+  const u = board.uart;
+  const io = openUart({ port: uarts[u.port], rx: pin(u.rx), tx: pin(u.tx) }, profileOf(board.bms === "auto" ? "jbd" : board.bms).baud, onBytes);
+  const poller = new Poller(board.bms, io, { onSnapshot: onSnapshot, onLink: onLink });
   const oled = new Ssd1306({
-    i2c: i2c as any,
+    i2c: i2c,
     address: oc.address,
-    buffer: new Uint8Array((gr as any).buffer),
+    buffer: new Uint8Array(gr.buffer),
     reset: rst !== null ? function (l: number) { digitalWrite(rst, l); } : null,
     after: later,
     crc: crc,
   });
   S = {
-    board: board, t0: t0, fam: board.bms === "auto" ? null : board.bms, ok: false, g: gr as any as Gfx, oled: oled,
+    board: board, t0: t0, fam: board.bms === "auto" ? null : board.bms, ok: false, g: gr, oled: oled,
     ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, eng: new Engine(createStorage()),
-    renT: undefined, cpuMs: 0, renMs: 0, ansMs: 0, mask: 0, pat: "", pol: null as any as Poller, btn: new Button(onGesture, later),
+    renT: undefined, cpuMs: 0, renMs: 0, ansMs: 0, mask: 0, pat: "", pol: poller, btn: new Button(onGesture, later),
   };
-  // The BMS: the poller on the UART, at the configured family's baud (autodetect changes it itself).
-  const u = board.uart;
-  const io = openUart({ port: bus[u.port], rx: pin(u.rx), tx: pin(u.tx) }, profileOf(board.bms === "auto" ? "jbd" : board.bms).baud, onBytes);
-  S.pol = new Poller(board.bms, io, { onSnapshot: onSnapshot, onLink: onLink });
   // The button: the pin mode the board asks for, then the watch. On the ESP32 port setWatch also turns the pin's
   // pull-up on (targets/esp32/jshardware.c jshPinWatch); harmless where the board has its own pull-up.
   const bp = pin(board.button.pin);
@@ -319,13 +322,13 @@ function run(board: BoardConfig): void {
 
   // The console API on the REPL: box.status(), box.codes(), box.history(), box.counts(), box.mem(),
   // box.contrast(0..255).
-  (global as any).box = {
+  (global as unknown as { box: { [command: string]: (arg?: number) => void } }).box = {
     status: function () { console.log(consoleStatus(S.eng, now())); },
     codes: function () { console.log(consoleCodes(S.eng, now())); },
     history: function () { console.log(consoleHistory(S.eng, now())); },
     counts: function () { console.log(consoleCounts(S.eng, now())); },
     mem: printMem,
-    contrast: function (c: number) { S.oled.setContrast(c, now()); },
+    contrast: function (c?: number) { S.oled.setContrast(c === undefined ? 0xcf : c, now()); },
   };
 
   log("bmsbox " + FIRMWARE_VERSION + " on " + board.name + ", BMS " + board.bms);
