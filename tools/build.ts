@@ -11,7 +11,8 @@
  *
  * The board files are data (boards/board.ts); the bundle's entry is generated: it imports the board's BOARD
  * and hands it to startBox (firmware/main.ts). Which boards exist: boards/index.ts. Before bundling,
- * the board is checked against the ESP32 port's pin rules (tools/board-lint.ts).
+ * the board is checked against the ESP32 port's pin rules (tools/board-lint.ts). Where the built files go:
+ * sim/firmware-file.ts.
  */
 import * as esbuild from "esbuild";
 import * as fs from "fs";
@@ -20,19 +21,12 @@ import { checkSource, formatProblem } from "./gate";
 import { lintBoard } from "./board-lint";
 import { BOARD_IDS, DEFAULT_BOARD as FIRST_BOARD, boardEntry } from "../boards";
 import { BoardConfig } from "../boards/board";
+import { FIRMWARE_FORMS, firmwarePath } from "../sim/firmware-file";
 
 const ROOT = path.resolve(__dirname, "..");
 /** The board ids, from boards/index.ts (the one list). */
 export const BOARDS = BOARD_IDS;
 export const DEFAULT_BOARD = FIRST_BOARD;
-
-/** The two built forms: "flashed" (minified; uploaded and simulated) and "readable" (the same code, for people). */
-export type FirmwareForm = "flashed" | "readable";
-export const FIRMWARE_FORMS: FirmwareForm[] = ["flashed", "readable"];
-
-export function firmwarePath(board: string, form: FirmwareForm = "flashed"): string {
-  return path.join(ROOT, "build", board, form === "readable" ? "firmware.readable.js" : "firmware.js");
-}
 
 /**
  * The esbuild settings that turn firmware TypeScript into one script for Espruino. Shared with everything that

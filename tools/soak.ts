@@ -12,7 +12,7 @@
  * Prints a report and exits 1 when a guard failed. Jobs run in child processes, one per core.
  */
 import { Family } from "../firmware/src/types";
-import { firmwarePath } from "./build";
+import { firmwarePath } from "../sim/firmware-file";
 import { runJobs, defaultParallel, runAsParentOrJob } from "./bench/jobs";
 import { runFuzz, FuzzReport } from "./soak/fuzz";
 import { runNoiseSoak, NoiseReport } from "./soak/noise";

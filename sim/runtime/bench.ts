@@ -6,12 +6,12 @@
  * Prints, per family, host wall time and host CPU time (CPU time is the fairer figure on a busy machine) and the
  * virtual/real ratio of each, with the counts of clock events, BMS requests, RX chunks and OLED frames.
  */
-import * as path from "path";
 import { createBms } from "../bms";
 import { createDevice } from "./device";
 import { VirtualClock } from "./clock";
 import { boardPins } from "../scenario/boards";
 import { DEFAULT_BOARD } from "../../boards";
+import { builtFirmware } from "../firmware-file";
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf("--" + name);
@@ -25,7 +25,7 @@ const pins = boardPins(board);
 
 for (const family of families) {
   const clock = new VirtualClock();
-  const dev = createDevice({ firmwarePath: path.join(__dirname, "..", "..", "build", board, "firmware.js"), clock, deferBoot: true, boardPullUps: pins.pullUps });
+  const dev = createDevice({ firmwarePath: builtFirmware(board), clock, deferBoot: true, boardPullUps: pins.pullUps });
   const oled = dev.attachSsd1306({ sda: pins.oled.sda, scl: pins.oled.scl, address: pins.oled.address, resetPin: pins.oled.rst });
   const wire = dev.attachUart(createBms(family, {}), pins.uart);
   dev.boot();

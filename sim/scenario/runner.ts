@@ -14,7 +14,7 @@ import { createDevice, Device, VirtualClock, UartWire, Ssd1306, PinEvent, render
 import { createBms, SimBms } from "../bms";
 import { Pack } from "../bms/pack";
 import { hex } from "../bms/base";
-import { firmwarePath } from "../../tools/build";
+import { firmwarePath } from "../firmware-file";
 import { Action, Expectation, Scenario, bmsOptionsFor } from "./format";
 import { boardPins, BoardPins } from "./boards";
 import { readText, codesOnScreen, snapshotPixels } from "./screen-reader";

@@ -1,7 +1,8 @@
 /** The build turns each board into one plain script that passes the Espruino gate. */
 import * as assert from "assert";
 import * as fs from "fs";
-import { BOARDS, FIRMWARE_FORMS, firmwarePath } from "../../tools/build";
+import { BOARDS } from "../../tools/build";
+import { FIRMWARE_FORMS, firmwarePath } from "../../sim/firmware-file";
 import { checkSource } from "../../tools/gate";
 
 describe("build output", () => {

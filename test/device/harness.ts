@@ -10,7 +10,7 @@ import { createBms, SimBms } from "../../sim/bms";
 import { Pack, PackOptions } from "../../sim/bms/pack";
 import { screenText } from "../../sim/scenario/screen-reader";
 import { boardPins, BOARD_IDS } from "../../sim/scenario/boards";
-import { firmwarePath } from "../../tools/build";
+import { firmwarePath } from "../../sim/firmware-file";
 import { Family } from "../../firmware/src/types";
 
 /** The wiring of a board's data (boards/<id>.ts) as pin numbers, flat. */

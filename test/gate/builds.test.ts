@@ -8,7 +8,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { BOARDS, FIRMWARE_FORMS, firmwarePath } from "../../tools/build";
+import { BOARDS } from "../../tools/build";
+import { FIRMWARE_FORMS, firmwarePath } from "../../sim/firmware-file";
 import { checkSource, formatProblem, main, RULES } from "../../tools/gate";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -15,7 +15,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import { Family } from "../../firmware/src/types";
 import { profileOf } from "../../firmware/src/protocol/profiles";
-import { firmwarePath } from "../../tools/build";
+import { firmwarePath } from "../../sim/firmware-file";
 import { Rig } from "../../tools/bench/rig";
 import { SimSerial } from "../../sim/runtime";
 

@@ -11,7 +11,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import { Family } from "../../firmware/src/types";
-import { firmwarePath } from "../../tools/build";
+import { firmwarePath } from "../../sim/firmware-file";
 import { ScenarioRun } from "../../sim/scenario/runner";
 import { loadScenario, shippedScenarioFiles } from "../../sim/scenario/format";
 import { SerialTxEvent, SimSerial } from "../../sim/runtime";

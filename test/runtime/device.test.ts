@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { firmwarePath } from "../../tools/build";
+import { firmwarePath } from "../../sim/firmware-file";
 import { createDevice, MISSING } from "../../sim/runtime/device";
 import { isTone } from "../../sim/runtime/pins";
 import { boardPins, BOARD_IDS } from "../../sim/scenario/boards";

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { run } from "../../sim/commands/sim";
-import { firmwarePath } from "../../tools/build";
+import { firmwarePath } from "../../sim/firmware-file";
 
 function quiet<T>(fn: () => Promise<T>): Promise<{ value: T; out: string }> {
   const orig = console.log;

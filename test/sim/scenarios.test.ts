@@ -11,7 +11,7 @@ import { spawn } from "child_process";
 import { loadScenario, shippedScenarioFiles } from "../../sim/scenario/format";
 import { BOARD_IDS } from "../../sim/scenario/boards";
 import { Job, JobResult } from "../../sim/scenario/worker";
-import { firmwarePath } from "../../tools/build";
+import { firmwarePath } from "../../sim/firmware-file";
 
 const ROOT = path.join(__dirname, "..", "..");
 const WORKERS = 2;

@@ -14,7 +14,7 @@ import { createDevice } from "../../sim/runtime";
 import { BOOT_JSVARS } from "../../sim/runtime/memory";
 import { createBms } from "../../sim/bms";
 import { boardPins } from "../../sim/scenario/boards";
-import { firmwarePath } from "../build";
+import { firmwarePath } from "../../sim/firmware-file";
 
 export interface MemoryPoint {
   polls: number;

@@ -12,7 +12,7 @@ import { createBms, SimBms, AnyBmsOptions } from "../../sim/bms";
 import { ProtId } from "../../sim/bms/pack";
 import { boardPins, BoardPins } from "../../sim/scenario/boards";
 import { readText, codesOnScreen, snapshotPixels } from "../../sim/scenario/screen-reader";
-import { firmwarePath } from "../build";
+import { firmwarePath } from "../../sim/firmware-file";
 
 export interface RigOptions {
   board: string;
