@@ -9,12 +9,12 @@
 import { Family } from "../firmware/src/types";
 import { makeFramer, decodeFrame } from "../firmware/src/protocol/families";
 import { mapWithNtc } from "../firmware/src/protocol/protect";
-import { hexBytes } from "../test/fixtures/fixture";
-import { JBD_SP04_BASIC, JBD_SP04_CELLS, JBD_CELL_OV } from "../test/fixtures/jbd-frames";
-import { JK_MPP_14S } from "../test/fixtures/jk-frames";
-import { DALY_KR_16S_SOC_LOW } from "../test/fixtures/daly-frames";
+import { hexBytes } from "../sim/fixtures/fixture";
+import { JBD_SP04_BASIC, JBD_SP04_CELLS, JBD_CELL_OV } from "../sim/fixtures/jbd-frames";
+import { JK_MPP_14S } from "../sim/fixtures/jk-frames";
+import { DALY_KR_16S_SOC_LOW } from "../sim/fixtures/daly-frames";
 import { CODE_BIT } from "../firmware/src/types";
-import { Harness, FakeBms, jbdBasic, jbdCells, jkFrame, dalyFrame } from "../test/protocol/helpers";
+import { Harness, FakeBms, jbdBasic, jbdCells, jkFrame, dalyFrame } from "../sim/rigs/poller-harness";
 
 function stream(hexes: string[], copies: number): Uint8Array {
   const one = hexes.map(hexBytes);

@@ -1,7 +1,7 @@
 /**
  * Regenerates docs/screens/*.png: every screen of the box, produced by running the built firmware file in the
  * simulator against simulated BMSes and photographing the SSD1306 model's pixels, i.e. what the real I2C byte
- * stream drew. Each picture is taken after a short scripted story (test/device/harness.ts) and checked to show
+ * stream drew. Each picture is taken after a short scripted story (sim/rigs/box-bench.ts) and checked to show
  * what its name says before it is written.
  *
  *   npx ts-node --transpile-only tools/screens.ts [--board esp32-devkitc] [--out docs/screens]
@@ -11,7 +11,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { renderPng } from "../sim/runtime/render";
-import { makeBench, has, headline, INDUCE, PACK_FOR, Bench } from "../test/device/harness";
+import { makeBench, has, headline, INDUCE, PACK_FOR, Bench } from "../sim/rigs/box-bench";
 import { Family } from "../firmware/src/types";
 import { PackOptions } from "../sim/bms/pack";
 

@@ -10,7 +10,7 @@ import { BOARD_LIST } from "../../boards";
 import { BoardConfig } from "../../boards/board";
 import { bundle } from "../../tools/build";
 import { isTone, pinNumberOf, PinEvent } from "../../sim/runtime";
-import { makeBench, headline, INDUCE, PACK_FOR, Bench } from "./harness";
+import { makeBench, headline, INDUCE, PACK_FOR, Bench } from "../../sim/rigs/box-bench";
 
 /** Firmware built from a board's data with top-level fields replaced (cached: a bundle takes a moment). */
 const built: { [key: string]: string } = {};

@@ -7,7 +7,7 @@
 import * as assert from "assert";
 import { BOARDS } from "../../tools/build";
 import { Family } from "../../firmware/src/types";
-import { makeBench, has, headline, lines, INDUCE, PACK_FOR, BOARD_PINS, Bench } from "./harness";
+import { makeBench, has, headline, lines, INDUCE, PACK_FOR, BOARD_PINS, Bench } from "../../sim/rigs/box-bench";
 import { PATTERN_CLEAR, PATTERN_ACT, PATTERN_NODATA } from "../../firmware/codes/patterns";
 
 /** On/off durations of a pin from its timeline between t0 and t1, starting at its first rising edge. */

@@ -1,6 +1,6 @@
 /**
  * One box, two worlds, one interface: the same scenario script drives the flashed firmware in the simulator
- * (test/device/harness.ts: node:vm runtime, virtual clock, headless: waiting runs the clock) and on the real
+ * (sim/rigs/box-bench.ts: node:vm runtime, virtual clock, headless: waiting runs the clock) and on the real
  * Espruino interpreter (sim/espruino/real-box.ts: real time, waiting sleeps). Used by agreement.test.ts.
  *
  * Both read what the box emitted: console lines with the box's time stamp, the SSD1306 model's pixels (decoded
@@ -9,7 +9,7 @@
 import { Family } from "../../firmware/src/types";
 import { Pack, PackOptions } from "../../sim/bms/pack";
 import { RealBox } from "../../sim/espruino/real-box";
-import { makeBench, Bench, BOARD_PINS } from "../device/harness";
+import { makeBench, Bench, BOARD_PINS } from "../../sim/rigs/box-bench";
 import { sleep } from "./support";
 
 /** A level change of the LED pin, in the box's ms. */
@@ -43,7 +43,7 @@ function changes(samples: Edge[]): Edge[] {
   return out;
 }
 
-/** The simulator, headless, in virtual time: the built firmware.js on the board's wiring (test/device/harness.ts). */
+/** The simulator, headless, in virtual time: the built firmware.js on the board's wiring (sim/rigs/box-bench.ts). */
 export function simWorld(board: string, family: Family, pack: PackOptions): World {
   const b: Bench = makeBench(board, family, pack);
   const led = BOARD_PINS[board].led;

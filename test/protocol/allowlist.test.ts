@@ -5,8 +5,8 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import { buildRequest, isAllowedWrite, REQ_KINDS, REQ_JBD_RELEASE, WriteContext } from "../../firmware/src/protocol/allowlist";
-import { hexBytes } from "../fixtures/fixture";
-import { same } from "./helpers";
+import { hexBytes } from "../../sim/fixtures/fixture";
+import { same } from "../../sim/rigs/poller-harness";
 
 const RELEASE = hexBytes("DD 5A E1 02 00 00 FF 1D 77");
 

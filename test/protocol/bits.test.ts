@@ -14,7 +14,7 @@ import { JBD_BITS } from "../../firmware/codes/jbd-bits";
 import { JK_BITS } from "../../firmware/codes/jk-bits";
 import { DALY_BITS } from "../../firmware/codes/daly-bits";
 import { Mapped } from "../../firmware/src/protocol/bits";
-import { jbdBasic, jkFrame, dalyFrame } from "./helpers";
+import { jbdBasic, jkFrame, dalyFrame } from "../../sim/rigs/poller-harness";
 
 /** [code, side] for a code bit; "W code side" for a warning; "F label" for a fault; "S" for a state. */
 type Row = string;

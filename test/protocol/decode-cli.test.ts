@@ -6,9 +6,9 @@ import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import * as path from "path";
 import { run, decodeBytes, parseHex } from "../../sim/commands/decode";
-import { JBD_CELL_OV, JBD_SP25_BASIC_NO_NTC } from "../fixtures/jbd-frames";
-import { JK_MPP_14S, JK_ISSUE120_BAD_SUM } from "../fixtures/jk-frames";
-import { DALY_KR_16S_SOC_LOW, DALY_MPP_CELLS_16F } from "../fixtures/daly-frames";
+import { JBD_CELL_OV, JBD_SP25_BASIC_NO_NTC } from "../../sim/fixtures/jbd-frames";
+import { JK_MPP_14S, JK_ISSUE120_BAD_SUM } from "../../sim/fixtures/jk-frames";
+import { DALY_KR_16S_SOC_LOW, DALY_MPP_CELLS_16F } from "../../sim/fixtures/daly-frames";
 
 function capture(args: string[]): { code: number; lines: any[] } {
   const lines: any[] = [];

@@ -10,11 +10,11 @@ import { jbdDecode } from "../../firmware/src/protocol/jbd";
 import { jkDecode, jkTempC } from "../../firmware/src/protocol/jk";
 import { dalyDecode } from "../../firmware/src/protocol/daly";
 import { mapWithNtc, ntcSuspect } from "../../firmware/src/protocol/protect";
-import { hexBytes } from "../fixtures/fixture";
-import * as J from "../fixtures/jbd-frames";
-import * as K from "../fixtures/jk-frames";
-import * as D from "../fixtures/daly-frames";
-import { jkFrame, jbdBasic } from "./helpers";
+import { hexBytes } from "../../sim/fixtures/fixture";
+import * as J from "../../sim/fixtures/jbd-frames";
+import * as K from "../../sim/fixtures/jk-frames";
+import * as D from "../../sim/fixtures/daly-frames";
+import { jkFrame, jbdBasic } from "../../sim/rigs/poller-harness";
 
 function frames13(h: string): Uint8Array[] {
   const b = hexBytes(h);
@@ -272,7 +272,7 @@ describe("protocol/decode", () => {
 
 /** Wraps a basic-info payload into a frame (checksum computed in helpers). */
 function jbdBasicPayload(p: number[]): Uint8Array {
-  const { jbdFrame } = require("./helpers");
+  const { jbdFrame } = require("../../sim/rigs/poller-harness");
   return jbdFrame(0x03, p);
 }
 

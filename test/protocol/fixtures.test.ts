@@ -3,10 +3,10 @@
  * "wrapped" and "derived" ones are honest about what was added or changed.
  */
 import { strict as assert } from "assert";
-import { FrameFixture, hexBytes } from "../fixtures/fixture";
-import { JBD_FIXTURES } from "../fixtures/jbd-frames";
-import { JK_FIXTURES, JK_MPP_14S, JK_DERIVED_CELL_OV } from "../fixtures/jk-frames";
-import { DALY_FIXTURES } from "../fixtures/daly-frames";
+import { FrameFixture, hexBytes } from "../../sim/fixtures/fixture";
+import { JBD_FIXTURES } from "../../sim/fixtures/jbd-frames";
+import { JK_FIXTURES, JK_MPP_14S, JK_DERIVED_CELL_OV } from "../../sim/fixtures/jk-frames";
+import { DALY_FIXTURES } from "../../sim/fixtures/daly-frames";
 
 const ALL: [string, FrameFixture[]][] = [["jbd", JBD_FIXTURES], ["jk", JK_FIXTURES], ["daly", DALY_FIXTURES]];
 

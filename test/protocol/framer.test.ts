@@ -7,11 +7,11 @@ import { strict as assert } from "assert";
 import fc from "fast-check";
 import { Family } from "../../firmware/src/types";
 import { makeFramer, maxFrameOf, checkOf } from "../../firmware/src/protocol/families";
-import { FrameFixture, hexBytes } from "../fixtures/fixture";
-import { JBD_FIXTURES, JBD_JBDTOOL_CHUNKED, JBD_TRUNCATED } from "../fixtures/jbd-frames";
-import { JK_FIXTURES, JK_ISSUE120_BAD_SUM, JK_ISSUE247_LOST_BYTE } from "../fixtures/jk-frames";
-import { DALY_FIXTURES } from "../fixtures/daly-frames";
-import { concat } from "./helpers";
+import { FrameFixture, hexBytes } from "../../sim/fixtures/fixture";
+import { JBD_FIXTURES, JBD_JBDTOOL_CHUNKED, JBD_TRUNCATED } from "../../sim/fixtures/jbd-frames";
+import { JK_FIXTURES, JK_ISSUE120_BAD_SUM, JK_ISSUE247_LOST_BYTE } from "../../sim/fixtures/jk-frames";
+import { DALY_FIXTURES } from "../../sim/fixtures/daly-frames";
+import { concat } from "../../sim/rigs/poller-harness";
 
 const SETS: [Family, FrameFixture[]][] = [
   ["jbd", JBD_FIXTURES],

@@ -3,14 +3,14 @@
  * silent BMS (no back-off, and the wait ends once the garbled answer is over), the link still goes down
  * with reason "garbage" after the usual number of polls without a valid frame, snapshots carry `noisy`
  * for NOISY_MS after the last corruption, and a code rising on a noisy line is re-read at once.
- * Virtual time only (test/protocol/helpers.ts Harness).
+ * Virtual time only (sim/rigs/poller-harness.ts Harness).
  */
 import { strict as assert } from "assert";
 import { CODE_BIT } from "../../firmware/src/types";
 import { NOISY_MS, GARBAGE_QUIET_MS, GARBAGE_DOWN_MS } from "../../firmware/src/protocol/poller";
 import { profileOf } from "../../firmware/src/protocol/profiles";
-import { hexBytes } from "../fixtures/fixture";
-import { Harness, FakeBms, jbdBasic, jbdCells, dalyFrame } from "./helpers";
+import { hexBytes } from "../../sim/fixtures/fixture";
+import { Harness, FakeBms, jbdBasic, jbdCells, dalyFrame } from "../../sim/rigs/poller-harness";
 
 const GARBAGE = hexBytes("12 34 56 78 9A BC DE F0 11 22");
 

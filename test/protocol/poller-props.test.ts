@@ -11,7 +11,7 @@ import { Family } from "../../firmware/src/types";
 import { isAllowedWrite } from "../../firmware/src/protocol/allowlist";
 import { profileOf } from "../../firmware/src/protocol/profiles";
 import { GARBAGE_QUIET_MS } from "../../firmware/src/protocol/poller";
-import { Harness, FakeBms, jbdBasic, jbdCells, jkFrame, dalyFrame } from "./helpers";
+import { Harness, FakeBms, jbdBasic, jbdCells, jkFrame, dalyFrame } from "../../sim/rigs/poller-harness";
 
 type Act = { kind: "ok" | "silent" | "garbage" | "truncate" | "late"; extraMs: number };
 

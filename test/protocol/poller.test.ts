@@ -6,9 +6,9 @@ import { strict as assert } from "assert";
 import { CODE_BIT } from "../../firmware/src/types";
 import { profileOf } from "../../firmware/src/protocol/profiles";
 import { isAllowedWrite } from "../../firmware/src/protocol/allowlist";
-import { hexBytes } from "../fixtures/fixture";
-import { DALY_MPP_CELLS_16F } from "../fixtures/daly-frames";
-import { Harness, FakeBms, jbdBasic, jbdCells, jkFrame, dalyFrame } from "./helpers";
+import { hexBytes } from "../../sim/fixtures/fixture";
+import { DALY_MPP_CELLS_16F } from "../../sim/fixtures/daly-frames";
+import { Harness, FakeBms, jbdBasic, jbdCells, jkFrame, dalyFrame } from "../../sim/rigs/poller-harness";
 
 /** A JBD model: status word is mutable; writes 0xE1 = 0 clear bit 12. Answers only at 9600. */
 function jbdBms(state: { status: number; silent?: boolean; garbage?: boolean }): FakeBms {

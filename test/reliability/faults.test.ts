@@ -1,5 +1,5 @@
 /**
- * Fault matrix (issue 7), short form: the built firmware file in the simulator (tools/bench/rig.ts), judged
+ * Fault matrix (issue 7), short form: the built firmware file in the simulator (sim/rigs/rig.ts), judged
  * only from what a person or the BMS could observe — the OLED's pixels (OCR), the LED and buzzer pins, the
  * bytes on the wire, the box's boots — never from the firmware's own state.
  *
@@ -16,7 +16,7 @@ import * as fs from "fs";
 import { Family } from "../../firmware/src/types";
 import { profileOf } from "../../firmware/src/protocol/profiles";
 import { firmwarePath } from "../../sim/firmware-file";
-import { Rig } from "../../tools/bench/rig";
+import { Rig } from "../../sim/rigs/rig";
 import { SimSerial } from "../../sim/runtime";
 
 const BOARD = "esp32-devkitc";

@@ -8,10 +8,10 @@ import * as assert from "assert";
 import { Family } from "../../firmware/src/types";
 import { runFuzz, validFrame, fixChecksum, seedFrames, mutate } from "../../tools/soak/fuzz";
 import { makeRng } from "../../sim/runtime";
-import { hexBytes } from "../fixtures/fixture";
-import { JBD_SP04_BASIC } from "../fixtures/jbd-frames";
-import { JK_MPP_14S, JK_ISSUE120_BAD_SUM } from "../fixtures/jk-frames";
-import { DALY_MPP_PACK } from "../fixtures/daly-frames";
+import { hexBytes } from "../../sim/fixtures/fixture";
+import { JBD_SP04_BASIC } from "../../sim/fixtures/jbd-frames";
+import { JK_MPP_14S, JK_ISSUE120_BAD_SUM } from "../../sim/fixtures/jk-frames";
+import { DALY_MPP_PACK } from "../../sim/fixtures/daly-frames";
 
 const FAMS: Family[] = ["jbd", "jk", "daly"];
 const COUNT: { [f: string]: number } = { jbd: 20000, jk: 4000, daly: 20000 };

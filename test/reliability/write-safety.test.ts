@@ -1,6 +1,6 @@
 /**
  * Write safety (issue 7): every byte the firmware sent on its UART is a read request or the one allowed clear
- * (test/reliability/allowed-bytes.ts, written from bms-protocols.md). The bytes are taken where the firmware
+ * (sim/fixtures/allowed-bytes.ts, written from bms-protocols.md). The bytes are taken where the firmware
  * wrote them (the simulated Serial's "tx" events, before the line), so bytes sent at another family's baud
  * during autodetection are judged as sent, not as the BMS misheard them.
  *
@@ -15,8 +15,8 @@ import { firmwarePath } from "../../sim/firmware-file";
 import { ScenarioRun } from "../../sim/scenario/runner";
 import { loadScenario, shippedScenarioFiles } from "../../sim/scenario/format";
 import { SerialTxEvent, SimSerial } from "../../sim/runtime";
-import { Rig } from "../../tools/bench/rig";
-import { splitAllowed, JBD_RELEASE, JK_READ_ALL } from "./allowed-bytes";
+import { Rig } from "../../sim/rigs/rig";
+import { splitAllowed, JBD_RELEASE, JK_READ_ALL } from "../../sim/fixtures/allowed-bytes";
 
 const BOARD = "esp32-devkitc";
 const SHORT_MS = 60 * 1000;

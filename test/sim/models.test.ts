@@ -9,7 +9,7 @@ import { jbdChecksum } from "../../sim/bms/jbd";
 import { jkSum, jkTempRaw } from "../../sim/bms/jk";
 import { dalyChecksum } from "../../sim/bms/daly";
 import { Pack } from "../../sim/bms/pack";
-import { JK_SYSSI_DOC_14S } from "../fixtures/jk-frames";
+import { JK_SYSSI_DOC_14S } from "../../sim/fixtures/jk-frames";
 
 /** A real JK read-all reply (14 cells), with its provenance in the fixture. */
 const JK_REAL_REPLY = JK_SYSSI_DOC_14S.hex;

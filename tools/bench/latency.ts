@@ -19,7 +19,7 @@ import { buildRequest, REQ_JBD_STATUS, REQ_JK_ALL, REQ_DALY_ALARMS, REQ_DALY_PAC
 import { DALY_ADDR_PC } from "../../firmware/src/protocol/daly";
 import { createBms } from "../../sim/bms";
 import { makeRng } from "../../sim/runtime";
-import { Rig, LedEdge } from "./rig";
+import { Rig, LedEdge } from "../../sim/rigs/rig";
 
 /** The heartbeat blip of the all-clear pattern (firmware/codes/patterns.ts PATTERN_CLEAR): not a code's LED. */
 const HEARTBEAT_MS = 30;

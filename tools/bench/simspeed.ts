@@ -3,7 +3,7 @@
  * (a day of a pack with a 10 A load that changes every hour), and what ran in it.
  */
 import { Family } from "../../firmware/src/types";
-import { Rig } from "./rig";
+import { Rig } from "../../sim/rigs/rig";
 
 export interface SimSpeedResult {
   family: Family;

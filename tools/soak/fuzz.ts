@@ -9,7 +9,7 @@
  *    that fails its checksum;
  *  - the framer's pending bytes never exceed the family's largest frame and its buffer never grows.
  *
- * Seeds: the captured fixtures (test/fixtures, real frames with provenance) and the simulated BMSes' replies to
+ * Seeds: the captured fixtures (sim/fixtures, real frames with provenance) and the simulated BMSes' replies to
  * every request the firmware sends. Mutations: bit flips, byte changes, insertions, deletions, truncations,
  * duplicated slices, content changes with the checksum recomputed (valid frames with odd content: they must
  * decode without throwing), start markers followed by random bytes, and pure random bytes.
@@ -20,10 +20,10 @@ import { SnapshotBuilder } from "../../firmware/src/protocol/snapshot";
 import { buildRequest, REQ_JBD_STATUS, REQ_JBD_CELLS, REQ_JK_ALL, REQ_DALY_PACK, REQ_DALY_STATE, REQ_DALY_CONFIG, REQ_DALY_CELLS, REQ_DALY_TEMPS, REQ_DALY_ALARMS } from "../../firmware/src/protocol/allowlist";
 import { createBms } from "../../sim/bms";
 import { makeRng } from "../../sim/runtime";
-import { hexBytes, toHex } from "../../test/fixtures/fixture";
-import { JBD_FIXTURES } from "../../test/fixtures/jbd-frames";
-import { JK_FIXTURES } from "../../test/fixtures/jk-frames";
-import { DALY_FIXTURES } from "../../test/fixtures/daly-frames";
+import { hexBytes, toHex } from "../../sim/fixtures/fixture";
+import { JBD_FIXTURES } from "../../sim/fixtures/jbd-frames";
+import { JK_FIXTURES } from "../../sim/fixtures/jk-frames";
+import { DALY_FIXTURES } from "../../sim/fixtures/daly-frames";
 
 /** Independent validation of one whole frame (bms-protocols.md §1.2 JBD, §2.2 JK, §3.2 Daly). */
 export function validFrame(family: Family, f: Uint8Array): boolean {

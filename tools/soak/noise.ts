@@ -11,7 +11,7 @@
  *  - also counted: NO DATA screens (noise costs answers; a link that drops is not a code but is reported).
  */
 import { Family } from "../../firmware/src/types";
-import { Rig } from "../bench/rig";
+import { Rig } from "../../sim/rigs/rig";
 import { firstCodeLedEdge } from "../bench/latency";
 
 export interface Injection {

@@ -1,13 +1,13 @@
 /**
  * Write safety, long form: one shipped scenario on one family, full length, with every byte the firmware wrote
- * on its UARTs split into allowed frames (test/reliability/allowed-bytes.ts). Returns counts; throws on the
+ * on its UARTs split into allowed frames (sim/fixtures/allowed-bytes.ts). Returns counts; throws on the
  * first byte that is no allowed request.
  */
 import { Family } from "../../firmware/src/types";
 import { ScenarioRun } from "../../sim/scenario/runner";
 import { loadScenario } from "../../sim/scenario/format";
 import { SerialTxEvent } from "../../sim/runtime";
-import { splitAllowed } from "../../test/reliability/allowed-bytes";
+import { splitAllowed } from "../../sim/fixtures/allowed-bytes";
 
 export interface WriteSafetyResult {
   scenario: string;

@@ -1,16 +1,17 @@
 /**
  * A box on the bench, in the simulator: the built firmware file of one board running in the Espruino-like
  * runtime (sim/runtime), its SSD1306 attached on the board's I2C pins, a simulated BMS (sim/bms) on its UART,
- * the button and the LED/buzzer pins. Used by the device system tests and tools/screens.ts.
+ * the button and the LED/buzzer pins. Used by the device system tests, the real tier's simulated world
+ * (test/espruino/worlds.ts) and tools/screens.ts.
  * The screen is read back from the display model's pixels (sim/scenario/screen-reader.ts), i.e. from the
  * I2C bytes the firmware really sent.
  */
-import { createDevice, Device, Ssd1306, isTone } from "../../sim/runtime";
-import { createBms, SimBms } from "../../sim/bms";
-import { Pack, PackOptions } from "../../sim/bms/pack";
-import { screenText } from "../../sim/scenario/screen-reader";
-import { boardPins, BOARD_IDS } from "../../sim/scenario/boards";
-import { firmwarePath } from "../../sim/firmware-file";
+import { createDevice, Device, Ssd1306, isTone } from "../runtime";
+import { createBms, SimBms } from "../bms";
+import { Pack, PackOptions } from "../bms/pack";
+import { screenText } from "../scenario/screen-reader";
+import { boardPins, BOARD_IDS } from "../scenario/boards";
+import { firmwarePath } from "../firmware-file";
 import { Family } from "../../firmware/src/types";
 
 /** The wiring of a board's data (boards/<id>.ts) as pin numbers, flat. */

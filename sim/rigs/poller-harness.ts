@@ -1,6 +1,7 @@
 /**
- * Test helpers for the protocol tests: frame builders that recompute checksums independently of the
- * firmware code, and a virtual-time harness that runs the Poller against a scripted fake BMS.
+ * The poller on the bench: frame builders that recompute checksums independently of the firmware code, and a
+ * virtual-time harness that runs the Poller against a scripted fake BMS. Used by the protocol tests and
+ * tools/bench-protocol.ts (here in sim/ because tools may not import test/: docs/architecture.md).
  */
 import { Family, Snapshot } from "../../firmware/src/types";
 import { LinkState } from "../../firmware/src/ports";

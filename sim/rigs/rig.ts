@@ -7,12 +7,12 @@
  * Nothing here reads the firmware's own state: what the box "shows" is what the glass and the pins show.
  */
 import { CODE_NAMES, Family } from "../../firmware/src/types";
-import { createDevice, Device, VirtualClock, UartWire, Ssd1306, PinEvent, SimStorageBackend, isTone } from "../../sim/runtime";
-import { createBms, SimBms, AnyBmsOptions } from "../../sim/bms";
-import { ProtId } from "../../sim/bms/pack";
-import { boardPins, BoardPins } from "../../sim/scenario/boards";
-import { readText, codesOnScreen, snapshotPixels } from "../../sim/scenario/screen-reader";
-import { firmwarePath } from "../../sim/firmware-file";
+import { createDevice, Device, VirtualClock, UartWire, Ssd1306, PinEvent, SimStorageBackend, isTone } from "../runtime";
+import { createBms, SimBms, AnyBmsOptions } from "../bms";
+import { ProtId } from "../bms/pack";
+import { boardPins, BoardPins } from "../scenario/boards";
+import { readText, codesOnScreen, snapshotPixels } from "../scenario/screen-reader";
+import { firmwarePath } from "../firmware-file";
 
 export interface RigOptions {
   board: string;
