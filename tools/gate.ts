@@ -18,6 +18,7 @@ import * as acorn from "acorn";
 import * as walk from "acorn-walk";
 import * as fs from "fs";
 import * as path from "path";
+import { MISSING, TYPED_ARRAYS } from "../sim/runtime/espruino-missing";
 
 export interface GateProblem {
   file: string;
@@ -78,47 +79,17 @@ export const RULES: Record<string, string> = {
 
 // ---------------------------------------------------------------------------------------------- name tables
 
-/** Globals Espruino lacks (§0, §2). The names after URIError are not probed in espruino.md but belong to the same
- * families (weak references, Symbol-era, ES2017+ and web globals) and are absent from Espruino's built-in list;
- * the simulator deletes the same names from its context (sim/runtime/device.ts MISSING; a test keeps them in step). */
-const MISSING_GLOBALS = new Set([
-  "Map", "Set", "WeakMap", "WeakSet", "Symbol", "Proxy", "Reflect", "BigInt", "RangeError", "EvalError", "URIError",
-  "WeakRef", "FinalizationRegistry", "AggregateError", "BigInt64Array", "BigUint64Array", "Intl",
-  "SharedArrayBuffer", "Atomics", "WebAssembly", "queueMicrotask", "structuredClone", "escape", "unescape",
-]);
+/** What Espruino lacks, from the one table the simulator also deletes from its context (sim/runtime/espruino-missing.ts). */
+const MISSING_GLOBALS = new Set(MISSING.globals);
 
-const TYPED_ARRAYS = ["Uint8Array", "Int8Array", "Uint16Array", "Int16Array", "Uint32Array", "Int32Array",
-  "Float32Array", "Float64Array", "Uint8ClampedArray"];
+/** Static members that are missing: `Owner.name` on the global Owner. */
+const MISSING_STATICS: Record<string, string[]> = {};
+for (const owner of Object.keys(MISSING.statics)) MISSING_STATICS[owner] = MISSING.statics[owner];
+for (const t of TYPED_ARRAYS) MISSING_STATICS[t] = MISSING.typedArrayStatics;
 
-/** Static members that are missing: `Owner.name` on the global Owner (§0, §2; the Math extras are not in
- * Espruino's jswrap_math.c either, the rest are later-ES additions). */
-const MISSING_STATICS: Record<string, string[]> = {
-  Array: ["from", "of"],
-  Number: ["isFinite", "isInteger", "isNaN", "isSafeInteger", "parseFloat", "parseInt", "EPSILON",
-    "MAX_SAFE_INTEGER", "MIN_SAFE_INTEGER"],
-  Math: ["trunc", "log2", "log10", "hypot", "cbrt", "log1p", "expm1", "fround", "clz32", "imul", "sinh", "cosh",
-    "tanh", "asinh", "acosh", "atanh"],
-  Object: ["freeze", "seal", "is", "preventExtensions", "isFrozen", "isSealed", "isExtensible",
-    "getOwnPropertySymbols", "groupBy", "hasOwn"],
-  Promise: ["race", "allSettled", "any", "withResolvers"],
-  String: ["raw", "fromCodePoint"],
-  Date: ["UTC"],
-};
-for (const t of TYPED_ARRAYS) MISSING_STATICS[t] = ["from", "of"]; // §2 'Uint8Array.from/of … No'
-
-/** Methods missing on Espruino's built-ins (§0, §2), plus their later-ES siblings. */
-const MISSING_METHODS = new Set([
-  "flat", "flatMap", "lastIndexOf", "reduceRight", "at", "findLast", "findLastIndex", "toSorted", "toReversed",
-  "toSpliced", "with", "trimStart", "trimEnd", "trimLeft", "trimRight", "localeCompare", "codePointAt", "matchAll",
-  "normalize", "search", "isWellFormed", "toWellFormed", "toPrecision", "toLocaleString", "finally",
-]);
-
-/** The name tables above, for other tools (read-only copies). */
-export const ESPRUINO_MISSING = {
-  globals: Array.from(MISSING_GLOBALS),
-  statics: JSON.parse(JSON.stringify(MISSING_STATICS)) as Record<string, string[]>,
-  methods: Array.from(MISSING_METHODS),
-};
+/** Methods missing on Espruino's built-ins: the gate cannot know an object's type, so a name is flagged on any owner. */
+const MISSING_METHODS = new Set<string>();
+for (const owner of Object.keys(MISSING.prototypes)) for (const m of MISSING.prototypes[owner]) MISSING_METHODS.add(m);
 
 /** Built-in constructors: their prototypes' methods read as undefined (§2), and they cannot be extended. */
 const BUILTIN_CTORS = new Set([

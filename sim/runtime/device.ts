@@ -3,7 +3,7 @@
  *
  * The file runs in a `node:vm` context whose globals are Espruino's (Serial1..3, I2C1/2, Graphics, D0..D39,
  * timers, getTime, E, require("Storage"), save/onInit, console, process, global) and from which what Espruino
- * lacks has been deleted (Map, Set, Symbol, Array.from, Number.isFinite, … — see MISSING below), so the firmware
+ * lacks has been deleted (Map, Set, Symbol, Array.from, Number.isFinite, …: espruino-missing.ts), so the firmware
  * fails here as it would on the device. After the file has run, `E.on('init')` handlers and `onInit()` fire:
  * that is the power-up of saved code.
  *
@@ -27,31 +27,10 @@ import { bytesToBinaryString, flattenBytes, SimSerial } from "./serial";
 import { Ssd1306 } from "./ssd1306";
 import { makeStorageModule, SimStorageBackend } from "./storage";
 import { UartWire, WireFaults } from "./wire";
+import { MISSING } from "./espruino-missing";
 
-/** Globals and members Espruino 2v29 does not have (espruino.md §0, §2): deleted from the context. */
-export const MISSING = {
-  globals: ["Map", "Set", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry", "Symbol", "Proxy", "Reflect", "BigInt",
-    "BigInt64Array", "BigUint64Array", "RangeError", "EvalError", "URIError", "AggregateError", "SharedArrayBuffer",
-    "Atomics", "WebAssembly", "Intl", "queueMicrotask", "structuredClone", "escape", "unescape"],
-  statics: {
-    Array: ["from", "of"],
-    // Number.EPSILON / MAX_SAFE_INTEGER / MIN_SAFE_INTEGER are non-configurable in V8: they cannot be removed.
-    Number: ["isFinite", "isInteger", "isNaN", "isSafeInteger", "parseFloat", "parseInt"],
-    // Documented absent: trunc/log2/log10/hypot/cbrt; the rest are not in jswrap_math.c's list either.
-    Math: ["trunc", "log2", "log10", "hypot", "cbrt", "log1p", "expm1", "fround", "clz32", "imul", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh"],
-    Object: ["freeze", "seal", "preventExtensions", "isFrozen", "isSealed", "isExtensible", "is", "getOwnPropertySymbols", "groupBy", "hasOwn"],
-    Promise: ["race", "allSettled", "any", "withResolvers"],
-    String: ["raw", "fromCodePoint"],
-    Date: ["UTC"],
-  } as { [k: string]: string[] },
-  prototypes: {
-    Array: ["flat", "flatMap", "lastIndexOf", "reduceRight", "at", "findLast", "findLastIndex", "toSorted", "toReversed", "toSpliced", "with"],
-    String: ["trimStart", "trimEnd", "trimLeft", "trimRight", "localeCompare", "search", "at", "codePointAt", "normalize", "matchAll", "isWellFormed", "toWellFormed"],
-    Number: ["toPrecision"],
-    Promise: ["finally"],
-  } as { [k: string]: string[] },
-  typedArrayStatics: ["from", "of"],
-};
+/** What Espruino 2v29 lacks (espruino-missing.ts, the table the gate checks too): deleted from the context. */
+export { MISSING };
 
 export interface DeviceOptions {
   /** Path of the built firmware file (build/<board>/firmware.js). */
@@ -651,6 +630,7 @@ function lockdownSource(): string {
   for (var k in statics) del(g[k], statics[k]);
   var protos = ${JSON.stringify(m.prototypes)};
   for (var p in protos) del(g[p] && g[p].prototype, protos[p]);
+  // The typed arrays' statics sit on their shared parent (%TypedArray%) in V8.
   del(Object.getPrototypeOf(Uint8Array), ${JSON.stringify(m.typedArrayStatics)});
 })(globalThis);`;
 }
