@@ -35,10 +35,3 @@ export const PATTERN_BOOT: IndicatorPattern = { name: "boot", led: [1, 0], buzz:
 
 /** By severity class (severity.ts: 0 safety, 1 act, 2 wait). */
 export const PATTERN_BY_SEV: IndicatorPattern[] = [PATTERN_SAFETY, PATTERN_ACT, PATTERN_WAIT];
-
-/** Total length of a track in ms (the play time of a one-shot). */
-export function trackMs(track: number[]): number {
-  let t = 0;
-  for (let i = 0; i < track.length; i++) t += track[i];
-  return t;
-}

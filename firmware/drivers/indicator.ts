@@ -1,5 +1,5 @@
 /**
- * LED and buzzer: plays the patterns the engine chooses (firmware/engine patterns.ts: data per severity
+ * LED and buzzer: plays the patterns the engine chooses (firmware/codes/patterns.ts: data per severity
  * class); this driver only turns time into on/off. A pattern track is a list of durations in ms,
  * alternately on and off, starting with on, repeated; [] is off, and a track whose off time is 0 is steady.
  *

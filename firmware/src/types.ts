@@ -8,7 +8,7 @@
 /** The eight codes the box speaks, in bit order of a code mask. */
 export type CodeName = "OVP" | "UVP" | "OCC" | "OCD" | "OTP" | "UTP" | "SC" | "NTC";
 
-/** Bit order of code masks: mask & (1 << CODE_INDEX.OVP) means OVP is active. */
+/** Bit order of code masks: CODE_NAMES[i] is active when mask & (1 << i) (CODE_BIT below names each bit). */
 export const CODE_NAMES: CodeName[] = ["OVP", "UVP", "OCC", "OCD", "OTP", "UTP", "SC", "NTC"];
 
 export const CODE_BIT = {

@@ -14,11 +14,6 @@ export function s16(b: Uint8Array, i: number): number {
   return v >= 0x8000 ? v - 0x10000 : v;
 }
 
-/** Unsigned 32-bit big-endian at b[i] (as a positive number). */
-export function u32(b: Uint8Array, i: number): number {
-  return ((b[i] << 24) >>> 0) + ((b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]);
-}
-
 /** a / d rounded to the nearest integer, halves away from zero, for integer a and positive integer d. */
 export function divRound(a: number, d: number): number {
   const h = d >> 1;

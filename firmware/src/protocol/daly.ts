@@ -10,7 +10,7 @@
  */
 import { Decoded, blankDecoded } from "./decoded";
 import { REJ_LEN, REJ_NOISE, REJ_SUM } from "./framer";
-import { u16, u32, divRound } from "./bytes";
+import { u16, divRound } from "./bytes";
 
 export const DALY_START = 0xa5;
 export const DALY_FRAME = 13;
@@ -108,9 +108,4 @@ export function dalyDecode(f: Uint8Array): Decoded {
     d.err = "command not decoded";
   }
   return d;
-}
-
-/** Remaining capacity of a 0x93 reply in mAh (for tools; not part of the snapshot). */
-export function dalyRemainingMah(f: Uint8Array): number {
-  return u32(f, 8);
 }

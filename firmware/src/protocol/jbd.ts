@@ -16,7 +16,6 @@ export const JBD_READ = 0xa5;
 export const JBD_WRITE = 0x5a;
 export const JBD_REG_BASIC = 0x03;
 export const JBD_REG_CELLS = 0x04;
-export const JBD_REG_MODEL = 0x05;
 export const JBD_REG_MOS = 0xe1;
 /** len is one byte: 255 + 7 (§1.2). */
 export const JBD_MAX_FRAME = 262;

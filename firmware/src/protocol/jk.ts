@@ -17,7 +17,6 @@ export const JK_START0 = 0x4e;
 export const JK_START1 = 0x57;
 export const JK_END = 0x68;
 export const JK_CMD_READ_ALL = 0x06;
-export const JK_CMD_READ_ONE = 0x03;
 /** Smallest frame: header 11 + record 4 + end 1 + checksum 4 … + LEN's own 2 → LEN 19, total 21. */
 export const JK_MIN_LEN = 19;
 /** 24 cells of read-all are ~320 bytes; 512 leaves room and bounds the buffer. */
