@@ -11,7 +11,7 @@ import { createBms, SimBms } from "../bms";
 import { Pack, PackOptions } from "../bms/pack";
 import { screenText } from "../scenario/screen-reader";
 import { boardPins, BOARD_IDS } from "../scenario/boards";
-import { firmwarePath } from "../firmware-file";
+import { builtFirmware } from "../firmware-file";
 import { Family } from "../../firmware/src/types";
 
 /** The wiring of a board's data (boards/<id>.ts) as pin numbers, flat. */
@@ -68,7 +68,7 @@ export interface BenchOptions {
 export function makeBench(board: string, family: Family, pack: PackOptions = {}, options: BenchOptions = {}): Bench {
   const pins = BOARD_PINS[board];
   const dev = createDevice({
-    firmwarePath: options.code === undefined ? firmwarePath(board, options.readable ? "readable" : "flashed") : undefined,
+    firmwarePath: options.code === undefined ? builtFirmware(board, options.readable ? "readable" : "flashed") : undefined,
     code: options.code, deferBoot: true, memoryClosures: false, boardPullUps: pins.pullUps,
   });
   let oled: Ssd1306 = options.noOled ? new Ssd1306({}) : dev.attachSsd1306({ sda: pins.sda, scl: pins.scl, resetPin: pins.rst });

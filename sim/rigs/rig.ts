@@ -12,7 +12,7 @@ import { createBms, SimBms, AnyBmsOptions } from "../bms";
 import { ProtId } from "../bms/pack";
 import { boardPins, BoardPins } from "../scenario/boards";
 import { readText, codesOnScreen, snapshotPixels } from "../scenario/screen-reader";
-import { firmwarePath } from "../firmware-file";
+import { builtFirmware } from "../firmware-file";
 
 export interface RigOptions {
   board: string;
@@ -62,7 +62,7 @@ export class Rig {
     this.bms = createBms(o.family, o.bms || {});
     this.bms.pack.tripListeners.push((id: ProtId, t: number) => { this.trips.push({ id, tMs: t }); });
     this.device = createDevice({
-      firmwarePath: o.code ? undefined : o.firmware || firmwarePath(o.board),
+      firmwarePath: o.code ? undefined : o.firmware || builtFirmware(o.board),
       code: o.code,
       clock: this.clock,
       deferBoot: true,

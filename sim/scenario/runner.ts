@@ -14,7 +14,7 @@ import { createDevice, Device, VirtualClock, UartWire, Ssd1306, PinEvent, render
 import { createBms, SimBms } from "../bms";
 import { Pack } from "../bms/pack";
 import { hex } from "../bms/base";
-import { firmwarePath } from "../firmware-file";
+import { builtFirmware } from "../firmware-file";
 import { Action, Expectation, Scenario, bmsOptionsFor } from "./format";
 import { boardPins, BoardPins } from "./boards";
 import { readText, codesOnScreen, snapshotPixels } from "./screen-reader";
@@ -115,7 +115,7 @@ export class ScenarioRun {
     }
     this.pins = opts.pins || boardPins(opts.board);
     this.bms = createBms(opts.family, bmsOptionsFor(scenario, opts.family));
-    const file = opts.firmware || firmwarePath(opts.board);
+    const file = opts.firmware || builtFirmware(opts.board);
     if (!fs.existsSync(file)) throw new Error(file + " is missing: run `npm run build` first");
     this.device = createDevice({
       firmwarePath: file, clock: this.clock, deferBoot: true, storagePath: opts.storagePath, echoConsole: !!opts.echoConsole,

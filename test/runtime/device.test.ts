@@ -1,16 +1,14 @@
 /**
  * The device as a whole: what Espruino lacks is absent, Storage outlives resets, the watchdog resets,
- * process.memory() follows allocations, pins/watches/timeline, and the real built firmware boots in it.
+ * process.memory() follows allocations, pins/watches/timeline. The built firmware in it: built-firmware.test.ts.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { firmwarePath } from "../../sim/firmware-file";
 import { createDevice } from "../../sim/runtime/device";
 import { MISSING, TYPED_ARRAYS, UNDELETABLE } from "../../sim/runtime/espruino-missing";
 import { isTone } from "../../sim/runtime/pins";
-import { boardPins, BOARD_IDS } from "../../sim/scenario/boards";
 import { SimStorageBackend } from "../../sim/runtime/storage";
 
 describe("runtime: Espruino's missing built-ins are missing", () => {
@@ -362,45 +360,6 @@ describe("runtime: the ESP32 port's pin rules (sim/runtime/esp32-port.ts)", () =
     assert.strictEqual(d.eval("getPinMode(D4)"), "input");
     assert.strictEqual(d.eval("digitalRead(D27)"), 0);
     assert.strictEqual(d.eval("getPinMode(D27)"), "input");
-  });
-});
-
-describe("runtime: the built firmware", () => {
-  for (const id of BOARD_IDS) {
-    it(id + ": boots from the flashed file, draws on the SSD1306 over I2C, no uncaught error", function () {
-      const file = firmwarePath(id);
-      if (!fs.existsSync(file)) this.skip();
-      const p = boardPins(id);
-      const d = createDevice({ firmwarePath: file, deferBoot: true, boardPullUps: p.pullUps });
-      const oled = d.attachSsd1306({ sda: p.oled.sda, scl: p.oled.scl, resetPin: p.oled.rst });
-      d.boot();
-      d.clock.runFor(3000);
-      assert.deepStrictEqual(d.errors, []);
-      assert.ok(oled.state.displayOn && oled.state.chargePump, "display initialised");
-      let lit = 0;
-      for (let y = 0; y < 64; y++) for (let x = 0; x < 128; x++) lit += oled.pixel(x, y);
-      assert.ok(lit > 100, "something is drawn (" + lit + " px)");
-    });
-  }
-
-  it("the flashed (minified) build fits the ESP32's 16383 JsVars by the process.memory() estimate", function () {
-    const file = firmwarePath("esp32-devkitc");
-    if (!fs.existsSync(file)) this.skip();
-    const d = createDevice({ firmwarePath: file, deferBoot: true });
-    d.attachSsd1306({ sda: 21, scl: 22 });
-    d.boot();
-    d.clock.runFor(3000);
-    const m = d.memory();
-    // Function source text dominates (Espruino keeps it in RAM): a few thousand JsVars at least.
-    assert.ok(m.usage > 2000 && m.usage < m.total, "JsVars in use: " + m.usage + " of " + m.total);
-  });
-
-  it("runs without a display attached (I2C errors are caught by the firmware)", function () {
-    const file = firmwarePath("esp32-devkitc");
-    if (!fs.existsSync(file)) this.skip();
-    const d = createDevice({ firmwarePath: file });
-    d.clock.runFor(3000);
-    assert.deepStrictEqual(d.errors, []);
   });
 });
 

@@ -1,4 +1,5 @@
-// Mocha reporter: the spec reporter's output, then the plain closing line CI reads: "N passed, N failed".
+// Mocha reporter: the spec reporter's output, then the plain closing line CI reads: "N passed, N failed", with
+// ", N skipped" added only when a test was skipped (this.skip() or it.skip), so a skip is never silent.
 "use strict";
 const Spec = require("mocha/lib/reporters/spec.js");
 
@@ -7,8 +8,11 @@ function CountReporter(runner, options) {
   new SpecReporter(runner, options);
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
   runner.on("pass", () => passed++);
   runner.on("fail", () => failed++);
-  runner.once("end", () => process.stdout.write(passed + " passed, " + failed + " failed\n"));
+  runner.on("pending", () => skipped++);
+  runner.once("end", () =>
+    process.stdout.write(passed + " passed, " + failed + " failed" + (skipped ? ", " + skipped + " skipped" : "") + "\n"));
 }
 module.exports = CountReporter;

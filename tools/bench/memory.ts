@@ -14,7 +14,7 @@ import { createDevice } from "../../sim/runtime";
 import { BOOT_JSVARS } from "../../sim/runtime/memory";
 import { createBms } from "../../sim/bms";
 import { boardPins } from "../../sim/scenario/boards";
-import { firmwarePath } from "../../sim/firmware-file";
+import { builtFirmware } from "../../sim/firmware-file";
 
 export interface MemoryPoint {
   polls: number;
@@ -34,7 +34,7 @@ export interface MemoryResult {
 
 export function measureMemory(board: string, family: Family, minified: boolean, pollMarks: number[]): MemoryResult {
   const pins = boardPins(board);
-  const d = createDevice({ firmwarePath: firmwarePath(board, minified ? "flashed" : "readable"), deferBoot: true, boardPullUps: pins.pullUps });
+  const d = createDevice({ firmwarePath: builtFirmware(board, minified ? "flashed" : "readable"), deferBoot: true, boardPullUps: pins.pullUps });
   d.attachSsd1306({ sda: pins.oled.sda, scl: pins.oled.scl, address: pins.oled.address, resetPin: pins.oled.rst });
   const bms = createBms(family, { pack: { socPct: 60 } });
   d.attachUart(bms, pins.uart);
