@@ -7,7 +7,7 @@ import { RecordGfx } from "../../firmware/src/view/record-gfx";
 import { drawScreen } from "../../firmware/src/view/screens";
 import {
   blankModel, CodeLine, StatusLine, SCREEN_BOOT, SCREEN_OK, SCREEN_CODE, SCREEN_NODATA, SCREEN_DIAG,
-  SCREEN_REFUSED, SCREEN_CONFIRM, SCREEN_HISTORY, SEV_ACT, SEV_SAFETY, SEV_WAIT,
+  SCREEN_REFUSED, SCREEN_CONFIRM, SCREEN_HISTORY, SEV_SAFETY, SEV_WAIT,
 } from "../../firmware/src/view/model";
 import { fixed, age, amps } from "../../firmware/src/view/format";
 import { fitText, wrapText } from "../../firmware/src/view/gfx";

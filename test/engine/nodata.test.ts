@@ -22,7 +22,7 @@ describe("engine no data", () => {
 
   it("shows the age of the last good status and the poller's reason", () => {
     const { e } = newEngine();
-    let t = feed(e, 0, 3000, 200, (x) => snap(x));
+    feed(e, 0, 3000, 200, (x) => snap(x));
     e.onLink({ ok: false, family: "jbd", lastGoodMs: 2800, reason: "silent" }, 4000);
     const v = e.view(14000);
     assert.equal(v.mode, "nodata");

@@ -92,7 +92,8 @@ describe("engine with the simulated JBD BMS and the real poller", () => {
   function rig(bms: SimBms) {
     const engine = new Engine(new MemStorage());
     const inbox: { at: number; bytes: Uint8Array }[] = [];
-    const r = { t: 0, engine: engine, snaps: 0, run: (until: number) => {} };
+    // run is set below, once the poller it drives exists.
+    const r: { t: number; engine: Engine; snaps: number; run: (until: number) => void } = { t: 0, engine: engine, snaps: 0, run: () => undefined };
     const poller = new Poller(
       bms.family,
       {
