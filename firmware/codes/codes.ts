@@ -4,11 +4,12 @@
  *
  * Source of meaning, first action and side: shared/reference/codes.md (table) and bms-protocols.md §0.
  *
- * Text lengths (checked by test/engine/codes.test.ts; ASCII only, the built-in fonts have no "°" or "→"):
- *   label   ≤ 21 chars: one line of Espruino's 6x8 font on 128 px (128 / 6 = 21)
- *   meaning ≤ 32 chars: one line of the 4x6 font (128 / 4 = 32)
- *   action  ≤ 32 chars: one line of the 4x6 font
- *   wait    ≤ 32 chars: the action shown instead while the code is in the "wait" class ("" = never waits)
+ * Text lengths (checked by test/engine/codes.test.ts; ASCII only, the built-in font has no "°" or "→"). The
+ * screens draw every word in Espruino's 6x8 font: 21 characters a line on 128 px (128 / 6).
+ *   label   ≤ 21 chars: one 6x8 line (the console names codes by it; the code screen shows the meaning)
+ *   meaning ≤ 32 chars that word-wrap into at most two 6x8 lines
+ *   action  ≤ 32 chars, at most two 6x8 lines word-wrapped
+ *   wait    the same: the action shown instead while the code is in the "wait" class ("" = never waits)
  *   sideText≤ 21 chars: one 6x8 line
  *   long* : console / README, no limit
  */

@@ -6,7 +6,10 @@
  * last RECUR_LOOKBACK cycles of its kind (charges for OVP/OCC, discharges = loads for UVP/OCD). Any SC gets
  * a diagnosis at once; it counts as recurring from the second.
  *
- * Text limits (test/engine/codes.test.ts): cause and evidence ≤ 32 chars (one 4x6 line), ASCII only.
+ * Text limits (test/engine/codes.test.ts), ASCII only: cause, act and evidence are ≤ 32 chars and word-wrap into
+ * at most two lines of the 6x8 font (21 characters a line); on the code screen the three share five lines, so at
+ * the largest numbers they wrap into five lines together. Tags ≤ 20 (the reminder "OCD x255: " + tag wraps into
+ * the all-clear screen's two bottom lines).
  */
 import { CODE_NAMES, CodeName } from "../src/types";
 
@@ -32,12 +35,12 @@ export interface DiagRule {
 
 /** Indexed like CODE_NAMES. */
 export const DIAG_RULES: DiagRule[] = [
-  { kind: KIND_CHARGE, cause: ["Balancer or cell problem", "balancer or cell problem", "Charge voltage too high", "charge voltage set too high for the pack"], act: ["Check balancer, then cell #", "Lower the charge voltage"], tag: ["balancer/cell #", "charge V too high"] },
-  { kind: KIND_DISCHARGE, cause: ["Weak cell", "weak cell", "Capacity: recharge earlier", "capacity, not balance: recharge earlier or add capacity"], act: ["Test cell #; recharge gently", "Recharge earlier; add capacity"], tag: ["weak cell #", "recharge earlier"] },
-  { kind: KIND_CHARGE, cause: ["Charger too strong or contactor", "charge source too strong, or a stuck contactor"], act: ["Lower charger; check contactor"], tag: ["charger too strong"] },
-  { kind: KIND_DISCHARGE, cause: ["Pack undersized for the load", "pack undersized for the load / inverter"], act: ["Reduce the load or size the pack"], tag: ["pack undersized"] },
-  { kind: KIND_NONE, cause: ["Heat source: terminal, airflow", "a heat source: loose or corroded terminal, poor ventilation"], act: ["Tighten terminals; ventilate"], tag: ["heat source"] },
-  { kind: KIND_NONE, cause: ["Needs heating / warmer place", "the pack needs heating or a warmer place"], act: ["Heat the pack or move it warmer"], tag: ["needs heating"] },
+  { kind: KIND_CHARGE, cause: ["Balancer or bad cell", "balancer or cell problem", "Charge voltage too high", "charge voltage set too high for the pack"], act: ["Check balancer, then cell #", "Lower charge voltage"], tag: ["balancer/cell #", "charge V too high"] },
+  { kind: KIND_DISCHARGE, cause: ["Weak cell", "weak cell", "Capacity, not balance", "capacity, not balance: recharge earlier or add capacity"], act: ["Test cell #; recharge gently", "Recharge earlier; add capacity"], tag: ["weak cell #", "recharge earlier"] },
+  { kind: KIND_CHARGE, cause: ["Charger or contactor", "charge source too strong, or a stuck contactor"], act: ["Lower charger; check contactor"], tag: ["charger too strong"] },
+  { kind: KIND_DISCHARGE, cause: ["Pack undersized", "pack undersized for the load / inverter"], act: ["Reduce the load or size the pack"], tag: ["pack undersized"] },
+  { kind: KIND_NONE, cause: ["Bad terminal, airflow", "a heat source: loose or corroded terminal, poor ventilation"], act: ["Tighten terminals; ventilate"], tag: ["heat source"] },
+  { kind: KIND_NONE, cause: ["Needs a warmer place", "the pack needs heating or a warmer place"], act: ["Heat the pack or move it warmer"], tag: ["needs heating"] },
   { kind: KIND_NONE, cause: ["Wiring fault: inspect first", "wiring fault: inspect before reconnecting", "Do NOT reconnect: 2nd short", "do not reconnect: a second short circuit, find the wiring fault"], act: ["Inspect wiring before reconnect", "Do not reconnect: find the fault"], tag: ["wiring fault", "2nd short circuit"] },
   { kind: KIND_NONE, cause: ["Damaged sensor or connector", "damaged sensor or connector"], act: ["Replace the sensor or connector"], tag: ["sensor/connector"] },
 ];
@@ -72,7 +75,7 @@ export interface Diagnosis {
   ci: number;
   /** The code recurs: the box advises to stop clearing and diagnose. */
   recurring: boolean;
-  /** One 4x6 line each. */
+  /** Up to two 6x8 lines each (text limits above). */
   cause: string;
   evidence: string;
   /** The first action while it recurs (≤ 32: replaces the code's generic action on screen). */

@@ -131,12 +131,16 @@ export function makeBench(board: string, family: Family, pack: PackOptions = {},
   return b;
 }
 
-/** Screen lines, trimmed; the reader cannot tell 4x6 "O" from "0", so compare with this. */
+/** Screen lines, trimmed. */
 export function lines(screen: string): string[] {
   return screen.split("\n").map((l) => l.trim());
 }
+/**
+ * `text` is on the screen: line breaks count as spaces, since the screens word-wrap a sentence over two lines
+ * ("Stop charging; let" / "balancer work"); "O" and "0" compare equal, as the scenario runner's matching does.
+ */
 export function has(screen: string, text: string): boolean {
-  const norm = (s: string) => s.replace(/0/g, "O");
+  const norm = (s: string) => s.replace(/0/g, "O").replace(/\s+/g, " ");
   return norm(screen).indexOf(norm(text)) >= 0;
 }
 /** The first line on the glass is the biggest thing: the code on a code screen. */

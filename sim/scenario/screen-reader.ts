@@ -1,13 +1,17 @@
 /**
  * Reads text off the simulated OLED the way a person would: from the SSD1306 model's pixels, by matching
- * Espruino's two built-in bitmap fonts (6x8 at scales 1–3, 4x6 at 1–2, as transcribed in sim/runtime/font-data.ts)
- * at every position, in normal and inverted video. No access to the firmware's strings: if the text is not on
- * the glass, it is not read.
+ * Espruino's built-in 6x8 bitmap font (at scales 1 and 2, as transcribed in sim/runtime/font-data.ts) at every
+ * position, in normal and inverted video. No access to the firmware's strings: if the text is not on the glass,
+ * it is not read. The firmware draws every word in that font (firmware/src/view/gfx.ts says why); the 4x6 font
+ * is not read, since its few-pixel glyphs ('l', '.', "'") match pieces of 6x8 letters ("i", ".") and would add
+ * words nobody drew.
  *
  * A glyph matches only when its whole ink box (inkCols × height cells, blank cells included) equals the
- * pixels and the spacing around it is background; matches are then chained into words along one line.
+ * pixels and the spacing around it is background; matches are then chained into words along one line. The
+ * firmware sets 6x8 lines at the font's own 8 px pitch, where a line's descenders touch the row above the next
+ * line: the band right under a line read is read again without that row (readUnder).
  */
-import { BitmapFont, FONT_4X6, FONT_6X8 } from "../runtime/graphics";
+import { BitmapFont, FONT_6X8 } from "../runtime/graphics";
 
 export interface PixelGrid {
   pixel(x: number, y: number): number;
@@ -48,7 +52,7 @@ function buildIndex(font: BitmapFont): FontIndex {
   return { font, keys };
 }
 
-const INDEXES = [buildIndex(FONT_6X8), buildIndex(FONT_4X6)];
+const INDEX = buildIndex(FONT_6X8);
 
 /** Copies the glass into a byte grid (1 = lit). */
 export function snapshotPixels(src: PixelGrid): Uint8Array {
@@ -80,31 +84,39 @@ function rowHashes(b: Uint8Array): Uint32Array {
 }
 
 function scan(b: Uint8Array, rows: Uint32Array, idx: FontIndex, s: number, inverted: boolean, out: TextRun[]): void {
-  const f = idx.font;
-  const boxW = f.inkCols * s;
-  const boxH = f.height * s;
-  if (boxW > W || boxH > H) return;
-  const pass = (f.name === "6x8" ? 1 : 2) * 16 + s * 2 + (inverted ? 1 : 0);
+  const boxH = idx.font.height * s;
+  if (idx.font.inkCols * s > W || boxH > H) return;
   for (let y = 0; y + boxH <= H; y++) {
-    // A band's runs depend only on its rows (and the row above, for the isolation check).
-    let k1 = pass * 64 + y;
-    let k2 = k1;
-    for (let r = y > 0 ? y - 1 : 0; r < y + boxH; r++) {
-      k1 = (Math.imul(k1, 31) + rows[2 * r]) >>> 0;
-      k2 = (Math.imul(k2, 131) + rows[2 * r + 1]) >>> 0;
-    }
-    const key = k1 * 2097152 + (k2 & 0x1fffff); // 53 bits of the two hashes
-    let found = bandMemo.get(key);
-    if (found === undefined) {
-      found = scanBand(b, idx, s, inverted, y);
-      if (bandMemo.size > BAND_MEMO_MAX) bandMemo.clear();
-      bandMemo.set(key, found);
-    }
-    for (const r of found) out.push({ x: r.x, y, text: r.text, font: f.name, scale: s, inverted });
+    for (const r of band(b, rows, idx, s, inverted, y, false)) out.push({ x: r.x, y, text: r.text, font: idx.font.name, scale: s, inverted });
   }
 }
 
-function scanBand(b: Uint8Array, idx: FontIndex, s: number, inverted: boolean, y: number): { x: number; text: string }[] {
+/**
+ * The runs on the band of rows starting at y (memoized by its pixels). `under`: the band starts right under a
+ * line already read, so the row above may hold that line's descenders and is not required to be background.
+ */
+function band(b: Uint8Array, rows: Uint32Array, idx: FontIndex, s: number, inverted: boolean, y: number, under: boolean): { x: number; text: string }[] {
+  const f = idx.font;
+  const boxH = f.height * s;
+  const pass = ((f.name === "6x8" ? 1 : 2) * 16 + s * 2 + (inverted ? 1 : 0)) * 2 + (under ? 1 : 0);
+  // A band's runs depend only on its rows (and the row above, for the isolation check).
+  let k1 = pass * 64 + y;
+  let k2 = k1;
+  for (let r = y > 0 ? y - 1 : 0; r < y + boxH; r++) {
+    k1 = (Math.imul(k1, 31) + rows[2 * r]) >>> 0;
+    k2 = (Math.imul(k2, 131) + rows[2 * r + 1]) >>> 0;
+  }
+  const key = k1 * 2097152 + (k2 & 0x1fffff); // 53 bits of the two hashes
+  let found = bandMemo.get(key);
+  if (found === undefined) {
+    found = scanBand(b, idx, s, inverted, y, under);
+    if (bandMemo.size > BAND_MEMO_MAX) bandMemo.clear();
+    bandMemo.set(key, found);
+  }
+  return found;
+}
+
+function scanBand(b: Uint8Array, idx: FontIndex, s: number, inverted: boolean, y: number, under: boolean): { x: number; text: string }[] {
   const f = idx.font;
   const ic = f.inkCols;
   const boxW = ic * s;
@@ -125,7 +137,7 @@ function scanBand(b: Uint8Array, idx: FontIndex, s: number, inverted: boolean, y
     }
     const ch = key ? idx.keys[key] : undefined;
     if (ch === undefined) continue;
-    if (!isolated(b, x, y, boxW, boxH, adv, inv)) continue;
+    if (!isolated(b, x, y, boxW, boxH, adv, inv, under)) continue;
     if (s > 1 && !uniformBlocks(b, x, y, ic, f.height, s, inv)) continue;
     if (run && x < nextX) continue; // overlaps the previous glyph: a false match inside it
     if (run && (x - run.x) % adv === 0 && x - nextX < 3 * adv) {
@@ -145,14 +157,15 @@ function scanBand(b: Uint8Array, idx: FontIndex, s: number, inverted: boolean, y
 /**
  * A glyph stands apart from its neighbours: the column before it, the spacing columns after its ink and the row
  * above it are background. This rejects the many small glyphs ('_', '.', '-') that a piece of a bigger
- * letter would otherwise match.
+ * letter would otherwise match. `under`: the glyph sits right under a line already read (the 6x8 font's own
+ * 8 px pitch), whose descenders ('g', 'p', 'y', ',', '/') may fill the row above it.
  */
-function isolated(b: Uint8Array, x: number, y: number, boxW: number, boxH: number, adv: number, inv: number): boolean {
+function isolated(b: Uint8Array, x: number, y: number, boxW: number, boxH: number, adv: number, inv: number, under: boolean): boolean {
   for (let r = y; r < y + boxH; r++) {
     if (x > 0 && (b[r * W + x - 1] ^ inv)) return false;
     for (let c = x + boxW; c < x + adv && c < W; c++) if (b[r * W + c] ^ inv) return false;
   }
-  if (y > 0) for (let c = x; c < x + boxW; c++) if (b[(y - 1) * W + c] ^ inv) return false;
+  if (y > 0 && !under) for (let c = x; c < x + boxW; c++) if (b[(y - 1) * W + c] ^ inv) return false;
   return true;
 }
 
@@ -169,6 +182,34 @@ function uniformBlocks(b: Uint8Array, x: number, y: number, cols: number, rows: 
   return true;
 }
 
+/**
+ * Lines set at the 6x8 font's own pitch (8 px at 1x, 16 at 2x): the band that starts where a line read above
+ * ends is read again without the row-above check, and what it finds replaces that band's runs (a glyph under a
+ * descender was missed by the strict pass). Top to bottom, so a line found this way opens the band below it.
+ */
+function readUnder(b: Uint8Array, rows: Uint32Array, barRow: boolean, out: TextRun[]): void {
+  const idx = INDEX;
+  const ends = new Uint8Array(H + 1);
+  for (const r of out) ends[r.y + (r.font === "6x8" ? 8 : 6) * r.scale] = 1;
+  for (let y = 1; y < H; y++) {
+    if (!ends[y]) continue;
+    for (let s = 1; s <= 2; s++) {
+      if (y + idx.font.height * s > H) continue;
+      for (const inverted of barRow ? [false, true] : [false]) {
+        const found = band(b, rows, idx, s, inverted, y, true);
+        for (let i = out.length - 1; i >= 0; i--) {
+          const r = out[i];
+          if (r.y === y && r.font === "6x8" && r.scale === s && r.inverted === inverted) out.splice(i, 1);
+        }
+        for (const r of found) {
+          out.push({ x: r.x, y, text: r.text, font: "6x8", scale: s, inverted });
+          ends[y + 8 * s] = 1;
+        }
+      }
+    }
+  }
+}
+
 /** Every text run on the glass, top to bottom, left to right. */
 export function readText(src: PixelGrid | Uint8Array): TextRun[] {
   const b = src instanceof Uint8Array ? src : snapshotPixels(src);
@@ -182,15 +223,13 @@ export function readText(src: PixelGrid | Uint8Array): TextRun[] {
   }
   const out: TextRun[] = [];
   const rows = rowHashes(b);
-  for (const idx of INDEXES) {
-    // The 4x6 font is too small to be useful above scale 2; 6x8 is read up to scale 3 (the code label).
-    const maxScale = idx.font.name === "4x6" ? 2 : 3;
-    for (let s = 1; s <= maxScale; s++) {
-      scan(b, rows, idx, s, false, out);
-      if (barRow) scan(b, rows, idx, s, true, out);
-    }
+  // 1x and 2x: the firmware's headlines are 6x8 at 2x, nothing is drawn larger.
+  for (let s = 1; s <= 2; s++) {
+    scan(b, rows, INDEX, s, false, out);
+    if (barRow) scan(b, rows, INDEX, s, true, out);
   }
-  // Drop single characters that sit inside a longer run of another font/scale (partial false matches).
+  readUnder(b, rows, barRow, out);
+  // Drop single characters that sit inside a longer run of another scale (partial false matches).
   const boxes = out.map(box);
   const kept: TextRun[] = [];
   for (let i = 0; i < out.length; i++) {

@@ -50,7 +50,7 @@ describe("view from engine", () => {
 
   it("OVP/UVP name the cell, OTP/UTP the temperature", () => {
     const o = toModel(view("codes", [cv(0, 1, { cell: 7, cellMv: 3652 })]), 0, "", "").code!;
-    assert.deepStrictEqual([o.value, o.valueOf], ["3.652V", "cell 7 highest"]);
+    assert.deepStrictEqual([o.value, o.valueOf], ["3.652V", "cell 7"]);
     const u = toModel(view("codes", [cv(5, 1, { tempC: -3 })]), 0, "", "").code!;
     assert.deepStrictEqual([u.value, u.valueOf], ["-3C", "coldest"]);
   });

@@ -11,8 +11,13 @@ import { crc32 } from "../../sim/runtime";
 import { Ssd1306 } from "../../firmware/drivers/ssd1306";
 import { drawScreen } from "../../firmware/src/view/screens";
 import { Gfx } from "../../firmware/src/view/gfx";
-import { blankModel, SCREEN_BOOT, SCREEN_CODE, SCREEN_OK, SCREEN_NODATA } from "../../firmware/src/view/model";
+import {
+  blankModel, ScreenModel, SCREEN_BOOT, SCREEN_CODE, SCREEN_OK, SCREEN_NODATA, SCREEN_DIAG, SCREEN_REFUSED,
+  SCREEN_CONFIRM, SCREEN_HISTORY, SCREEN_CLEARED,
+} from "../../firmware/src/view/model";
+import { RecordGfx } from "../../firmware/src/view/record-gfx";
 import { CODE_TABLE, SIDE_TEXT } from "../../firmware/codes/codes";
+import { readText } from "../../sim/scenario/screen-reader";
 
 function rig() {
   const model = new Ssd1306Model({});
@@ -73,5 +78,42 @@ describe("SSD1306 driver on the simulated controller", () => {
       }
     }
     assert.strictEqual(drv.pushes, pushes);
+  });
+
+  it("the screen reader reads every screen off the glass exactly as it was drawn (6x8 lines at 8 px pitch)", () => {
+    const { model, g, drv } = rig();
+    const all: ScreenModel[] = [];
+    const add = (screen: number, fill: (m: ScreenModel) => void) => {
+      const m = blankModel(screen);
+      fill(m);
+      all.push(m);
+    };
+    add(SCREEN_BOOT, (m) => { m.board = "Heltec WiFi Kit 32"; m.version = "0.1.0"; m.family = "Daly"; });
+    // Descenders ("g", "p", "y", ",") right above the next line, a reminder over two lines.
+    add(SCREEN_OK, (m) => { m.status = { packMv: 52310, currentMa: 99900, socPct: 100, minCellMv: 3271, minCell: 13, maxCellMv: 3290, maxCell: 7, tempC: -5, linkAgeMs: 59000, family: "Daly", note: "", remind: "OVP x3: charge V too high" }; });
+    add(SCREEN_NODATA, (m) => { m.noDataAgeMs = 125000; m.noDataReason = "garbage"; m.noDataHint = "Garbled data: check baud/wiring"; m.latchedCode = "SC"; });
+    for (let i = 0; i < CODE_TABLE.length; i++) {
+      const t = CODE_TABLE[i];
+      add(SCREEN_CODE, (m) => {
+        m.code = { code: t.code, label: t.label, meaning: t.meaning, action: t.action, side: SIDE_TEXT[t.side], severity: t.sev, value: "3.652V", valueOf: "cell 16", recurring: 0, cause: "", evidence: "", index: 2, count: 3, latched: i === 6, silenced: i === 1, noData: false };
+      });
+    }
+    add(SCREEN_CODE, (m) => {
+      m.code = { code: "OVP", label: "", meaning: "", action: "Lower charge voltage", side: "", severity: 1, value: "", valueOf: "", recurring: 3, cause: "Charge voltage too high", evidence: "Any cell: 3 of last 3 charges", index: 1, count: 1, latched: false, silenced: false, noData: true };
+    });
+    add(SCREEN_DIAG, (m) => { m.title = "OCD again"; m.lines = ["Pack undersized", "150 A on 3 heavy loads"]; });
+    add(SCREEN_REFUSED, (m) => { m.title = "NO CLEAR"; m.lines = ["UVP still reported by BMS", "Cell 3 at 2.499 V"]; });
+    add(SCREEN_CONFIRM, (m) => { m.title = "CLEAR SC?"; m.lines = ["Wiring inspected?", "Hold again within 9s to clear the latch."]; });
+    add(SCREEN_CLEARED, (m) => { m.title = "CLEARED"; m.lines = ["Nothing was latched", "JBD MOSFET lock release sent"]; });
+    add(SCREEN_HISTORY, (m) => { m.index = 1; m.count = 32; m.title = "OCD"; m.lines = ["2h05m ago, 12s", "OCD 150 A x2", "latched, recurring: pack undersized"]; });
+    for (const m of all) {
+      drawScreen(g as unknown as Gfx, m);
+      drv.flip(1);
+      const rec = new RecordGfx();
+      drawScreen(rec, m);
+      const drawn = rec.toText().replace("[inverted]\n", "");
+      const read = readText(model).map((r) => r.text).join("\n");
+      assert.strictEqual(read, drawn, "screen " + m.screen + (m.code ? " " + m.code.code : ""));
+    }
   });
 });

@@ -1,18 +1,19 @@
 /**
  * The screens, drawn on the recording Gfx: what each shows (as text), that every string fits the 128x64
- * screen in Espruino's fixed-width fonts, and that safety screens are inverted.
+ * screen, that every word is in the 6x8 font (issue #12: the 4x6 font is not legible at arm's length), that
+ * the texts the box shows wrap whole into the lines they get, and that safety screens are inverted.
  */
 import * as assert from "assert";
 import { RecordGfx } from "../../firmware/src/view/record-gfx";
 import { drawScreen } from "../../firmware/src/view/screens";
 import {
   blankModel, CodeLine, StatusLine, SCREEN_BOOT, SCREEN_OK, SCREEN_CODE, SCREEN_NODATA, SCREEN_DIAG,
-  SCREEN_REFUSED, SCREEN_CONFIRM, SCREEN_HISTORY, SEV_SAFETY, SEV_WAIT,
+  SCREEN_REFUSED, SCREEN_CONFIRM, SCREEN_HISTORY, SCREEN_CLEARED, SEV_SAFETY, SEV_WAIT,
 } from "../../firmware/src/view/model";
 import { fixed, age, amps } from "../../firmware/src/view/format";
-import { fitText, wrapText } from "../../firmware/src/view/gfx";
+import { fit, wrap } from "../../firmware/src/view/gfx";
 import { CODE_TABLE, SIDE_TEXT } from "../../firmware/codes/codes";
-import { DIAG_RULES } from "../../firmware/codes/diagnosis";
+import { DIAG_RULES, KIND_NONE, Recurrence, diagnose } from "../../firmware/codes/diagnosis";
 
 function status(): StatusLine {
   return {
@@ -24,7 +25,7 @@ function codeLine(i: number): CodeLine {
   const t = CODE_TABLE[i];
   return {
     code: t.code, label: t.label, meaning: t.meaning, action: t.action, side: SIDE_TEXT[t.side],
-    severity: t.sev, value: "3.651V", valueOf: "cell 16 high", recurring: 0, index: 1, count: 1,
+    severity: t.sev, value: "3.651V", valueOf: "cell 16", recurring: 0, index: 1, count: 1,
     latched: false, silenced: false, noData: false, cause: "", evidence: "",
   };
 }
@@ -32,7 +33,12 @@ function draw(m: ReturnType<typeof blankModel>): RecordGfx {
   const g = new RecordGfx();
   drawScreen(g, m);
   assert.deepStrictEqual(g.overflows, [], "everything fits and is ASCII");
+  for (const t of g.texts) assert.strictEqual(t.font, "6x8", '"' + t.text + '" in the 6x8 font');
   return g;
+}
+/** `s` is on the screen whole: on one line, or word-wrapped over consecutive lines. */
+function whole(g: RecordGfx, s: string): boolean {
+  return (" " + g.toText().split("\n").join(" ") + " ").indexOf(" " + s + " ") >= 0;
 }
 
 describe("view format", () => {
@@ -52,13 +58,15 @@ describe("view format", () => {
     assert.strictEqual(age(3 * 3600e3 + 12 * 60e3), "3h12m");
     assert.strictEqual(age(50 * 3600e3), "2d02h");
   });
-  it("fitText cuts with a dot and wrapText wraps by words within the width", () => {
-    const g = new RecordGfx();
-    g.setFont("4x6", 1);
-    assert.strictEqual(fitText(g, "abcdef", 16), "abc.");
-    assert.strictEqual(fitText(g, "abcd", 16), "abcd");
-    assert.deepStrictEqual(wrapText(g, "aa bb cc dd", 20, 2), ["aa bb", "cc dd"]);
-    assert.deepStrictEqual(wrapText(g, "aa bb cc dd ee", 20, 2), ["aa bb", "cc d."]);
+  it("fit cuts with a dot and wrap wraps by words within a line's characters", () => {
+    assert.strictEqual(fit("abcdef", 4), "abc.");
+    assert.strictEqual(fit("abcd", 4), "abcd");
+    assert.deepStrictEqual(wrap("aa bb cc dd", 5, 2), ["aa bb", "cc dd"]);
+    assert.deepStrictEqual(wrap("aa bb cc dd ee", 5, 2), ["aa bb", "cc d."]);
+    assert.deepStrictEqual(wrap("hold again: clear  press: no", 21, 2), ["hold again: clear", "press: no"], "double space: no blank at either end");
+    assert.deepStrictEqual(wrap("abcdefgh ij", 5, 3), ["abcde", "fgh", "ij"], "a word longer than a line is broken");
+    assert.deepStrictEqual(wrap("", 21, 2), []);
+    assert.deepStrictEqual(wrap("anything", 21, 0), []);
   });
 });
 
@@ -77,7 +85,7 @@ describe("screens", () => {
     const m = blankModel(SCREEN_OK);
     m.status = status();
     const g = draw(m);
-    assert.strictEqual(g.toText(), "OK\nJBD\n85%\ndata 1s ago\n52.31V\n-12.5A\nlo 3.271V #3\n25C\nhi 3.290V #7\nd 19mV");
+    assert.strictEqual(g.toText(), "OK\nJBD\n85%\n1s ago\n52.31V\n-12.5A\nlo 3.271V #3\n25C\nhi 3.290V #7\nd 19mV");
     assert.strictEqual(g.inverted(), false);
     const big = g.texts.find((t) => t.text === "52.31V")!;
     assert.strictEqual(big.scale, 2, "pack voltage large");
@@ -88,30 +96,34 @@ describe("screens", () => {
     m.status = { packMv: 60000, currentMa: -250000, socPct: 100, minCellMv: 2500, minCell: 16, maxCellMv: 3650, maxCell: 15, tempC: -20, linkAgeMs: 3 * 86400e3, family: "Daly", note: "Daly warn: cell diff high; JBD b12 MOS lock", remind: "" };
     const g = draw(m);
     assert.ok(g.toText().includes("-250A"));
-    assert.ok(g.texts.some((t) => t.text.startsWith("Daly warn") && t.text.endsWith(".")), "long note cut, not overflowing");
+    assert.ok(g.toText().includes("Daly warn: cell diff\nhigh; JBD b12 MOS"), "a long note wraps into two lines: " + g.toText());
+    assert.ok(g.texts.some((t) => t.text.endsWith(".")), "and is cut, not overflowing");
+    m.status.socPct = 100; m.status.linkAgeMs = 3 * 3600e3;
+    assert.ok(draw(m).texts.some((t) => t.text === "3h00m"), "the age gives way to the SOC");
   });
 
   it("all-clear with unknown values shows placeholders, never zeros", () => {
     const m = blankModel(SCREEN_OK);
     m.status = { packMv: null, currentMa: null, socPct: null, minCellMv: null, minCell: 0, maxCellMv: null, maxCell: 0, tempC: null, linkAgeMs: 0, family: "JK", note: "", remind: "" };
-    assert.strictEqual(draw(m).toText(), "OK\nJK\ndata 0s ago\n--.--V");
+    assert.strictEqual(draw(m).toText(), "OK\nJK\n0s ago\n--.--V");
   });
 
   for (let i = 0; i < CODE_TABLE.length; i++) {
     const t = CODE_TABLE[i];
-    it("code screen " + t.code + ": code large, label, meaning, action, side; fits", () => {
+    it("code screen " + t.code + ": code large, class, value, meaning, action, side; fits", () => {
       const m = blankModel(SCREEN_CODE);
       m.code = codeLine(i);
       const g = draw(m);
       const big = g.texts.find((x) => x.text === t.code)!;
-      assert.strictEqual(big.scale, 3);
-      assert.strictEqual(big.font, "6x8");
-      for (const s of [t.label, t.meaning, t.action, SIDE_TEXT[t.side]]) assert.ok(g.texts.some((x) => x.text === s), s + " shown whole");
+      assert.strictEqual(big.scale, 2);
+      assert.ok(g.texts.every((x) => x.scale === 1 || x === big), "the code is the one big thing");
+      for (const s of [t.meaning, t.action, SIDE_TEXT[t.side], "3.651V cell 16", "press: mute"]) assert.ok(whole(g, s), s + " shown whole:\n" + g.toText());
+      assert.ok(g.toText().includes(t.sev === SEV_SAFETY ? "SAFETY" : "ACT NOW"));
       assert.strictEqual(g.inverted(), t.sev === SEV_SAFETY, "inverted exactly when safety");
       if (t.wait) {
         m.code.action = t.wait; m.code.severity = SEV_WAIT;
         const w = draw(m);
-        assert.ok(w.texts.some((x) => x.text === t.wait));
+        assert.ok(whole(w, t.wait));
         assert.ok(w.toText().includes("WAIT"));
       }
     });
@@ -122,33 +134,46 @@ describe("screens", () => {
     m.code = codeLine(0);
     m.code.index = 2; m.code.count = 3; m.code.recurring = 4; m.code.silenced = true;
     const txt = draw(m).toText();
-    assert.ok(txt.includes("2/3"));
-    assert.ok(txt.includes("recurring x4  muted"));
-    assert.ok(txt.includes("ACT NOW"));
+    assert.ok(txt.includes("ACT NOW\n2/3\nrecurring x4"), "beside the code: class, index, recurrence: " + txt);
+    assert.ok(txt.endsWith("\nmuted"));
   });
 
-  it("a recurring code shows its likely cause, the diagnosis's action and the evidence unasked; every text fits", () => {
+  it("a recurring code shows its likely cause, the diagnosis's action and the evidence unasked; every text whole", () => {
+    // Every diagnosis at the largest numbers (as test/engine/codes.test.ts builds them), on the code screen.
+    const rec = (ci: number, over: Partial<Recurrence>): Recurrence =>
+      Object.assign({ ci: ci, win: 0, all: 0, look: 0, cyc: 0, byCycles: false, n: 0, cell: 0, cellHits: 0, peakMa: 0, tMax: -999, tMin: -999 }, over);
+    let n = 0;
     for (let ci = 0; ci < DIAG_RULES.length; ci++) {
-      const r = DIAG_RULES[ci];
-      for (let k = 0; k < r.act.length; k++) {
+      const byCyc = DIAG_RULES[ci].kind !== KIND_NONE ? { look: 5, cyc: 5, byCycles: true } : {};
+      const worst = [
+        rec(ci, Object.assign({ win: 32, all: 32, n: 32, cell: 16, cellHits: 5, peakMa: -1000000, tMax: 120, tMin: -40 }, byCyc)),
+        rec(ci, { win: 32, all: 32, n: 32, cell: 16, cellHits: 32, peakMa: 999000, tMax: 120, tMin: -40 }),
+        rec(ci, Object.assign({ win: 32, all: 32, n: 32, cell: 16, cellHits: 2 }, byCyc)),
+      ];
+      for (const r of worst) {
+        const d = diagnose(r, 168)!;
         const m = blankModel(SCREEN_CODE);
         m.code = codeLine(ci);
-        m.code.recurring = 99;
-        m.code.cause = r.cause[2 * k].replace("#", "16");
-        m.code.action = r.act[k].replace("#", "16");
-        m.code.evidence = "Cell 16: 5 of last 5 discharges";
+        m.code.recurring = 255;
+        m.code.cause = d.cause;
+        m.code.action = d.act;
+        m.code.evidence = d.evidence;
+        m.code.latched = ci === 6;
         const g = draw(m);
-        for (const x of [m.code.cause, m.code.action, m.code.evidence, "recurring x99  press: mute"]) assert.ok(g.texts.some((y) => y.text === x), x + " shown whole");
+        for (const x of [d.cause, d.act, d.evidence, "recurring x255", ci === 6 ? "latched: hold to ack" : "press: mute"]) assert.ok(whole(g, x), x + " shown whole:\n" + g.toText());
+        assert.ok(!whole(g, CODE_TABLE[ci].meaning) && !whole(g, SIDE_TEXT[CODE_TABLE[ci].side]), "the diagnosis takes the generic lines' place");
         // The reminder on the all-clear screen, with the longest count.
         const ok = blankModel(SCREEN_OK);
         ok.status = status();
-        ok.status.remind = CODE_TABLE[ci].code + " x255: " + r.tag[k].replace("#", "16");
+        ok.status.remind = CODE_TABLE[ci].code + " x255: " + d.tag;
         ok.status.note = "charge FET off";
         const o = draw(ok);
-        assert.ok(o.texts.some((y) => y.text === ok.status!.remind), ok.status.remind + " shown whole");
+        assert.ok(whole(o, ok.status.remind), ok.status.remind + " shown whole:\n" + o.toText());
         assert.ok(!o.toText().includes("charge FET off"), "the reminder takes the note line");
+        n++;
       }
     }
+    assert.strictEqual(n, 24);
   });
 
   it("safety screen is inverted, names itself, and says it is latched until acknowledged", () => {
@@ -158,49 +183,67 @@ describe("screens", () => {
     const g = draw(m);
     assert.ok(g.inverted());
     assert.ok(g.texts.every((x) => x.color === 0), "dark text on the lit screen");
-    assert.ok(g.toText().startsWith("[inverted]\nSC\nSAFETY"));
-    assert.ok(g.toText().includes("latched: hold to ack"));
+    assert.ok(g.toText().startsWith("[inverted]\nSC\nSAFETY\n-310A at trip"), g.toText());
+    assert.ok(g.toText().endsWith("\nlatched: hold to ack"));
     m.code.noData = true;
     const nd = draw(m);
-    assert.ok(nd.toText().includes("NO DATA"), "a latched code during no data says so: " + nd.toText());
+    assert.ok(nd.toText().includes("SAFETY\nNO DATA"), "a latched code during no data says so: " + nd.toText());
   });
 
-  it("no-data shows age and reason, and a latched safety code stays named", () => {
+  it("no-data shows age, reason and a hint, and a latched safety code stays named", () => {
     const m = blankModel(SCREEN_NODATA);
     m.noDataAgeMs = 125000; m.noDataReason = "silent";
-    assert.strictEqual(draw(m).toText(), "NO DATA\nBMS stopped answering\nlast 2m05s ago\nBMS asleep or restarting after a\ntrip?\ncodes unknown, not stale");
-    m.noDataHint = "Silent after a trip: restarting?";
-    assert.ok(draw(m).toText().includes("Silent after a trip: restarting?"), "the engine's hint wins");
+    assert.strictEqual(draw(m).toText(), "NO DATA\nBMS stopped answering\nlast 2m05s ago\nAsleep, or restarting\nafter a trip?\ncodes unknown");
+    for (const hint of ["Silent after a trip: restarting?", "Never answered: check wiring", "Garbled data: check baud/wiring", "Silent while idle: asleep?"]) {
+      m.noDataHint = hint;
+      assert.ok(whole(draw(m), hint), "the engine's hint wins, whole: " + hint);
+    }
+    m.noDataHint = "BMS stopped answering";
+    assert.strictEqual(draw(m).toText().split("BMS stopped answering").length, 2, "a hint that says the reason again is not repeated");
     m.noDataHint = "";
-    m.noDataAgeMs = -1; m.noDataReason = "never"; m.latchedCode = "SC";
+    for (const r of ["never", "garbage", "stale"]) {
+      m.noDataReason = r;
+      assert.ok(!draw(m).texts.some((t) => t.text.endsWith(".")), r + ": reason and hint whole");
+    }
+    m.noDataAgeMs = -1; m.noDataReason = "never"; m.latchedCode = "SC OTP";
     const t = draw(m).toText();
     assert.ok(t.includes("BMS never answered\nno data yet"));
-    assert.ok(t.includes("SC latched: hold to ack"));
+    assert.ok(t.endsWith("\nSC OTP latched:\nhold to ack"), t);
   });
 
-  it("diagnosis, refusal and confirmation fit their texts, the confirmation inverted", () => {
+  it("diagnosis, refusal, confirmation and cleared wrap their texts whole, the confirmation inverted", () => {
     const d = blankModel(SCREEN_DIAG);
-    d.title = "OVP x4";
-    d.lines = ["Balancer or cell 7", "OVP on cell 7 in 4 of the last 5 charges (3.652V at trip)", "Stop clearing it: check the balancer leads and cell 7."];
-    const dt = draw(d).toText();
-    assert.ok(dt.startsWith("OVP x4\nBalancer or cell 7\nOVP on cell 7 in 4 of the last 5\ncharges (3.652V at trip)"));
+    d.title = "OCD again";
+    d.lines = ["Pack undersized", "999 A on 32 heavy loads"];
+    const dg = draw(d);
+    assert.strictEqual(dg.toText(), "OCD again\nPack undersized\n999 A on 32 heavy\nloads\nStop clearing:\ndiagnose the cause");
+    d.lines = ["Do NOT reconnect: 2nd short", "Cell 16: 5 of last 5 discharges"];
+    for (const x of d.lines) assert.ok(whole(draw(d), x), x);
     const r = blankModel(SCREEN_REFUSED);
     r.title = "NO CLEAR";
-    r.lines = ["UVP is still present", "The BMS still reports it: fix the cause first."];
-    assert.ok(draw(r).toText().includes("UVP is still present"));
+    r.lines = ["OCD still reported by BMS", "It clears itself when it ends"];
+    const rg = draw(r);
+    for (const x of r.lines.concat(["press: back"])) assert.ok(whole(rg, x), x + ":\n" + rg.toText());
     const c = blankModel(SCREEN_CONFIRM);
     c.title = "CLEAR SC?";
-    c.lines = ["Wiring inspected?", "Hold again to clear the short-circuit latch."];
+    c.lines = ["Wiring inspected?", "Hold again within 10s to clear the latch."];
     const cg = draw(c);
     assert.ok(cg.inverted());
-    assert.ok(cg.toText().includes("hold again: clear  press: no"));
+    assert.strictEqual(cg.toText(), "[inverted]\nCLEAR SC?\nWiring inspected?\nHold again within 10s\nto clear the latch.\nhold again: clear\npress: no");
+    const k = blankModel(SCREEN_CLEARED);
+    k.title = "CLEARED";
+    k.lines = ["SC", "JBD MOSFET lock release sent"];
+    assert.strictEqual(draw(k).toText(), "CLEARED\nSC\nJBD MOSFET lock\nrelease sent");
   });
 
   it("history browser shows position, the code and its details", () => {
     const h = blankModel(SCREEN_HISTORY);
-    h.index = 2; h.count = 12; h.title = "OVP"; h.lines = ["3h12m ago, 4m05s", "cell 7 3.652V", "cleared by itself"];
-    const t = draw(h).toText();
-    assert.ok(t.startsWith("HISTORY\n2/12\nOVP\n3h12m ago, 4m05s\ncell 7 3.652V"));
+    h.index = 2; h.count = 12; h.title = "OVP"; h.lines = ["3h12m ago, 4m05s", "OVP c7 3.652V x3", "latched, recurring: balancer/cell 16, cut by reboot"];
+    const g = draw(h);
+    assert.ok(g.toText().startsWith("HISTORY\n2/12\nOVP\n3h12m ago, 4m05s\nOVP c7 3.652V x3\nlatched, recurring:\nbalancer/cell 16, cu."), g.toText());
+    assert.ok(g.toText().endsWith("\npress:next  hold:back"));
+    h.title = "REFUSED"; h.lines = ["23h59m ago", "Refused OVP (no data)", ""];
+    assert.ok(whole(draw(h), "Refused OVP (no data)"));
     const e = blankModel(SCREEN_HISTORY);
     assert.ok(draw(e).toText().includes("empty\nNo events recorded"));
   });

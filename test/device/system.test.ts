@@ -71,7 +71,7 @@ for (const board of BOARDS) {
         assert.ok(has(ok, "lo 3.") && has(ok, "hi 3."), "min/max cell: " + ok);
         // Daly reports temperatures in their own answer (0x96), polled in turn: allow a few cycles.
         assert.ok(b.until((x) => has(x, "22C"), 10000) >= 0, "temperature: " + b.screen());
-        assert.ok(has(ok, "data 0s ago") || has(ok, "data 1s ago"), "link age: " + ok);
+        assert.ok(has(ok, "0s ago") || has(ok, "1s ago"), "link age: " + ok);
         assert.ok(!b.buzzing(), "silent when all clear");
       });
 
@@ -96,11 +96,12 @@ for (const board of BOARDS) {
       b.change(INDUCE.OVP.set);
       assert.ok(showsCode(b, "OVP", 10000) >= 0);
       const s = b.screen();
-      for (const t of ["Over-voltage", "Cell voltage above its maximum", "Stop charging; let balancer work", "Charging blocked", "ACT NOW", "press: mute"]) {
+      // Meaning and action word-wrap over two lines each; has() reads a line break as a space.
+      for (const t of ["Cell voltage above its maximum", "Stop charging; let balancer work", "Charging blocked", "ACT NOW", "press: mute"]) {
         assert.ok(has(s, t), t + " in:\n" + s);
       }
       // The offending cell and its voltage (which cell: the engine's choice; see the device report).
-      assert.ok(/cell \d highest/.test(s) && /\n\d\.\d{3}V\n/.test(s.replace(/O/g, "0")), s);
+      assert.ok(/\n\d\.\d{3}V cell \d\n/.test(s.replace(/O/g, "0")), s);
       assert.ok(b.ledOn() || b.ledOn(b.now() - 500), "LED blinking");
       b.change(INDUCE.OVP.undo);
       const t = b.until((x) => headline(x) === "OK", 60000);
@@ -189,7 +190,7 @@ for (const board of BOARDS) {
       b.press(2000);
       assert.ok(b.until((s) => has(s, "OCD again"), 3000) >= 0, b.screen());
       const s = b.screen();
-      assert.ok(has(s, "stop clearing: diagnose"), s);
+      assert.ok(has(s, "Stop clearing: diagnose the cause"), s);
       assert.ok(has(s, "heavy loads"), "evidence: " + s);
     });
 
@@ -222,7 +223,7 @@ for (const board of BOARDS) {
       b.press(100);
       assert.ok(b.until((s) => headline(s) === "HISTORY", 2000) >= 0, b.screen());
       assert.ok(has(b.screen(), "OCC"), "newest first: " + b.screen());
-      assert.ok(has(b.screen(), "press: next"), b.screen());
+      assert.ok(has(b.screen(), "press:next"), b.screen());
       const first = b.screen();
       const total = Number((/\d+\/(\d+)/.exec(first.replace(/O/g, "0")) || [])[1]);
       assert.ok(total >= 2, first);

@@ -4,13 +4,15 @@ import { CODE_NAMES } from "../../firmware/src/types";
 import { CODE_TABLE, SIDE_TEXT, codeIndex } from "../../firmware/codes/codes";
 import { SEV_ACT, SEV_SAFETY, SEV_WAIT, SEVERITY_NAMES, classify, OTP_SAFETY_MS } from "../../firmware/codes/severity";
 import { PATTERN_ACT, PATTERN_BOOT, PATTERN_BY_SEV, PATTERN_CLEAR, PATTERN_NODATA, PATTERN_SAFETY, PATTERN_WAIT } from "../../firmware/codes/patterns";
-import { DIAG_RULES, Recurrence, STOP_CLEARING, STOP_CLEARING2, diagnose } from "../../firmware/codes/diagnosis";
+import { DIAG_RULES, KIND_NONE, Recurrence, STOP_CLEARING, STOP_CLEARING2, diagnose } from "../../firmware/codes/diagnosis";
 import { Engine } from "../../firmware/src/engine/engine";
+import { wrap, LINE_CHARS } from "../../firmware/src/view/gfx";
 import { B, MemStorage, snap } from "./helpers";
 
-/** Espruino's built-in fonts on 128 px: 6x8 → 21 characters, 4x6 → 32 characters a line. */
-const LINE_6X8 = 21;
-const LINE_4X6 = 32;
+/** The screens' font, Espruino's built-in 6x8, on 128 px: 21 characters a line. */
+const LINE_6X8 = LINE_CHARS;
+/** The longest short text: it must still word-wrap into two 6x8 lines. */
+const TEXT_MAX = 32;
 
 function ascii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 32 || s.charCodeAt(i) > 126) return false;
@@ -22,6 +24,21 @@ function fits(s: string, n: number, what: string): void {
   assert.ok(ascii(s), what + ' "' + s + '" is not printable ASCII');
 }
 
+/** How many 6x8 lines `s` word-wraps into on the screens (breaking only between words). */
+function lines6x8(s: string): number {
+  const l = wrap(s, LINE_6X8, 99);
+  assert.strictEqual(l.join(" "), s, '"' + s + '" wraps only between words');
+  return l.length;
+}
+
+/** ≤ TEXT_MAX characters that word-wrap into at most two 6x8 lines; returns the lines. */
+function fitsTwo(s: string, what: string): number {
+  fits(s, TEXT_MAX, what);
+  const n = lines6x8(s);
+  assert.ok(n <= 2, what + ' "' + s + '" wraps into ' + n + " lines of " + LINE_6X8);
+  return n;
+}
+
 describe("code table", () => {
   it("has the eight codes in bit order, each once", () => {
     assert.deepEqual(CODE_TABLE.map((c) => c.code), CODE_NAMES);
@@ -30,12 +47,12 @@ describe("code table", () => {
     assert.equal(DIAG_RULES.length, 8);
   });
 
-  it("short texts fit one line of the built-in fonts; long texts exist", () => {
+  it("short texts fit the 6x8 font: label and side one line, meaning, action and wait two lines; long texts exist", () => {
     for (const c of CODE_TABLE) {
       fits(c.label, LINE_6X8, c.code + " label");
-      fits(c.meaning, LINE_4X6, c.code + " meaning");
-      fits(c.action, LINE_4X6, c.code + " action");
-      fits(c.wait, LINE_4X6, c.code + " wait");
+      fitsTwo(c.meaning, c.code + " meaning");
+      fitsTwo(c.action, c.code + " action");
+      fitsTwo(c.wait, c.code + " wait");
       assert.ok(c.longMeaning.length > c.meaning.length && ascii(c.longMeaning));
       assert.ok(c.longAction.length > 10 && ascii(c.longAction));
     }
@@ -88,19 +105,24 @@ describe("diagnosis texts", () => {
   function rec(ci: number, over: Partial<Recurrence>): Recurrence {
     return Object.assign({ ci: ci, win: 0, all: 0, look: 0, cyc: 0, byCycles: false, n: 0, cell: 0, cellHits: 0, peakMa: 0, tMax: -999, tMin: -999 }, over);
   }
-  it("cause and evidence fit one 4x6 line at the largest numbers", () => {
+  it("cause, action and evidence wrap into two 6x8 lines each and five together, at the largest numbers", () => {
     const worst: Recurrence[] = [];
     for (let ci = 0; ci < 8; ci++) {
-      worst.push(rec(ci, { win: 32, all: 32, n: 32, look: 5, cyc: 5, byCycles: true, cell: 16, cellHits: 5, peakMa: -1000000, tMax: 120, tMin: -40 }));
+      // Codes counted in no cycle (OTP, UTP, SC, NTC) never have evidence by cycles (recurrence.ts: look = 0).
+      const cycles = DIAG_RULES[ci].kind !== KIND_NONE;
+      const byCyc = cycles ? { look: 5, cyc: 5, byCycles: true } : {};
+      worst.push(rec(ci, Object.assign({ win: 32, all: 32, n: 32, cell: 16, cellHits: 5, peakMa: -1000000, tMax: 120, tMin: -40 }, byCyc)));
       worst.push(rec(ci, { win: 32, all: 32, n: 32, cell: 16, cellHits: 32, peakMa: 999000, tMax: 120, tMin: -40 }));
-      worst.push(rec(ci, { win: 32, all: 32, n: 32, look: 5, cyc: 5, byCycles: true, cell: 16, cellHits: 2 }));
+      worst.push(rec(ci, Object.assign({ win: 32, all: 32, n: 32, cell: 16, cellHits: 2 }, byCyc)));
     }
     let n = 0;
     for (const r of worst) {
       const d = diagnose(r, 168);
       assert.ok(d, "diagnosis for " + CODE_NAMES[r.ci]);
-      fits(d!.cause, LINE_4X6, d!.code + " cause");
-      fits(d!.evidence, LINE_4X6, d!.code + " evidence");
+      // The code screen gives them the five lines between the headline and the footer.
+      const used = fitsTwo(d!.cause, d!.code + " cause") + fitsTwo(d!.act, d!.code + " act") + fitsTwo(d!.evidence, d!.code + " evidence");
+      assert.ok(used <= 5, d!.code + ": cause, act and evidence take " + used + " lines: " + [d!.cause, d!.act, d!.evidence].join(" | "));
+      fits(d!.tag, 20, d!.code + " tag");
       assert.ok(ascii(d!.text));
       n++;
     }
@@ -118,23 +140,24 @@ describe("diagnosis texts", () => {
 });
 
 describe("engine texts fit the screen", () => {
-  it("refusal reasons and history lines stay within one 4x6 line", () => {
+  it("refusal reasons and history lines wrap into two 6x8 lines", () => {
     const e = new Engine(new MemStorage());
     const cells = [3650, 3652, 3651, 3653, 3650, 3650, 3650, 3650, 3650, 3650, 3650, 3650, 3650, 3650, 3650, 3999];
     e.onSnapshot(snap(0, { codes: 0xff, cellsMv: cells, tempsC: [-40, 120], currentMa: -999999 }), 0);
     e.onGesture("long", 100);
     const v = e.view(100);
-    fits(v.refusal!.reason, LINE_4X6, "reason");
-    fits(v.refusal!.detail, LINE_4X6, "detail");
+    fitsTwo(v.refusal!.reason, "reason");
+    fitsTwo(v.refusal!.detail, "detail");
     for (const c of v.codes) {
       e.refusal = e.refusalFor(c.ci, true);
-      fits(e.refusal.reason, LINE_4X6, c.code + " reason");
-      fits(e.refusal.detail, LINE_4X6, c.code + " detail");
-      fits(e.refusalFor(c.ci, false).detail, LINE_4X6, c.code + " no-data detail");
+      fitsTwo(e.refusal.reason, c.code + " reason");
+      fitsTwo(e.refusal.detail, c.code + " detail");
+      fitsTwo(e.refusalFor(c.ci, false).reason, c.code + " no-data reason");
+      fitsTwo(e.refusalFor(c.ci, false).detail, c.code + " no-data detail");
     }
-    for (let i = 0; i < e.hist.len; i++) fits(e.entryView(i, e.box(100)).line, LINE_4X6, "history line");
+    for (let i = 0; i < e.hist.len; i++) fitsTwo(e.entryView(i, e.box(100)).line, "history line");
     e.hist.add(2, 0xff, 0);
-    fits(e.entryView(e.hist.len - 1, e.box(100)).line, LINE_4X6, "clear line");
+    fitsTwo(e.entryView(e.hist.len - 1, e.box(100)).line, "clear line");
     assert.equal(B.SC, 64);
   });
 });

@@ -42,7 +42,7 @@ describe("engine recurrence and diagnosis", () => {
     assert.equal(d.recurring, true);
     assert.equal(d.text, "OVP on cell 7, 4 of the last 5 charges -> balancer or cell problem");
     assert.equal(d.evidence, "Cell 7: 4 of last 5 charges");
-    assert.equal(d.cause, "Balancer or cell problem");
+    assert.equal(d.cause, "Balancer or bad cell");
     assert.equal(e.cyc.chg, 5);
   });
 
@@ -166,7 +166,7 @@ describe("engine recurrence and diagnosis", () => {
       assert.equal(c.recurring, 3);
       assert.equal(c.cause, "Charge voltage too high");
       assert.equal(c.evidence, "Any cell: 3 of last 3 charges");
-      assert.equal(c.action, "Lower the charge voltage");
+      assert.equal(c.action, "Lower charge voltage");
       assert.deepEqual(e.view(t).reminders, [], "no reminder while the episode is on");
       // After the episode: the all-clear screen keeps the reminder; status, history and console say the same.
       t = feed(e, t, t + HOLD + 2000, 1000, (x) => snap(x, { currentMa: 0 }));
@@ -186,7 +186,7 @@ describe("engine recurrence and diagnosis", () => {
       t = cycle(e, t, null);
       t = feed(e, t, t + 3000, 1000, (x) => snap(x, { codes: B.OVP, currentMa: 0, cellsMv: cellsWith(7, 3655) }));
       const c = e.view(t).codes[0];
-      assert.equal(c.cause, "Balancer or cell problem");
+      assert.equal(c.cause, "Balancer or bad cell");
       assert.equal(c.action, "Check balancer, then cell 7");
       assert.equal(c.evidence, "Cell 7: 3 of last 3 charges");
       t = feed(e, t, t + HOLD + 2000, 1000, (x) => snap(x, { currentMa: 0 }));
@@ -203,7 +203,7 @@ describe("engine recurrence and diagnosis", () => {
       }
       t = feed(e, t, t + 2000, 1000, (x) => snap(x, { codes: B.OCD, currentMa: 0 }));
       const c = e.view(t).codes[0];
-      assert.equal(c.cause, "Pack undersized for the load");
+      assert.equal(c.cause, "Pack undersized");
       assert.equal(c.evidence, "180 A on 3 heavy loads");
       assert.equal(c.action, "Reduce the load or size the pack");
       t = feed(e, t, t + HOLD + 2000, 1000, (x) => snap(x));

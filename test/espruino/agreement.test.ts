@@ -110,7 +110,7 @@ function pixelDiff(a: Uint8Array, b: Uint8Array): { n: number; where: string } {
  * The screen now (simulator: the scenario's moment), or, given the simulator's screen, the first moment within
  * timeoutMs that the real one shows the same pixels. Waiting for agreement rather than sampling one moment is
  * what lets a screen be compared while a frame is still arriving over I2C (the model decodes transaction by
- * transaction) and while the all-clear screen's "data 0s ago" might read "1s ago" for a moment on the slower
+ * transaction) and while the all-clear screen's "0s ago" might read "1s ago" for a moment on the slower
  * interpreter; every other pixel of those screens (code, class, value, text, volts, amps, cells, temperature)
  * is steady in the scenario's phases, so they agree only if the two worlds drew the same screen.
  */
@@ -125,7 +125,7 @@ async function play(w: World, code: string, expect: Run | null): Promise<Run> {
   await waitEvent(w, /^data ok$/, 90000);
   const clearAt = await waitEvent(w, /^indicator clear$/, 30000);
   await w.until(() => w.boxNow() >= clearAt + REST_MS, REST_MS + 20000);
-  // At rest: the all-clear screen (volts, SOC, amps, cells, temperature, "data 0s ago").
+  // At rest: the all-clear screen (volts, SOC, amps, cells, temperature, "0s ago").
   const rest = await shot(w, expect && expect.rest.px, 15000);
 
   // The 10 A load and the short together, as one change. Applied apart, a frame read under the load can end up in

@@ -100,7 +100,7 @@ describe("sim/scenario/screen-reader", () => {
     draw(g);
     return { pixel: (x: number, y: number) => g.getPixel(x, y) };
   }
-  it("reads 6x8 and 4x6 text at scales 1 and 2 with their positions", () => {
+  it("reads 6x8 text at scales 1 and 2 with their positions; the 4x6 font is not read", () => {
     const src = glass((g) => {
       g.setFont("6x8", 2); g.drawString("OVP", 0, 0);
       g.setFont("6x8", 1); g.drawString("Cell 3 high", 0, 20);
@@ -108,7 +108,17 @@ describe("sim/scenario/screen-reader", () => {
     });
     const runs = readText(src);
     const t = runs.map((r) => [r.text, r.x, r.y, r.font, r.scale]);
-    assert.deepStrictEqual(t, [["OVP", 0, 0, "6x8", 2], ["Cell 3 high", 0, 20, "6x8", 1], ["stop charging", 0, 40, "4x6", 1]]);
+    assert.deepStrictEqual(t, [["OVP", 0, 0, "6x8", 2], ["Cell 3 high", 0, 20, "6x8", 1]]);
+  });
+  it("reads lines set at the 6x8 font's own 8 px pitch, under the descenders of the line above", () => {
+    const lines = ["Reduce the gap, ply", "by the pack; jump", "lower ygq pjy loads", "Wiring: hold to ack"];
+    const src = glass((g) => {
+      g.setFont("6x8", 2); g.drawString("Okay", 0, 0);
+      g.setFont("6x8", 1);
+      for (let i = 0; i < lines.length; i++) g.drawString(lines[i], 0, 16 + 8 * i);
+      g.setFont("6x8", 2); g.drawString("hi", 0, 48);
+    });
+    assert.strictEqual(screenText(src), ["Okay"].concat(lines, ["hi"]).join("\n"));
   });
   it("reads inverted video (white bar, dark letters)", () => {
     const src = glass((g) => {

@@ -25,7 +25,8 @@ function codeLine(c: CodeView, index: number, count: number, noData: boolean): C
   let valueOf = "";
   if (c.cell > 0) {
     value = cellVolts(c.cellMv);
-    valueOf = "cell " + c.cell + (c.ci === 0 ? " highest" : c.ci === 1 ? " lowest" : "");
+    // "3.652V cell 7" is one line beside the code; the code says whether it is the highest or the lowest.
+    valueOf = "cell " + c.cell;
   } else if (c.tempC !== null) {
     value = c.tempC + "C";
     valueOf = c.ci === 5 ? "coldest" : "hottest";

@@ -3,9 +3,12 @@
  * pure views run on the host against a recorder (record-gfx.ts) and on the device against the real
  * `Graphics.createArrayBuffer(128, 64, 1, {vertical_byte: true, msb: false})` that the SSD1306 driver owns.
  *
- * Fonts: only Espruino's built-in bitmap fonts, both fixed width (espruino.com/Fonts):
- *   "4x6": 4 px wide, 6 px high;  "6x8": 6 px wide, 8 px high; `setFont(name, scale)` multiplies both.
- * Texts are ASCII only (no "°", no "×"): the 4x6 font has no Latin-1 half and ESP32 strings are bytes.
+ * Font: only Espruino's built-in 6x8 (espruino.com/Fonts; 6 px wide, 8 px high, fixed width; `setFont(name,
+ * scale)` multiplies both). Every word on the glass is in it: the 4x6 font draws "m", "w", "M" and "W" as
+ * solid 3-pixel blobs, about 1 mm tall on a 0.96" panel, and a custom font's bitmap would cost RAM. The 6x8 font
+ * holds 21 characters a line and 8 lines at its own 8 px pitch (its capitals sit in rows 1-6, descenders in
+ * row 7, so lines 8 px apart do not touch).
+ * Texts are ASCII only (no "°", no "×"): ESP32 strings are bytes.
  */
 
 export interface Gfx {
@@ -23,50 +26,45 @@ export interface Gfx {
 export const SCREEN_W = 128;
 export const SCREEN_H = 64;
 
-/** Glyph cell sizes of the two fonts at scale 1, for layout arithmetic (heights are not measurable). */
-export const FONT_SMALL = "4x6";
-export const FONT_BIG = "6x8";
-export const SMALL_H = 6;
-export const BIG_H = 8;
+export const FONT = "6x8";
+/** Glyph cell of the 6x8 font at scale 1, px. */
+export const CHAR_W = 6;
+export const LINE_H = 8;
+/** Characters in one full-width line at scale 1 (128 / 6). */
+export const LINE_CHARS = 21;
 
 /**
- * Cuts `s` so it fits `maxW` pixels in the current font; a cut string ends in "." so a reader sees it was
- * cut. Measured with the surface's own stringWidth, never guessed.
+ * Cuts `s` to at most `n` characters; a cut string ends in "." so a reader sees it was cut. The font is fixed
+ * width, so a character count is a pixel width: nothing is measured while drawing (the device draws every
+ * second); the host's recorder measures every string drawn and the tests fail on anything past the edge.
  */
-export function fitText(g: Gfx, s: string, maxW: number): string {
-  if (g.stringWidth(s) <= maxW) return s;
-  let n = s.length - 1;
-  while (n > 0 && g.stringWidth(s.substr(0, n) + ".") > maxW) n--;
-  return s.substr(0, n) + ".";
+export function fit(s: string, n: number): string {
+  return s.length > n ? s.substr(0, n - 1) + "." : s;
 }
 
 /**
- * Word-wraps `s` into at most `maxLines` lines of `maxW` pixels in the current font; the last line is cut
- * with fitText when the text is longer. Words longer than a line are cut too.
+ * Word-wraps `s` into at most `max` lines of at most `n` characters, breaking at spaces; a word longer than a
+ * line is broken where the line ends, and the last line is cut with fit() when text is left over ("" gives no
+ * line). Only indexOf and substr: a few calls
+ * per line, no measuring.
  */
-export function wrapText(g: Gfx, s: string, maxW: number, maxLines: number): string[] {
-  const words = s.split(" ");
-  const lines: string[] = [];
-  let line = "";
-  let i = 0;
-  while (i < words.length && lines.length < maxLines) {
-    const w = words[i];
-    const next = line ? line + " " + w : w;
-    if (g.stringWidth(next) <= maxW) {
-      line = next;
-      i++;
-    } else if (!line) {
-      lines.push(fitText(g, w, maxW));
-      i++;
-    } else {
-      lines.push(line);
-      line = "";
+export function wrap(s: string, n: number, max: number): string[] {
+  const out: string[] = [];
+  if (max < 1) return out;
+  while (s.length > n && out.length < max - 1) {
+    // The last space at or before n keeps the line within n characters.
+    let k = -1;
+    let j = s.indexOf(" ");
+    while (j >= 0 && j <= n) {
+      k = j;
+      j = s.indexOf(" ", j + 1);
     }
+    let e = k > 0 ? k : n;
+    while (e > 0 && s.charAt(e - 1) === " ") e--;
+    out.push(s.substr(0, e > 0 ? e : n));
+    s = s.substr(k > 0 ? k : n);
+    while (s.charAt(0) === " ") s = s.substr(1);
   }
-  if (line && lines.length < maxLines) lines.push(line);
-  if (i < words.length && lines.length) {
-    const last = lines.length - 1;
-    lines[last] = fitText(g, lines[last] + " " + words.slice(i).join(" "), maxW);
-  }
-  return lines;
+  if (s) out.push(fit(s, n));
+  return out;
 }

@@ -1,86 +1,117 @@
 /**
- * The screens: a ScreenModel drawn on a 128x64 Gfx with the two built-in fonts. Pure: the same code draws
- * on the device's Graphics buffer and on the host's recorder (tests compare text and check that every
- * string fits: fitText/wrapText measure with the surface's own stringWidth).
+ * The screens: a ScreenModel drawn on a 128x64 Gfx. Pure: the same code draws on the device's Graphics buffer
+ * and on the host's recorder (tests compare text and check that every string fits).
  *
- * Layout rules: the code is the biggest thing on a code screen (6x8 at 3x: 24 px high); the second line
- * says what it means, then what to do; small print (4x6) only for details and hints. Safety screens are
- * inverted (lit background, dark text) so they cannot be mistaken for an ordinary alarm at a glance.
+ * One font, Espruino's built-in 6x8 (gfx.ts says why): 21 characters a line, 8 lines at its own 8 px pitch.
+ * The headline (the code, OK, NO DATA, a message's title) is the same font at 2x: 16 px high, 12 px a character.
+ * Meaning, action, cause, evidence, hints and reasons are word-wrapped onto up to two lines each; the code
+ * table's and the diagnosis's texts are kept short enough that every screen's words fit whole (test/device/
+ * screens.test.ts and test/engine/codes.test.ts wrap each of them). Nothing is measured while drawing: the
+ * font is fixed width, so widths are character counts.
+ *
+ * Safety screens are inverted (lit background, dark text) so they cannot be mistaken for an ordinary alarm at a
+ * glance.
  */
-import { Gfx, fitText, wrapText, SCREEN_W, FONT_SMALL, FONT_BIG } from "./gfx";
+import { Gfx, fit, wrap, SCREEN_W, SCREEN_H, FONT, CHAR_W, LINE_H, LINE_CHARS } from "./gfx";
 import {
   ScreenModel, StatusLine, CodeLine, SCREEN_BOOT, SCREEN_OK, SCREEN_CODE, SCREEN_NODATA, SCREEN_DIAG,
   SCREEN_REFUSED, SCREEN_CONFIRM, SCREEN_HISTORY, SCREEN_CLEARED, SEV_SAFETY, SEV_WAIT,
 } from "./model";
 import { age, amps, volts, cellVolts } from "./format";
+import { STOP_CLEARING, STOP_CLEARING2 } from "../../codes/diagnosis";
 
-/** Draws `s` in font/scale at x,y, cut to what fits before the right edge. */
-function put(g: Gfx, font: string, scale: number, s: string, x: number, y: number): void {
-  g.setFont(font, scale);
-  g.drawString(fitText(g, s, SCREEN_W - x), x, y);
+/** The last line's top: 8 lines of 8 px. */
+const FOOT_Y = SCREEN_H - LINE_H;
+/** First line under a 2x headline. */
+const BODY_Y = 2 * LINE_H;
+/** Left edge of the column beside a 2x headline of up to 3 characters (36 px and a 6 px gap). */
+const SIDE_X = 42;
+
+/** Draws `s` at x,y (scale 1), cut to what fits before the right edge. */
+function put(g: Gfx, s: string, x: number, y: number): void {
+  g.drawString(fit(s, Math.floor((SCREEN_W - x) / CHAR_W)), x, y);
 }
 
-/** Draws `s` right-aligned against the right edge. */
-function putRight(g: Gfx, font: string, scale: number, s: string, y: number): void {
-  g.setFont(font, scale);
-  const t = fitText(g, s, SCREEN_W);
-  g.drawString(t, SCREEN_W - g.stringWidth(t), y);
+/** Draws `s` right-aligned against the right edge (scale 1). */
+function putRight(g: Gfx, s: string, y: number): void {
+  const t = fit(s, LINE_CHARS);
+  g.drawString(t, SCREEN_W - t.length * CHAR_W, y);
 }
 
-/** Word-wrapped text from y, line height lh, at most n lines; returns the y below the last line. */
-function para(g: Gfx, font: string, s: string, y: number, lh: number, n: number): number {
-  g.setFont(font, 1);
-  const lines = wrapText(g, s, SCREEN_W, n);
-  for (let i = 0; i < lines.length; i++) g.drawString(lines[i], 0, y + i * lh);
-  return y + lines.length * lh;
+/** Draws `s` at 2x at x,y (or right-aligned when x < 0), then returns to 1x. */
+function big(g: Gfx, s: string, x: number, y: number): void {
+  g.setFont(FONT, 2);
+  const t = fit(s, Math.floor((SCREEN_W - (x > 0 ? x : 0)) / (2 * CHAR_W)));
+  g.drawString(t, x < 0 ? SCREEN_W - t.length * 2 * CHAR_W : x, y);
+  g.setFont(FONT, 1);
+}
+
+/** Word-wrapped text from y, full width, at most n lines; returns the y below the last line. */
+function para(g: Gfx, s: string, y: number, n: number): number {
+  const lines = wrap(s, LINE_CHARS, n);
+  for (let i = 0; i < lines.length; i++) g.drawString(lines[i], 0, y + i * LINE_H);
+  return y + lines.length * LINE_H;
+}
+
+/** Word-wrapped text whose last line sits on the line above `end` (a block that keeps its place at the bottom). */
+function paraUp(g: Gfx, s: string, end: number, n: number): void {
+  const lines = wrap(s, LINE_CHARS, n);
+  for (let i = 0; i < lines.length; i++) g.drawString(lines[i], 0, end - (lines.length - i) * LINE_H);
 }
 
 function drawBoot(g: Gfx, m: ScreenModel): void {
-  put(g, FONT_BIG, 2, "bmsbox", 0, 0);
-  putRight(g, FONT_SMALL, 1, "v" + m.version, 0);
-  put(g, FONT_BIG, 1, m.board, 0, 22);
-  put(g, FONT_BIG, 1, m.family ? "BMS: " + m.family : "BMS: searching...", 0, 34);
-  put(g, FONT_SMALL, 1, m.found ? "found, reading status" : m.family ? "waiting for an answer" : "trying JBD, JK, Daly", 0, 46);
+  big(g, "bmsbox", 0, 0);
+  putRight(g, "v" + m.version, 0);
+  put(g, m.board, 0, 20);
+  put(g, m.family ? "BMS: " + m.family : "BMS: searching...", 0, 32);
+  put(g, m.found ? "found, reading status" : m.family ? "waiting for an answer" : "trying JBD, JK, Daly", 0, 44);
 }
 
 function drawStatus(g: Gfx, s: StatusLine): void {
-  put(g, FONT_BIG, 2, "OK", 0, 0);
-  put(g, FONT_BIG, 1, s.family, 30, 0);
-  put(g, FONT_SMALL, 1, "data " + age(s.linkAgeMs) + " ago", 30, 10);
-  if (s.socPct !== null) putRight(g, FONT_BIG, 2, s.socPct + "%", 0);
-  put(g, FONT_BIG, 2, s.packMv !== null ? volts(s.packMv) : "--.--V", 0, 19);
-  if (s.currentMa !== null) putRight(g, FONT_BIG, 1, amps(s.currentMa), 23);
+  big(g, "OK", 0, 0);
+  const soc = s.socPct !== null ? s.socPct + "%" : "";
+  if (soc) big(g, soc, -1, 0);
+  put(g, s.family, 30, 0);
+  // The age of the data gets the room the SOC leaves beside "OK" (without "ago" if need be).
+  const room = Math.floor((SCREEN_W - 30 - (soc ? soc.length * 2 * CHAR_W + 4 : 0)) / CHAR_W);
+  const a = age(s.linkAgeMs);
+  g.drawString(a.length + 4 <= room ? a + " ago" : fit(a, room), 30, LINE_H);
+  big(g, s.packMv !== null ? volts(s.packMv) : "--.--V", 0, BODY_Y);
+  if (s.currentMa !== null) putRight(g, amps(s.currentMa), BODY_Y + 4);
   if (s.minCellMv !== null && s.maxCellMv !== null) {
-    put(g, FONT_BIG, 1, "lo " + cellVolts(s.minCellMv) + " #" + s.minCell, 0, 38);
-    put(g, FONT_BIG, 1, "hi " + cellVolts(s.maxCellMv) + " #" + s.maxCell, 0, 47);
-    putRight(g, FONT_SMALL, 1, "d " + (s.maxCellMv - s.minCellMv) + "mV", 49);
+    put(g, "lo " + cellVolts(s.minCellMv) + " #" + s.minCell, 0, 32);
+    put(g, "hi " + cellVolts(s.maxCellMv) + " #" + s.maxCell, 0, 40);
+    putRight(g, "d " + (s.maxCellMv - s.minCellMv) + "mV", 40);
   }
-  if (s.tempC !== null) putRight(g, FONT_BIG, 1, s.tempC + "C", 38);
-  if (s.remind) put(g, FONT_SMALL, 1, s.remind, 0, 58);
-  else if (s.note) put(g, FONT_SMALL, 1, s.note, 0, 58);
+  if (s.tempC !== null) putRight(g, s.tempC + "C", 32);
+  // A reminder of a recurring code takes the place of the note (two lines: "OVP x3: charge V too high").
+  para(g, s.remind || s.note, 48, 2);
 }
 
 /** Indexed by severity class (0 safety, 1 act, 2 wait). */
 const SEVERITY_WORD = ["SAFETY", "ACT NOW", "WAIT"];
 
+/**
+ * Code screen: the code at 2x with its class and, beside it, the value involved (or, once it recurs, how often);
+ * then meaning and first action (two lines each), the blocked side on the line above the footer, and the footer
+ * (latched / muted / press: mute). A recurring code says its likely cause, the diagnosis's action and the
+ * evidence in place of meaning, action and side.
+ */
 function drawCode(g: Gfx, c: CodeLine): void {
-  put(g, FONT_BIG, 3, c.code, 0, 0);
-  put(g, FONT_SMALL, 1, SEVERITY_WORD[c.severity] || "", 60, 1);
-  if (c.count > 1) putRight(g, FONT_BIG, 1, c.index + "/" + c.count, 0);
-  else if (c.noData) putRight(g, FONT_SMALL, 1, "NO DATA", 1);
-  if (c.value) put(g, FONT_BIG, 1, c.value, 60, 10);
-  if (c.valueOf) put(g, FONT_SMALL, 1, c.valueOf, 60, 19);
-  put(g, FONT_BIG, 1, c.label, 0, 26);
-  // A recurring code says its likely cause and the evidence unasked (the action follows the diagnosis).
-  put(g, FONT_SMALL, 1, c.cause || c.meaning, 0, 36);
-  put(g, FONT_SMALL, 1, c.action, 0, 43);
-  put(g, FONT_SMALL, 1, c.evidence || c.side, 0, 50);
+  big(g, c.code, 0, 0);
+  put(g, SEVERITY_WORD[c.severity] || "", SIDE_X, 0);
+  if (c.count > 1) putRight(g, c.index + "/" + c.count, 0);
+  else if (c.noData) putRight(g, "NO DATA", 0);
+  if (c.recurring > 1) put(g, "recurring x" + c.recurring, SIDE_X, LINE_H);
+  else if (c.value) put(g, c.value + (c.valueOf ? " " + c.valueOf : ""), SIDE_X, LINE_H);
+  let y = para(g, c.cause || c.meaning, BODY_Y, 2);
+  y = para(g, c.action, y, 2);
+  paraUp(g, c.evidence || c.side, FOOT_Y, Math.min(2, (FOOT_Y - y) / LINE_H));
   let foot = "";
-  if (c.recurring > 1) foot = "recurring x" + c.recurring;
-  if (c.latched) foot += (foot ? "  " : "") + "latched: hold to ack";
-  else if (c.silenced) foot += (foot ? "  " : "") + "muted";
-  else if (c.severity !== SEV_WAIT) foot += (foot ? "  " : "") + "press: mute";
-  put(g, FONT_SMALL, 1, foot, 0, 57);
+  if (c.latched) foot = "latched: hold to ack";
+  else if (c.silenced) foot = "muted";
+  else if (c.severity !== SEV_WAIT) foot = "press: mute";
+  put(g, foot, 0, FOOT_Y);
 }
 
 const NODATA_REASON: { [k: string]: string } = {
@@ -91,38 +122,50 @@ const NODATA_REASON: { [k: string]: string } = {
 };
 const NODATA_HINT: { [k: string]: string } = {
   never: "Check TX/RX crossed, GND, BMS awake",
-  silent: "BMS asleep or restarting after a trip?",
+  silent: "Asleep, or restarting after a trip?",
   garbage: "Check GND, cable length, baud",
   stale: "Answers come but carry no status",
 };
 
 function drawNoData(g: Gfx, m: ScreenModel): void {
-  put(g, FONT_BIG, 2, "NO DATA", 0, 0);
-  put(g, FONT_BIG, 1, NODATA_REASON[m.noDataReason] || "No answer", 0, 20);
-  put(g, FONT_BIG, 1, m.noDataAgeMs < 0 ? "no data yet" : "last " + age(m.noDataAgeMs) + " ago", 0, 30);
-  para(g, FONT_SMALL, m.noDataHint || NODATA_HINT[m.noDataReason] || "", 40, 7, 2);
-  if (m.latchedCode) put(g, FONT_SMALL, 1, m.latchedCode + " latched: hold to ack", 0, 57);
-  else put(g, FONT_SMALL, 1, "codes unknown, not stale", 0, 57);
+  big(g, "NO DATA", 0, 0);
+  const reason = NODATA_REASON[m.noDataReason] || "No answer";
+  put(g, reason, 0, BODY_Y);
+  put(g, m.noDataAgeMs < 0 ? "no data yet" : "last " + age(m.noDataAgeMs) + " ago", 0, 24);
+  const hint = m.noDataHint || NODATA_HINT[m.noDataReason] || "";
+  if (hint !== reason) para(g, hint, 32, 2);
+  if (m.latchedCode) {
+    put(g, m.latchedCode + " latched:", 0, 48);
+    put(g, "hold to ack", 0, FOOT_Y);
+  } else {
+    put(g, "codes unknown", 0, FOOT_Y);
+  }
 }
 
-/** Diagnosis, refusal, confirmation: a title line (6x8 x2) and up to three lines of explanation. */
+/**
+ * Diagnosis, refusal, confirmation, cleared: a 2x title, then each line word-wrapped (two lines at most), and a
+ * footer of up to two lines at the bottom.
+ */
 function drawMessage(g: Gfx, m: ScreenModel, footer: string): void {
-  put(g, FONT_BIG, 2, m.title, 0, 0);
-  let y = 19;
-  for (let i = 0; i < m.lines.length && i < 3; i++) y = para(g, i === 0 ? FONT_BIG : FONT_SMALL, m.lines[i], y, i === 0 ? 9 : 7, 2) + 1;
-  put(g, FONT_SMALL, 1, footer, 0, 58);
+  big(g, m.title, 0, 0);
+  const foot = wrap(footer, LINE_CHARS, 2);
+  const end = SCREEN_H - foot.length * LINE_H;
+  let y = BODY_Y;
+  for (let i = 0; i < m.lines.length && y < end; i++) y = para(g, m.lines[i], y, Math.min(2, (end - y) / LINE_H));
+  for (let i = 0; i < foot.length; i++) g.drawString(foot[i], 0, end + i * LINE_H);
 }
 
 function drawHistory(g: Gfx, m: ScreenModel): void {
-  put(g, FONT_BIG, 1, "HISTORY", 0, 0);
-  putRight(g, FONT_BIG, 1, m.count ? m.index + "/" + m.count : "empty", 0);
+  put(g, "HISTORY", 0, 0);
+  putRight(g, m.count ? m.index + "/" + m.count : "empty", 0);
   if (m.count) {
-    put(g, FONT_BIG, 2, m.title, 0, 11);
-    for (let i = 0; i < m.lines.length && i < 4; i++) put(g, i === 0 ? FONT_BIG : FONT_SMALL, 1, m.lines[i], 0, i === 0 ? 29 : 32 + i * 7);
+    big(g, m.title, 0, LINE_H);
+    let y = 24;
+    for (let i = 0; i < m.lines.length && y < FOOT_Y; i++) y = para(g, m.lines[i], y, Math.min(2, (FOOT_Y - y) / LINE_H));
   } else {
-    put(g, FONT_BIG, 1, "No events recorded", 0, 24);
+    put(g, "No events recorded", 0, 24);
   }
-  put(g, FONT_SMALL, 1, "press: next  hold or 2x: back", 0, 58);
+  put(g, "press:next  hold:back", 0, FOOT_Y);
 }
 
 /** Draws the model on g (cleared first). */
@@ -136,11 +179,12 @@ export function drawScreen(g: Gfx, m: ScreenModel): void {
   } else {
     g.setColor(1);
   }
+  g.setFont(FONT, 1);
   if (m.screen === SCREEN_BOOT) drawBoot(g, m);
   else if (m.screen === SCREEN_OK && m.status) drawStatus(g, m.status);
   else if (m.screen === SCREEN_CODE && m.code) drawCode(g, m.code);
   else if (m.screen === SCREEN_NODATA) drawNoData(g, m);
-  else if (m.screen === SCREEN_DIAG) drawMessage(g, m, "stop clearing: diagnose");
+  else if (m.screen === SCREEN_DIAG) drawMessage(g, m, STOP_CLEARING + " " + STOP_CLEARING2);
   else if (m.screen === SCREEN_REFUSED) drawMessage(g, m, "press: back");
   else if (m.screen === SCREEN_CONFIRM) drawMessage(g, m, "hold again: clear  press: no");
   else if (m.screen === SCREEN_HISTORY) drawHistory(g, m);
