@@ -32,7 +32,7 @@ export interface StatusLine {
   linkAgeMs: number;
   /** "JBD", "JK", "Daly". */
   family: string;
-  /** One short line of things that are not codes (warnings, faults like "JBD b12 MOS lock"), or "". */
+  /** Things that are not codes (warnings, faults like "JBD b12 MOS lock"), word-wrapped onto two lines, or "". */
   note: string;
   /** Reminder of an ended recurring code, "OCD x4: pack undersized" (until a long press), or "". */
   remind: string;
