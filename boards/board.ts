@@ -4,7 +4,12 @@
  * Pins and buses are named as Espruino names them ("D16", "Serial2", "I2C1"); no Espruino global appears here.
  * Nothing outside boards/ knows a pin number.
  */
-import { Family } from "../firmware/src/types";
+/**
+ * The BMS families a board may name, or "auto". Spelled out here rather than imported from the firmware, so
+ * boards depend on nothing (docs/architecture.md); firmware/main.ts hands it to the poller, and the compiler
+ * checks there that it is the firmware's Family or "auto".
+ */
+export type BmsChoice = "jbd" | "jk" | "daly" | "auto";
 
 /** An ESP32 pin as Espruino names it: D0..D39 (the number is the GPIO number). */
 export type PinName = `D${number}`;
@@ -21,7 +26,7 @@ export interface BoardConfig {
   /** Shown on the boot screen. */
   name: string;
   /** Which BMS family is wired, or "auto" to detect it. */
-  bms: Family | "auto";
+  bms: BmsChoice;
   /** UART to the BMS, with explicit pins (ESP32 defaults differ per port: always pass them). */
   uart: { port: UartName; rx: PinName; tx: PinName };
   /** SSD1306 128×64 on I2C; rst only where the board wires it (Heltec). */

@@ -7,11 +7,11 @@
  *                                  code tables use the core's types, the engine uses the tables)
  *   firmware/drivers               Espruino adapters, each handed its port
  *   firmware/main.ts               the composition root: the only firmware file that knows the board
- *   boards                         board data (it names the core's Family type, so it sits between core and root)
+ *   boards                         board data: imports nothing (it spells out the BMS choices itself)
  *   sim, tools, test               the host: sim is the base that tools and tests build on
  *
  * and checked: the core imports neither drivers nor boards nor the root; drivers import neither boards nor the
- * root; nothing on the device side imports the host; and no two parts import each other, directly or around a
+ * root; boards import no firmware; nothing on the device side imports the host; and no two parts import each other, directly or around a
  * longer cycle. The composition root is its own part: it is what wires boards and firmware together, so counting
  * it inside firmware/ would make a firmware ⇄ boards cycle out of the one import that must exist.
  */
@@ -124,6 +124,10 @@ describe("the import graph (docs/architecture.md)", () => {
 
   it("drivers import nothing from boards or the composition root: they receive their port", () => {
     assert.deepStrictEqual(offending((p) => p === "firmware/drivers", (p) => p === "boards" || p === "firmware/main.ts"), []);
+  });
+
+  it("boards are data that import no firmware: the composition root imports them, not the other way", () => {
+    assert.deepStrictEqual(offending((p) => p === "boards", (p) => p.indexOf("firmware") === 0), []);
   });
 
   it("the device side (firmware, boards) imports nothing from the host (sim, tools, test)", () => {
