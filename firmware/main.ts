@@ -29,6 +29,7 @@ import { Poller } from "./src/protocol/poller";
 import { Engine } from "./src/engine/engine";
 import { consoleStatus, consoleCodes, consoleHistory, consoleCounts } from "./src/engine/console";
 import { profileOf } from "./src/protocol/profiles";
+import { useByteSum } from "./src/protocol/bytes";
 import { drawScreen } from "./src/view/screens";
 import { toModel, familyName } from "./src/view/from-engine";
 import { blankModel, SCREEN_BOOT } from "./src/view/model";
@@ -81,6 +82,8 @@ interface BoxState {
   ansMs: number;
   mask: number;
   pat: string;
+  /** The engine's revision the screen shows: an event that did not change it needs no frame. */
+  rev: number;
   pol: Poller;
   btn: Button;
 }
@@ -112,7 +115,10 @@ function indicate(): void {
   if (S.indT !== undefined) clearTimeout(S.indT);
   S.indT = undefined;
   try {
-    const d = S.ind.update(now());
+    // In µs, not whole ms: a timer armed from a floored time fires up to 1 ms late and the edge with it. Rounded
+    // to the µs so the float dust of getTime()*1000 cannot leave a next edge a few fs away (a timer that never
+    // moves the clock in a simulator).
+    const d = S.ind.update(Math.round(getTime() * 1e6) / 1000);
     if (d >= 0) S.indT = setTimeout(indicate, d);
   } catch (e) {
     log("indicator: " + e);
@@ -126,6 +132,7 @@ function render(): void {
   try {
     const t = now();
     const v = S.eng.view(t);
+    S.rev = S.eng.rev;
     const booting = v.mode === "boot" || t - S.t0 < BOOT_MIN_MS;
     if (booting) {
       const m = blankModel(SCREEN_BOOT);
@@ -166,9 +173,12 @@ function render(): void {
   S.renMs = (S.renMs * 3 + (getTime() - t0) * 1000) / 4;
 }
 
-/** Coalesced rendering: a burst of events gives one frame. */
+/**
+ * Coalesced rendering: a burst of events gives one frame, and an event that left the engine as it was (a steady
+ * pack's status, most of them) gives none: what only time changes is drawn by everySecond.
+ */
 function soon(): void {
-  if (S.renT === undefined) S.renT = setTimeout(render, 5);
+  if (S.renT === undefined && S.eng.rev !== S.rev) S.renT = setTimeout(render, 5);
 }
 
 function everySecond(gen: number): void {
@@ -199,6 +209,11 @@ function onBytes(bytes: Uint8Array): void {
     S.ansMs = 0;
   }
   S.pol.cpuGapMs = Math.round((S.cpuMs + S.renMs) * 2);
+}
+
+/** How long the UART may gather bytes before handing them over (Poller.restMs): the rest of the answer's wire time. */
+function restOfAnswer(received: number): number {
+  return S.pol.restMs(received);
 }
 
 function onSnapshot(s: Snapshot): void {
@@ -279,6 +294,10 @@ function printMem(): void {
 }
 
 function run(board: BoardConfig): void {
+  // Checksums with Espruino's native sum rather than a JavaScript loop over every byte (bytes.ts).
+  useByteSum(function (b: Uint8Array, from: number, to: number): number {
+    return E.sum(new Uint8Array(b.buffer, b.byteOffset + from, to - from));
+  });
   W = { led: pin(board.led.pin), on: board.led.activeHigh ? 1 : 0, buz: pin(board.buzzer.pin), hz: board.buzzer.freqHz, prs: board.button.pressedReads };
   // The buses a board may name (boards/board.ts UartName, I2cName).
   const uarts: { [name in UartName]: Serial } = { Serial2: Serial2, Serial3: Serial3 };
@@ -299,8 +318,8 @@ function run(board: BoardConfig): void {
   // The BMS: the poller on the UART, at the configured family's baud (autodetect changes it itself). It is started
   // below, once S exists: its listeners use S.
   const u = board.uart;
-  const io = openUart({ port: uarts[u.port], rx: pin(u.rx), tx: pin(u.tx) }, profileOf(board.bms === "auto" ? "jbd" : board.bms).baud, onBytes);
-  const poller = new Poller(board.bms, io, { onSnapshot: onSnapshot, onLink: onLink });
+  const io = openUart({ port: uarts[u.port], rx: pin(u.rx), tx: pin(u.tx) }, profileOf(board.bms === "auto" ? "jbd" : board.bms).baud, onBytes, restOfAnswer);
+  const poller = new Poller(board.bms, io, { onSnapshot: onSnapshot, onLink: onLink }, { hash: crc });
   const oled = new Ssd1306({
     i2c: i2c,
     address: oc.address,
@@ -312,7 +331,7 @@ function run(board: BoardConfig): void {
   S = {
     board: board, t0: t0, fam: board.bms === "auto" ? null : board.bms, ok: false, g: gr, oled: oled,
     ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, eng: new Engine(createStorage()),
-    renT: undefined, cpuMs: 0, renMs: 0, ansMs: 0, mask: 0, pat: "", pol: poller, btn: new Button(onGesture, later),
+    renT: undefined, cpuMs: 0, renMs: 0, ansMs: 0, mask: 0, pat: "", rev: -1, pol: poller, btn: new Button(onGesture, later),
   };
   // The button: the pin mode the board asks for, then the watch. On the ESP32 port setWatch also turns the pin's
   // pull-up on (targets/esp32/jshardware.c jshPinWatch); harmless where the board has its own pull-up.

@@ -339,6 +339,13 @@ class SimDevice extends EventEmitter implements Device {
       getSizeOf(v: unknown) {
         return estimateJsVars([v], dev.walkOptions(false));
       },
+      /** E.sum: the sum of every element of an array or typed array (src/jswrap_espruino.c jswrap_espruino_sum). */
+      sum(arr: unknown) {
+        const a = arr as ArrayLike<number>;
+        let s = 0;
+        for (let i = 0; i < a.length; i++) s += Number(a[i]);
+        return s;
+      },
       CRC32(data: unknown) {
         if (data instanceof ArrayBuffer || Object.prototype.toString.call(data) === "[object ArrayBuffer]") return crc32(new Uint8Array(data as ArrayBuffer));
         if (ArrayBuffer.isView(data) && (data as Uint8Array).BYTES_PER_ELEMENT === 1) return crc32(new Uint8Array((data as Uint8Array).buffer, (data as Uint8Array).byteOffset, (data as Uint8Array).byteLength));

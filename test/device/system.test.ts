@@ -19,7 +19,8 @@ function durations(b: Bench, pin: number, t0: number, t1: number, pwm: boolean):
   for (const e of ev) {
     const v = typeof e.value === "number" && e.value > 0 ? 1 : 0;
     if (v === level) continue;
-    if (start >= 0) out.push(e.tMs - start);
+    // Timers run in fractional ms: an exact edge may differ from the pattern by floating-point dust only.
+    if (start >= 0) out.push(Math.round((e.tMs - start) * 1000) / 1000);
     if (start < 0 && v !== 1) continue;
     start = e.tMs;
     level = v;

@@ -488,6 +488,15 @@ export class Engine {
     // A status that is already old when it arrives is no evidence of anything now.
     if (nowMs - snap.tMs > this.staleMs) return;
     this.linkOk = true;
+    // The poller sent the same snapshot again (the BMS repeated its bytes) and nothing is reported, open or
+    // pending confirmation: only time moves on. The cheap path a steady, healthy pack takes.
+    if (snap === this.snap && (this.present | this.open | this.prevRaw) === 0 && !snap.noisy) {
+      this.cyc.feed(snap.currentMa, nowMs);
+      this.ntc.prevMs = nowMs;
+      this.snapMs = b;
+      this.settle(b);
+      return;
+    }
     this.cyc.feed(snap.currentMa, nowMs);
     const raw = snap.codes & 0xff;
     const noisy = snap.noisy === true;
@@ -630,8 +639,8 @@ export class Engine {
 
   /** Time-driven rules, shared by tick and the event handlers. */
   settle(b: number): void {
-    const fresh = this.fresh(b);
-    if (fresh) {
+    // Only open episodes have time-driven rules; a healthy pack skips the loop.
+    if (this.open !== 0 && this.fresh(b)) {
       for (let ci = 0; ci < 8; ci++) {
         const bit = 1 << ci;
         if (!(this.open & bit)) continue;

@@ -10,7 +10,7 @@
  */
 import { Decoded, blankDecoded } from "./decoded";
 import { REJ_LEN, REJ_NOISE, REJ_SUM } from "./framer";
-import { u16, divRound } from "./bytes";
+import { u16, divRound, sumBytes } from "./bytes";
 
 export const DALY_START = 0xa5;
 export const DALY_FRAME = 13;
@@ -29,9 +29,7 @@ export const DALY_CMD_ALARMS = 0x98;
 export const DALY_GAP_MS = 200;
 
 export function dalyChecksum(b: Uint8Array, from: number, to: number): number {
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += b[i];
-  return sum & 0xff;
+  return sumBytes(b, from, to) & 0xff;
 }
 
 export function dalyCheck(b: Uint8Array, s: number, n: number): number {

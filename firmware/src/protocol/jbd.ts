@@ -8,7 +8,7 @@
  */
 import { Decoded, blankDecoded } from "./decoded";
 import { REJ_END, REJ_LEN, REJ_NOISE, REJ_SUM } from "./framer";
-import { divRound, s16, u16 } from "./bytes";
+import { divRound, s16, u16, sumBytes } from "./bytes";
 
 export const JBD_START = 0xdd;
 export const JBD_END = 0x77;
@@ -26,9 +26,7 @@ export const JBD_GAP_MS = 150;
 
 /** The checksum of bytes b[from] … b[to − 1]. Shared by the framer and the encoder. */
 export function jbdChecksum(b: Uint8Array, from: number, to: number): number {
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += b[i];
-  return (0x10000 - sum) & 0xffff;
+  return (0x10000 - sumBytes(b, from, to)) & 0xffff;
 }
 
 /** Framer check (see framer.ts): a whole verified JBD frame at b[s]? */

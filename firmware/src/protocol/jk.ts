@@ -11,7 +11,7 @@
  */
 import { Decoded, blankDecoded } from "./decoded";
 import { REJ_END, REJ_LEN, REJ_NOISE, REJ_SUM } from "./framer";
-import { u16 } from "./bytes";
+import { u16, sumBytes } from "./bytes";
 
 export const JK_START0 = 0x4e;
 export const JK_START1 = 0x57;
@@ -26,9 +26,7 @@ export const JK_GAP_MS = 100;
 
 /** Low 16 bits of the sum of b[from] … b[to − 1]. Shared by framer and encoder. */
 export function jkChecksum(b: Uint8Array, from: number, to: number): number {
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += b[i];
-  return sum & 0xffff;
+  return sumBytes(b, from, to) & 0xffff;
 }
 
 export function jkCheck(b: Uint8Array, s: number, n: number): number {

@@ -73,6 +73,12 @@ export interface PollerOptions {
   dalyCurrentSign?: number;
   /** Consecutive misses before the link is reported down (default 3). */
   missLimit?: number;
+  /**
+   * A hash of a frame's bytes (on the device Espruino's native E.CRC32). With it the poller skips decoding an
+   * answer that came again byte for byte (see SAME_MAX_MS); without it (the host's unit tests) every answer is
+   * decoded.
+   */
+  hash?: (f: Uint8Array) => number;
   /** Auto mode: ms without a good answer before detecting again (default 30 000). */
   redetectMs?: number;
   /** Values from extra requests older than this are not put into a snapshot (default 20 000: twice the slowest regular re-read, JBD cells every 10 s). */
@@ -124,6 +130,14 @@ export const DALY_CONFIG_EVERY_MS = 60000;
  * (onBytes also returns the delay, for callers that re-arm after data).
  */
 export const WAIT_POLL_MS = 10;
+
+/**
+ * A steady BMS sends the same bytes again and again. An answer identical to the last one of its kind (same hash,
+ * same request) is not decoded again: a status re-sends the snapshot it gave last time (with the new time), any
+ * other answer only renews its values' age. Bounded: after this long the next answer is decoded in full anyway,
+ * and a noisy line, detection, a recheck, a burst or any changed answer always take the full path.
+ */
+export const SAME_MAX_MS = 5000;
 
 const DALY_ROTATION = [REQ_DALY_PACK, REQ_DALY_STATE, REQ_DALY_TEMPS];
 const DALY_CMD_OF_KIND = [0x90, 0x93, 0x94, 0x95, 0x96, 0x98];
@@ -189,6 +203,14 @@ export class Poller {
   /** Last measured round trip (request sent → answer complete) per request kind, ms. */
   rtt: Uint16Array;
   onFrameBound: (f: Uint8Array) => void;
+  hash: ((f: Uint8Array) => number) | null;
+  /** Hash of the last fully decoded answer of each request kind (0: none), and until when it may be reused. */
+  sameHash: number[];
+  sameUntil: number;
+  /** The snapshot the last fully decoded status gave (null: the next status is decoded in full). */
+  sameSnap: Snapshot | null;
+  /** Length of the last single-frame answer of each request kind (0: not known yet), for restMs. */
+  ansLen: Uint16Array;
 
   constructor(family: Family | "auto", io: PollerIo, listener: PollerListener, options?: PollerOptions) {
     const o = options || {};
@@ -239,6 +261,12 @@ export class Poller {
     this.jbdStatus = null;
     this.st = { sent: 0, answers: 0, timeouts: 0, echoes: 0, stray: 0, undecoded: 0 };
     this.rtt = new Uint16Array(REQ_KINDS);
+    this.hash = o.hash === undefined ? null : o.hash;
+    this.sameHash = [];
+    for (let k = 0; k < REQ_KINDS; k++) this.sameHash.push(0);
+    this.sameUntil = 0;
+    this.sameSnap = null;
+    this.ansLen = new Uint16Array(REQ_KINDS);
     const self = this;
     this.onFrameBound = function (f: Uint8Array): void {
       self.onFrame(f);
@@ -435,6 +463,8 @@ export class Poller {
 
   onFrame(f: Uint8Array): void {
     const nowMs = this.now;
+    const h = this.hash !== null && this.kind >= 0 ? this.hash(f) : 0;
+    if (h !== 0 && this.again(f, h, nowMs)) return;
     const hint = this.kind === REQ_JBD_STATUS ? JBD_REG_BASIC : this.kind === REQ_JBD_CELLS ? JBD_REG_CELLS : undefined;
     const d: Decoded = decodeFrame(this.fam, f, hint);
     if (d.request) {
@@ -462,6 +492,7 @@ export class Poller {
     this.good(nowMs);
     this.sb.noisy = nowMs < this.noisyUntilMs;
     const snap = this.sb.accept(d, nowMs);
+    this.remember(f, h, snap, nowMs);
     if (snap !== null) this.emit(snap);
     if (this.isBurst(this.kind)) {
       this.burstN++;
@@ -470,6 +501,58 @@ export class Poller {
       return;
     }
     this.complete(nowMs);
+  }
+
+  /**
+   * ms until the answer in flight has likely all arrived, when `received` more bytes are waiting to be handed
+   * over: the wire time of the bytes still missing, from the length of the last answer of the same kind (10 bits
+   * per byte). 0 when nothing is due, the length is not known yet, or it is all there.
+   */
+  restMs(received: number): number {
+    if (this.kind < 0) return 0;
+    const missing = this.ansLen[this.kind] - this.fr.pending() - received;
+    return missing > 0 ? Math.ceil((missing * 10000) / this.prof.baud) : 0;
+  }
+
+  /**
+   * The answer in flight came byte for byte as last time (see SAME_MAX_MS): count it, renew what it carries and
+   * complete the request without decoding. False: take the full path.
+   */
+  again(f: Uint8Array, h: number, nowMs: number): boolean {
+    const kind = this.kind;
+    if (h !== this.sameHash[kind] || nowMs >= this.sameUntil || nowMs < this.noisyUntilMs) return false;
+    if (this.detecting || this.recheck || this.isBurst(kind) || kind === REQ_JBD_RELEASE) return false;
+    const status = kind === this.statusKind();
+    if (status && this.sameSnap === null) return false;
+    if (nowMs - this.sentMs < Math.floor(((this.sentLen + f.length) * 10000) / this.prof.baud) - 2) return false;
+    this.ansLen[kind] = f.length;
+    this.good(nowMs);
+    if (status) {
+      const snap = this.sameSnap as Snapshot;
+      snap.tMs = nowMs;
+      this.emit(snap);
+    } else {
+      this.sb.renew(kind === REQ_JBD_CELLS ? JBD_REG_CELLS : DALY_CMD_OF_KIND[kind - REQ_DALY_PACK], nowMs);
+    }
+    this.complete(nowMs);
+    return true;
+  }
+
+  /**
+   * After a full decode: what may be reused if the same bytes come again. A changed answer other than the status
+   * changes what the next status's snapshot holds, so that one is decoded in full.
+   */
+  remember(f: Uint8Array, h: number, snap: Snapshot | null, nowMs: number): void {
+    const kind = this.kind;
+    const clean = h !== 0 && nowMs >= this.noisyUntilMs && !this.isBurst(kind);
+    if (kind === this.statusKind()) {
+      this.sameSnap = clean ? snap : null;
+      if (clean) this.sameUntil = nowMs + SAME_MAX_MS;
+    } else if (h !== this.sameHash[kind]) {
+      this.sameSnap = null;
+    }
+    this.sameHash[kind] = clean ? h : 0;
+    if (!this.isBurst(kind)) this.ansLen[kind] = f.length;
   }
 
   emit(snap: Snapshot): void {
@@ -594,6 +677,8 @@ export class Poller {
     this.cfgTriedMs = null;
     this.jbdStatus = null;
     this.relPending = false;
+    this.sameSnap = null;
+    this.sameUntil = 0;
     this.io.setBaud(this.prof.baud);
   }
 

@@ -168,6 +168,17 @@ export class SnapshotBuilder {
     return null;
   }
 
+  /** The answer to `cmd` came again byte for byte (Poller.again): its values are current as of nowMs. */
+  renew(cmd: number, nowMs: number): void {
+    if (this.fam === "jbd") {
+      if (cmd === JBD_REG_CELLS && this.cells !== null) this.cellsMs = nowMs;
+    } else if (cmd === DALY_CMD_PACK) {
+      this.packMs = nowMs;
+    } else if (cmd === DALY_CMD_STATE) {
+      this.stateMs = nowMs;
+    }
+  }
+
   /** Starts collecting a Daly multi-frame burst. */
   beginBurst(): void {
     this.work = [];

@@ -1,0 +1,115 @@
+/**
+ * The poller's "same bytes again" path (Poller.again, SAME_MAX_MS) and its answer-length hint (restMs): a BMS at
+ * rest repeats its answers byte for byte, and the device skips decoding them. The snapshot a repeated status gives
+ * must be the one the last full decode gave (same object, new time); anything changed, a noisy line or an old
+ * decode takes the full path (a new snapshot object).
+ */
+import * as assert from "assert";
+import { Poller, SAME_MAX_MS } from "../../firmware/src/protocol/poller";
+import { Snapshot } from "../../firmware/src/types";
+import { hexBytes } from "../../sim/fixtures/fixture";
+import { JBD_SP04_BASIC, JBD_SP04_CELLS } from "../../sim/fixtures/jbd-frames";
+import { crc32 } from "../../sim/runtime/device";
+
+const STATUS = hexBytes(JBD_SP04_BASIC.hex);
+const CELLS = hexBytes(JBD_SP04_CELLS.hex);
+
+/** A JBD poller on a fake line that answers each request `latencyMs` later with `answer(register)`. */
+function rig(hash: boolean) {
+  const snaps: Snapshot[] = [];
+  let sent: Uint8Array | null = null;
+  const io = { send: (b: Uint8Array) => { sent = b; }, setBaud: () => {} };
+  const p = new Poller("jbd", io, { onSnapshot: (s) => snaps.push(s), onLink: () => {} }, hash ? { hash: crc32 } : {});
+  let t = 1000;
+  p.start(t);
+  const status = { frame: STATUS };
+  /** One request-answer cycle; returns the register that was asked for. */
+  const cycle = (): number => {
+    for (let i = 0; i < 200 && !sent; i++) p.tick((t += 10));
+    const req = sent as unknown as Uint8Array;
+    sent = null;
+    const reg = req[2];
+    t += 60;
+    p.onBytes(reg === 0x04 ? CELLS : status.frame, t);
+    return reg;
+  };
+  return { p, snaps, cycle, status, now: () => t, advance: (ms: number) => { t += ms; } };
+}
+
+/** Runs cycles until `n` more statuses were answered. */
+function statuses(r: ReturnType<typeof rig>, n: number): void {
+  const want = r.snaps.length + n;
+  for (let i = 0; i < 50 && r.snaps.length < want; i++) r.cycle();
+  assert.strictEqual(r.snaps.length, want);
+}
+
+describe("poller: the same answer again is not decoded again", () => {
+  it("a repeated status re-sends the last snapshot object with the new time; its values are the decoded ones", () => {
+    const r = rig(true);
+    statuses(r, 3); // status, cells (changes what a status holds), status, status
+    const n = r.snaps.length;
+    const a = r.snaps[n - 2];
+    const b = r.snaps[n - 1];
+    assert.strictEqual(b, a, "same object");
+    assert.strictEqual(b.tMs, r.now(), "with the time of the repeated answer");
+    assert.strictEqual(b.packMv, 15600);
+    assert.strictEqual(b.socPct, 100);
+    assert.deepStrictEqual(b.cellsMv, [3909, 3901, 3895, 3901]);
+    assert.strictEqual(r.p.st.answers, r.p.st.sent - (r.p.kind >= 0 ? 1 : 0), "every repeated answer still counts as an answer");
+  });
+
+  it("without a hash (the host's unit tests) every status is decoded into a new snapshot", () => {
+    const r = rig(false);
+    statuses(r, 4);
+    const n = r.snaps.length;
+    assert.notStrictEqual(r.snaps[n - 1], r.snaps[n - 2]);
+  });
+
+  it("a changed status (one protection bit) is decoded: a new snapshot with the new code", () => {
+    const r = rig(true);
+    statuses(r, 3);
+    const before = r.snaps[r.snaps.length - 1];
+    const f = new Uint8Array(STATUS);
+    // Status word at payload offset 16 (frame offset 20-21): bit 0 = cell over-voltage; fix the checksum.
+    f[21] |= 1;
+    let sum = 0;
+    for (let i = 2; i < f.length - 3; i++) sum += f[i];
+    const c = (0x10000 - sum) & 0xffff;
+    f[f.length - 3] = c >> 8;
+    f[f.length - 2] = c & 0xff;
+    r.status.frame = f;
+    statuses(r, 1);
+    const after = r.snaps[r.snaps.length - 1];
+    assert.notStrictEqual(after, before);
+    assert.strictEqual(after.codes & 1, 1, "OVP");
+  });
+
+  it("after SAME_MAX_MS the next status is decoded in full again", () => {
+    const r = rig(true);
+    statuses(r, 3);
+    const before = r.snaps[r.snaps.length - 1];
+    r.advance(SAME_MAX_MS);
+    statuses(r, 1);
+    assert.notStrictEqual(r.snaps[r.snaps.length - 1], before);
+  });
+
+  it("on a noisy line (bytes dropped lately) every status is decoded", () => {
+    const r = rig(true);
+    statuses(r, 3);
+    const before = r.snaps[r.snaps.length - 1];
+    r.p.onBytes(new Uint8Array([0x00, 0x13]), r.now()); // noise between answers: dropped, the line is noisy
+    statuses(r, 1);
+    assert.notStrictEqual(r.snaps[r.snaps.length - 1], before);
+  });
+
+  it("restMs: the wire time of the bytes of the answer still missing, from the last answer of the same kind", () => {
+    const r = rig(true);
+    statuses(r, 2);
+    for (let i = 0; i < 200 && r.p.kind !== 0; i++) r.p.tick(r.now() + 10 * i);
+    assert.strictEqual(r.p.kind, 0, "a status request in flight");
+    // 36 bytes at 9600 baud (10 bits each): 10 received -> 26 missing -> 28 ms.
+    assert.strictEqual(STATUS.length, 36);
+    assert.strictEqual(r.p.restMs(10), 28);
+    assert.strictEqual(r.p.restMs(STATUS.length), 0);
+  });
+});
