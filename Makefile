@@ -62,6 +62,7 @@ sim: node_modules
 	npm run sim
 
 bench: node_modules build-all
+	tools/espruino/build.sh > /dev/null
 	$(TSNODE) tools/bench.ts
 
 bench-time: node_modules build-all
@@ -69,6 +70,7 @@ bench-time: node_modules build-all
 	$(TSNODE) tools/bench/interpreter-time.ts --seconds 20 --json
 
 bench-quick: node_modules build-all
+	tools/espruino/build.sh > /dev/null
 	$(TSNODE) tools/bench.ts --quick --no-write
 
 soak: node_modules build-all

@@ -23,6 +23,9 @@ import { measureMemory, MemoryResult } from "./bench/memory";
 import { measureThroughput, ThroughputResult } from "./bench/throughput";
 import { measureSimSpeed, SimSpeedResult } from "./bench/simspeed";
 import { runJobs, defaultParallel, runAsParentOrJob } from "./bench/jobs";
+import { measureFit, fitSection } from "./bench/fit";
+import { FamilyTime } from "./bench/interpreter-time";
+import { INTERPRETER } from "../sim/espruino/interpreter";
 
 const ROOT = path.resolve(__dirname, "..");
 const FAMS: Family[] = ["jbd", "jk", "daly"];
@@ -119,6 +122,13 @@ async function main(): Promise<void> {
   const parallel = defaultParallel();
   console.log("bench: " + jobs.length + " jobs on " + (process.argv.indexOf("--serial") >= 0 ? 1 : parallel) + " process(es), " + TRIALS + " trials per latency configuration, " + HOURS + " h simulator run");
   const r = await runJobs(__filename, jobs, parallel, process.argv.indexOf("--serial") >= 0 ? runJob : null, (s) => console.log(s));
+  // The real interpreter runs in real time: after the simulator's jobs, one family at a time, nothing else running.
+  const fitSeconds = QUICK ? 8 : 20;
+  let fit: FamilyTime[] | null = null;
+  if (fs.existsSync(INTERPRETER)) {
+    console.log("bench: interpreter time on the real interpreter, " + fitSeconds + " s per family");
+    fit = await measureFit(fitSeconds);
+  }
 
   say("# Benchmarks");
   say("");
@@ -126,6 +136,8 @@ async function main(): Promise<void> {
   say("Firmware: build/" + BENCH_BOARD + "/firmware.js as built (git " + gitRev() + "). All times are virtual ms of the simulator (sim/runtime):");
   say("UART bytes take 10 bit times, the BMS model answers after its turnaround, the ESP32 RX task delivers bytes on a 5 ms grid, JavaScript takes no time.");
   say("");
+
+  for (const line of fitSection(fit, fitSeconds)) say(line);
 
   say("## Detection latency");
   say("");

@@ -1,0 +1,84 @@
+/**
+ * The fit budgets of issue 11, measured on the real interpreter (`make espruino`) and printed by `make bench`:
+ * interpreter time per answered request, per second and for the longest callback (tools/bench/interpreter-time.ts),
+ * top costs by callback kind, the ESP32 time they imply, and the firmware's own JsVars from the real-interpreter
+ * tier (build/espruino/report.json, written by `npm run test:espruino`). Figures only: nothing here is asserted.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Family } from "../../firmware/src/types";
+import { measureFamily, FamilyTime } from "./interpreter-time";
+
+/** ESP32 interpreter speed band, loop-iteration equivalents per ms (docs/espruino.md §8.4: an estimate). */
+export const ESP32_LIE_PER_MS = [10, 30];
+
+export const BUDGET = {
+  /** Median interpreter time per answered status request, LIE: JBD, and Daly / JK. */
+  perAnswer: { jbd: 600, jk: 1200, daly: 1200 } as { [f: string]: number },
+  perSecondJbd: 6000,
+  longestCallback: 3000,
+  ownJsVars: 2500,
+};
+
+function mark(v: number, budget: number): string {
+  return v <= budget ? "yes" : "**no**";
+}
+
+/** "a–b ms" on an ESP32 for `lie` at 30 and 10 LIE/ms. */
+export function esp32Ms(lie: number): string {
+  return (lie / ESP32_LIE_PER_MS[1]).toFixed(0) + "–" + (lie / ESP32_LIE_PER_MS[0]).toFixed(0) + " ms";
+}
+
+export async function measureFit(seconds: number): Promise<FamilyTime[]> {
+  const out: FamilyTime[] = [];
+  for (const f of ["jbd", "jk", "daly"] as Family[]) out.push(await measureFamily(f, seconds));
+  return out;
+}
+
+export function fitSection(times: FamilyTime[] | null, seconds: number): string[] {
+  const out: string[] = ["## Fit on a stock ESP32 (real interpreter)", ""];
+  if (times === null) {
+    out.push("Not measured in this run: the interpreter is not built (`make espruino`).", "");
+    return out;
+  }
+  out.push(
+    "Interpreter time in loop-iteration equivalents (LIE): the CPU a piece of work takes on Espruino 2v29 for Linux with the",
+    "ESP32's variable store (`make espruino`), divided by the CPU one empty `for (var i…)` iteration takes in the same run.",
+    "The firmware runs as flashed (`.bootcde`), the simulated BMS at rest on its UART, " + seconds + " s per family after boot",
+    "(tools/bench/interpreter-time.ts times every timer and UART callback with getTime()). ESP32 time: at " + ESP32_LIE_PER_MS[1] + "–" + ESP32_LIE_PER_MS[0] + " LIE per ms, an",
+    "estimate (no figure measured on hardware yet).",
+    "",
+    "| BMS | answers/s | per answer (UART work) | budget | met | all work per s | longest callback | budget | met | per answer on an ESP32 |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+  );
+  for (const t of times) {
+    const b = BUDGET.perAnswer[t.family];
+    out.push("| " + t.family.toUpperCase() + " | " + (t.answered / t.seconds).toFixed(1) + " | " + t.perRequestLie + " | " + b + " | " + mark(t.perRequestLie, b) + " | " +
+      t.perSecondLie + (t.family === "jbd" ? " (budget " + BUDGET.perSecondJbd + ": " + mark(t.perSecondLie, BUDGET.perSecondJbd) + ")" : "") + " | " +
+      t.maxCallbackLie + " | " + BUDGET.longestCallback + " | " + mark(t.maxCallbackLie, BUDGET.longestCallback) + " | " + esp32Ms(t.perRequestLie) + " |");
+  }
+  out.push("", "Top costs by callback kind (LIE over the run, calls, longest single call):", "");
+  out.push("| BMS | kind | calls | LIE | per call | longest | share |", "|---|---|---|---|---|---|---|");
+  for (const t of times) {
+    const total = t.callbacks.reduce((a, c) => a + c.lie, 0);
+    for (const c of t.callbacks) {
+      out.push("| " + t.family.toUpperCase() + " | " + c.what + " | " + c.calls + " | " + c.lie + " | " + Math.round(c.lie / c.calls) + " | " + c.maxLie + " | " + Math.round((100 * c.lie) / total) + " % |");
+    }
+  }
+  out.push("");
+  const file = path.join(__dirname, "..", "..", "build", "espruino", "report.json");
+  if (fs.existsSync(file)) {
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    out.push("The firmware's own JsVars (process.memory().usage less the test shims', the flashed firmware as `.bootcde`, from the last",
+      "`npm run test:espruino`, " + fs.statSync(file).mtime.toISOString().slice(0, 16).replace("T", " ") + " UTC), against the budget of " + BUDGET.ownJsVars + ":", "",
+      "| BMS | after boot | after the tier's run (polls) | budget | met |", "|---|---|---|---|---|");
+    for (const f of ["jbd", "jk", "daly"]) {
+      const m = r["memory." + f];
+      if (!m) continue;
+      const worst = Math.max(m.afterBoot, m.afterRun);
+      out.push("| " + f.toUpperCase() + " | " + m.afterBoot + " | " + m.afterRun + " (" + m.polls + ") | " + BUDGET.ownJsVars + " | " + mark(worst, BUDGET.ownJsVars) + " |");
+    }
+    out.push("");
+  }
+  return out;
+}
