@@ -86,6 +86,13 @@ export function jkTagSize(tag: number): number {
   return 0;
 }
 
+/**
+ * jkTagSize as a table for tags 0x80…0xC0, filled once at load: the decoder looks a size up per tag (a read-all
+ * holds ~70 tags) instead of running the chain of comparisons each time.
+ */
+const JK_TAG_SIZES = new Uint8Array(0xc1 - 0x80);
+for (let t = 0x80; t <= 0xc0; t++) JK_TAG_SIZES[t - 0x80] = jkTagSize(t);
+
 /*
  * Read-all payload (tag byte, then a fixed-size big-endian value), from offset 11 to total − 9; §2.3:
  *   tag  size  field                              scale
@@ -135,7 +142,7 @@ export function jkDecode(f: Uint8Array): Decoded {
       i += 2 + n;
       continue;
     }
-    const size = jkTagSize(tag);
+    const size = tag >= 0x80 && tag <= 0xc0 ? JK_TAG_SIZES[tag - 0x80] : 0;
     if (size === 0) {
       d.err = "unknown tag 0x" + (tag < 16 ? "0" : "") + tag.toString(16) + " at " + i;
       break;
@@ -143,6 +150,11 @@ export function jkDecode(f: Uint8Array): Decoded {
     if (i + 1 + size > end) {
       d.err = "tag runs past the payload";
       break;
+    }
+    // Only tags 0x80…0x8C and 0xC0 are read; settings and strings are skipped by size.
+    if (tag > 0x8c && tag !== 0xc0) {
+      i += 1 + size;
+      continue;
     }
     const v = size === 1 ? f[i + 1] : u16(f, i + 1);
     if (tag === 0x80) d.mosC = jkTempC(v);
