@@ -259,8 +259,12 @@ export function screenText(src: PixelGrid | Uint8Array): string {
   return readText(src).map((r) => r.text).join("\n");
 }
 
-/** Which of the eight codes are visible as whole words. */
+/**
+ * Which of the eight codes are visible as whole words. The all-clear screen (headline "OK") shows no code: a code
+ * name on it is the reminder of an ended recurring code ("OVP x3: balancer/cell 3").
+ */
 export function codesOnScreen(text: string, codeNames: string[]): string[] {
+  if (text === "OK" || text.indexOf("OK\n") === 0) return [];
   const words = text.toUpperCase().split(/[^A-Z0-9]+/);
   return codeNames.filter((c) => words.indexOf(c) >= 0);
 }

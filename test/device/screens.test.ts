@@ -89,6 +89,10 @@ describe("screens", () => {
     assert.strictEqual(g.inverted(), false);
     const big = g.texts.find((t) => t.text === "52.31V")!;
     assert.strictEqual(big.scale, 2, "pack voltage large");
+    m.status.remind = "OVP x3: balancer/cell 16";
+    assert.ok(draw(m).toText().endsWith("\nd 19mV\nOVP x3:\nbalancer/cell 16"), "a long reminder breaks after its colon");
+    m.status.remind = "OCC x3: charger";
+    assert.ok(draw(m).toText().endsWith("\nOCC x3: charger"), "a short one stays on one line");
   });
 
   it("all-clear with extreme values still fits (16 cells, -250 A, 100 %, -20 C, days of link age)", () => {

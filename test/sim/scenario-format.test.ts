@@ -133,6 +133,7 @@ describe("sim/scenario/screen-reader", () => {
   it("finds codes only as whole words", () => {
     assert.deepStrictEqual(codesOnScreen("OVP cell 3\nDISCHARGE SC", ["OVP", "SC", "OCD"]), ["OVP", "SC"]);
     assert.deepStrictEqual(codesOnScreen("DISCHARGE SCREEN", ["SC"]), []);
+    assert.deepStrictEqual(codesOnScreen("OK\nJBD\n13.49V\nOVP x3:\nbalancer/cell 3", ["OVP"]), [], "the all-clear screen's reminder is no code on screen");
   });
   it("an empty glass reads as nothing", () => {
     assert.strictEqual(screenText(glass(() => undefined)), "");

@@ -84,8 +84,15 @@ function drawStatus(g: Gfx, s: StatusLine): void {
     putRight(g, "d " + (s.maxCellMv - s.minCellMv) + "mV", 40);
   }
   if (s.tempC !== null) putRight(g, s.tempC + "C", 32);
-  // A reminder of a recurring code takes the place of the note (two lines: "OVP x3: charge V too high").
-  para(g, s.remind || s.note, 48, 2);
+  // A reminder of a recurring code takes the place of the note; one too long for a line breaks after its
+  // colon ("OVP x3:" / "balancer/cell 3"), so the cell number stays with its words.
+  const k = s.remind.indexOf(": ");
+  if (s.remind.length > LINE_CHARS && k > 0) {
+    put(g, s.remind.substr(0, k + 1), 0, 48);
+    put(g, s.remind.substr(k + 2), 0, FOOT_Y);
+  } else {
+    para(g, s.remind || s.note, 48, 2);
+  }
 }
 
 /** Indexed by severity class (0 safety, 1 act, 2 wait). */
