@@ -1,6 +1,7 @@
 /**
  * The code table: the eight codes the box speaks, with their texts in two lengths, the side each blocks and
- * its base severity class. Data first, one place; the engine, the screens and the console read it from here.
+ * its base severity class. One place, kept in code (codeInfo) so the texts stay in flash; the engine, the screens and
+ * the console read it from here.
  *
  * Source of meaning, first action and side: shared/reference/codes.md (table) and bms-protocols.md §0.
  *
@@ -13,7 +14,7 @@
  *   sideText≤ 21 chars: one 6x8 line
  *   long* : console / README, no limit
  */
-import { CodeName } from "../src/types";
+import { CodeName, CODE_NAMES } from "../src/types";
 import { SEV_ACT, SEV_SAFETY } from "./severity";
 
 /** Which side a code blocks: charging, discharging (the load), both, or none (protection is blind). */
@@ -33,97 +34,121 @@ export interface CodeInfo {
   sev: number;
 }
 
-/** Indexed like CODE_NAMES (bit order of code masks). */
-export const CODE_TABLE: CodeInfo[] = [
-  {
-    code: "OVP",
-    label: "Over-voltage",
-    meaning: "Cell voltage above its maximum",
-    action: "Stop charging; let balancer work",
-    wait: "",
-    longMeaning: "A cell (or the pack) went above its maximum voltage.",
-    longAction: "Stop charging; let the balancer bring the high cell down.",
-    side: "charge",
-    sev: SEV_ACT,
-  },
-  {
-    code: "UVP",
-    label: "Under-voltage",
-    meaning: "The pack ran too low",
-    action: "Recharge gently, avoid deep runs",
-    wait: "",
-    longMeaning: "The pack ran too low: a cell fell below its minimum voltage.",
-    longAction: "Recharge gently; don't run it this low again.",
-    side: "discharge",
-    sev: SEV_ACT,
-  },
-  {
-    code: "OCC",
-    label: "Charge over-current",
-    meaning: "Charge current over the limit",
-    action: "Lower charger; check contactor",
-    wait: "",
-    longMeaning: "Charge current went over the limit.",
-    longAction: "Lower the charge source; check for a stuck contactor.",
-    side: "charge",
-    sev: SEV_ACT,
-  },
-  {
-    code: "OCD",
-    label: "Discharge overcurrent",
-    meaning: "Too much current drawn too fast",
-    action: "Cut load; size pack to inverter",
-    wait: "",
-    longMeaning: "Too much current was drawn, too fast.",
-    longAction: "Reduce the load; size the pack to the inverter.",
-    side: "discharge",
-    sev: SEV_ACT,
-  },
-  {
-    code: "OTP",
-    label: "Over-temperature",
-    meaning: "Pack or BMS too hot",
-    action: "Let it cool, find heat source",
-    wait: "Cooling already: wait",
-    longMeaning: "Over-temperature: the pack, the MOSFETs or the box is too hot.",
-    longAction: "Let the pack cool; find the heat source (terminal, ventilation).",
-    side: "both",
-    sev: SEV_ACT,
-  },
-  {
-    code: "UTP",
-    label: "Under-temperature",
-    meaning: "Too cold to charge",
-    action: "Warm the pack before charging",
-    wait: "Warming already: wait",
-    longMeaning: "Under-temperature: the pack is too cold to charge (some BMSes also stop discharge).",
-    longAction: "Warm the pack before charging.",
-    side: "charge",
-    sev: SEV_ACT,
-  },
-  {
-    code: "SC",
-    label: "Short circuit",
-    meaning: "BMS tripped on a short circuit",
-    action: "Disconnect, inspect wiring first",
-    wait: "",
-    longMeaning: "The BMS tripped on a short circuit.",
-    longAction: "Disconnect and inspect the wiring before reconnecting.",
-    side: "discharge",
-    sev: SEV_SAFETY,
-  },
-  {
-    code: "NTC",
-    label: "Temp sensor fault",
-    meaning: "Sensor fault: protection blind",
-    action: "Check sensor plug; replace it",
-    wait: "",
-    longMeaning: "Temperature-sensor fault: temperature protection is blind.",
-    longAction: "Check the sensor connector; replace the sensor if damaged.",
-    side: "none",
-    sev: SEV_ACT,
-  },
-];
+/**
+ * The code with index ci (bit order of code masks, as CODE_NAMES). A function rather than a table of objects: its
+ * string literals are part of the firmware's code, which stays in flash (.bootcde), and are RAM strings only while
+ * a caller holds them. As a table, all 56 texts sat in RAM for good: about 320 of the ESP32's JsVars, measured on
+ * the real interpreter (docs/benchmarks.md).
+ */
+export function codeInfo(ci: number): CodeInfo {
+  switch (ci) {
+    case 0:
+      return {
+        code: "OVP",
+        label: "Over-voltage",
+        meaning: "Cell voltage above its maximum",
+        action: "Stop charging; let balancer work",
+        wait: "",
+        longMeaning: "A cell (or the pack) went above its maximum voltage.",
+        longAction: "Stop charging; let the balancer bring the high cell down.",
+        side: "charge",
+        sev: SEV_ACT,
+      };
+    case 1:
+      return {
+        code: "UVP",
+        label: "Under-voltage",
+        meaning: "The pack ran too low",
+        action: "Recharge gently, avoid deep runs",
+        wait: "",
+        longMeaning: "The pack ran too low: a cell fell below its minimum voltage.",
+        longAction: "Recharge gently; don't run it this low again.",
+        side: "discharge",
+        sev: SEV_ACT,
+      };
+    case 2:
+      return {
+        code: "OCC",
+        label: "Charge over-current",
+        meaning: "Charge current over the limit",
+        action: "Lower charger; check contactor",
+        wait: "",
+        longMeaning: "Charge current went over the limit.",
+        longAction: "Lower the charge source; check for a stuck contactor.",
+        side: "charge",
+        sev: SEV_ACT,
+      };
+    case 3:
+      return {
+        code: "OCD",
+        label: "Discharge overcurrent",
+        meaning: "Too much current drawn too fast",
+        action: "Cut load; size pack to inverter",
+        wait: "",
+        longMeaning: "Too much current was drawn, too fast.",
+        longAction: "Reduce the load; size the pack to the inverter.",
+        side: "discharge",
+        sev: SEV_ACT,
+      };
+    case 4:
+      return {
+        code: "OTP",
+        label: "Over-temperature",
+        meaning: "Pack or BMS too hot",
+        action: "Let it cool, find heat source",
+        wait: "Cooling already: wait",
+        longMeaning: "Over-temperature: the pack, the MOSFETs or the box is too hot.",
+        longAction: "Let the pack cool; find the heat source (terminal, ventilation).",
+        side: "both",
+        sev: SEV_ACT,
+      };
+    case 5:
+      return {
+        code: "UTP",
+        label: "Under-temperature",
+        meaning: "Too cold to charge",
+        action: "Warm the pack before charging",
+        wait: "Warming already: wait",
+        longMeaning: "Under-temperature: the pack is too cold to charge (some BMSes also stop discharge).",
+        longAction: "Warm the pack before charging.",
+        side: "charge",
+        sev: SEV_ACT,
+      };
+    case 6:
+      return {
+        code: "SC",
+        label: "Short circuit",
+        meaning: "BMS tripped on a short circuit",
+        action: "Disconnect, inspect wiring first",
+        wait: "",
+        longMeaning: "The BMS tripped on a short circuit.",
+        longAction: "Disconnect and inspect the wiring before reconnecting.",
+        side: "discharge",
+        sev: SEV_SAFETY,
+      };
+    default:
+      return {
+        code: "NTC",
+        label: "Temp sensor fault",
+        meaning: "Sensor fault: protection blind",
+        action: "Check sensor plug; replace it",
+        wait: "",
+        longMeaning: "Temperature-sensor fault: temperature protection is blind.",
+        longAction: "Check the sensor connector; replace the sensor if damaged.",
+        side: "none",
+        sev: SEV_ACT,
+      };
+  }
+}
+
+function wholeTable(): CodeInfo[] {
+  const t: CodeInfo[] = [];
+  for (let i = 0; i < CODE_NAMES.length; i++) t.push(codeInfo(i));
+  return t;
+}
+
+/** All eight, for the host (tests, docs, tools). The firmware never reads it, so the bundle leaves it out. */
+export const CODE_TABLE: CodeInfo[] = /* @__PURE__ */ wholeTable();
 
 /** Short texts for the blocked side, one 6x8 line each. */
 export const SIDE_TEXT = {
@@ -133,8 +158,7 @@ export const SIDE_TEXT = {
   none: "Protection blind",
 };
 
-/** Index of a code in CODE_TABLE / bit position in a code mask, or -1. */
+/** Index of a code (codeInfo, CODE_NAMES) = its bit position in a code mask, or -1. */
 export function codeIndex(code: string): number {
-  for (let i = 0; i < CODE_TABLE.length; i++) if (CODE_TABLE[i].code === code) return i;
-  return -1;
+  return CODE_NAMES.indexOf(code as CodeName);
 }

@@ -1,6 +1,7 @@
 /**
  * Recurrence → diagnosis (codes.md "A code that keeps coming back is structural"): when a code recurs, name
- * the likely cause with its evidence. Rules as data (DIAG_RULES), texts built from integer evidence.
+ * the likely cause with its evidence. Rules in code (diagRule: the texts stay in flash, as codeInfo's), texts built
+ * from integer evidence.
  *
  * A code recurs when it had RECUR_N episodes in the window (24 h by default) or appeared in RECUR_N of the
  * last RECUR_LOOKBACK cycles of its kind (charges for OVP/OCC, discharges = loads for UVP/OCD). Any SC gets
@@ -33,17 +34,36 @@ export interface DiagRule {
   tag: string[];
 }
 
-/** Indexed like CODE_NAMES. */
-export const DIAG_RULES: DiagRule[] = [
-  { kind: KIND_CHARGE, cause: ["Balancer or bad cell", "balancer or cell problem", "Charge voltage too high", "charge voltage set too high for the pack"], act: ["Check balancer, then cell #", "Lower charge voltage"], tag: ["balancer/cell #", "charge V too high"] },
-  { kind: KIND_DISCHARGE, cause: ["Weak cell", "weak cell", "Capacity, not balance", "capacity, not balance: recharge earlier or add capacity"], act: ["Test cell #; recharge gently", "Recharge earlier; add capacity"], tag: ["weak cell #", "recharge earlier"] },
-  { kind: KIND_CHARGE, cause: ["Charger or contactor", "charge source too strong, or a stuck contactor"], act: ["Lower charger; check contactor"], tag: ["charger too strong"] },
-  { kind: KIND_DISCHARGE, cause: ["Pack undersized", "pack undersized for the load / inverter"], act: ["Reduce the load or size the pack"], tag: ["pack undersized"] },
-  { kind: KIND_NONE, cause: ["Bad terminal, airflow", "a heat source: loose or corroded terminal, poor ventilation"], act: ["Tighten terminals; ventilate"], tag: ["heat source"] },
-  { kind: KIND_NONE, cause: ["Needs a warmer place", "the pack needs heating or a warmer place"], act: ["Heat the pack or move it warmer"], tag: ["needs heating"] },
-  { kind: KIND_NONE, cause: ["Wiring fault: inspect first", "wiring fault: inspect before reconnecting", "Do NOT reconnect: 2nd short", "do not reconnect: a second short circuit, find the wiring fault"], act: ["Inspect wiring before reconnect", "Do not reconnect: find the fault"], tag: ["wiring fault", "2nd short circuit"] },
-  { kind: KIND_NONE, cause: ["Damaged sensor or connector", "damaged sensor or connector"], act: ["Replace the sensor or connector"], tag: ["sensor/connector"] },
-];
+/** The rule of the code with index ci (as CODE_NAMES); a function for the reason codeInfo is one (codes.ts). */
+export function diagRule(ci: number): DiagRule {
+  switch (ci) {
+    case 0:
+      return { kind: KIND_CHARGE, cause: ["Balancer or bad cell", "balancer or cell problem", "Charge voltage too high", "charge voltage set too high for the pack"], act: ["Check balancer, then cell #", "Lower charge voltage"], tag: ["balancer/cell #", "charge V too high"] };
+    case 1:
+      return { kind: KIND_DISCHARGE, cause: ["Weak cell", "weak cell", "Capacity, not balance", "capacity, not balance: recharge earlier or add capacity"], act: ["Test cell #; recharge gently", "Recharge earlier; add capacity"], tag: ["weak cell #", "recharge earlier"] };
+    case 2:
+      return { kind: KIND_CHARGE, cause: ["Charger or contactor", "charge source too strong, or a stuck contactor"], act: ["Lower charger; check contactor"], tag: ["charger too strong"] };
+    case 3:
+      return { kind: KIND_DISCHARGE, cause: ["Pack undersized", "pack undersized for the load / inverter"], act: ["Reduce the load or size the pack"], tag: ["pack undersized"] };
+    case 4:
+      return { kind: KIND_NONE, cause: ["Bad terminal, airflow", "a heat source: loose or corroded terminal, poor ventilation"], act: ["Tighten terminals; ventilate"], tag: ["heat source"] };
+    case 5:
+      return { kind: KIND_NONE, cause: ["Needs a warmer place", "the pack needs heating or a warmer place"], act: ["Heat the pack or move it warmer"], tag: ["needs heating"] };
+    case 6:
+      return { kind: KIND_NONE, cause: ["Wiring fault: inspect first", "wiring fault: inspect before reconnecting", "Do NOT reconnect: 2nd short", "do not reconnect: a second short circuit, find the wiring fault"], act: ["Inspect wiring before reconnect", "Do not reconnect: find the fault"], tag: ["wiring fault", "2nd short circuit"] };
+    default:
+      return { kind: KIND_NONE, cause: ["Damaged sensor or connector", "damaged sensor or connector"], act: ["Replace the sensor or connector"], tag: ["sensor/connector"] };
+  }
+}
+
+function allRules(): DiagRule[] {
+  const t: DiagRule[] = [];
+  for (let i = 0; i < 8; i++) t.push(diagRule(i));
+  return t;
+}
+
+/** All eight, for the host (tests, docs). The firmware never reads it, so the bundle leaves it out. */
+export const DIAG_RULES: DiagRule[] = /* @__PURE__ */ allRules();
 
 /** Evidence about one code, counted from the history (firmware/src/engine/recurrence.ts builds it). */
 export interface Recurrence {
@@ -99,7 +119,7 @@ function amps(ma: number): number {
 /** "4 of last 5 charges" / "3 times in 24 h" (short) and the long form. */
 function countText(r: Recurrence, windowH: number, short: boolean): string {
   if (r.byCycles) {
-    const k = DIAG_RULES[r.ci].kind === KIND_CHARGE ? "charges" : "discharges";
+    const k = diagRule(r.ci).kind === KIND_CHARGE ? "charges" : "discharges";
     return r.cyc + " of " + (short ? "last " : "the last ") + r.look + " " + k;
   }
   return r.win + (r.win === 1 ? " time" : " times") + " in " + windowH + " h";
@@ -112,7 +132,7 @@ function countText(r: Recurrence, windowH: number, short: boolean): string {
 export function diagnose(r: Recurrence, windowH: number): Diagnosis | null {
   const ci = r.ci;
   const name = CODE_NAMES[ci];
-  const rule = DIAG_RULES[ci];
+  const rule = diagRule(ci);
   const rec = isRecurring(r);
   if (ci === 6) {
     if (r.all < 1) return null;

@@ -5,8 +5,8 @@
  * and likewise codes(), history(), counts().
  */
 import { CODE_NAMES } from "../types";
-import { CODE_TABLE } from "../../codes/codes";
-import { DIAG_RULES, KIND_CHARGE, KIND_NONE } from "../../codes/diagnosis";
+import { codeInfo } from "../../codes/codes";
+import { diagRule, KIND_CHARGE, KIND_NONE } from "../../codes/diagnosis";
 import { Engine, HistoryEntryView } from "./engine";
 import { fmtAge, fmtMa, fmtMv } from "./format";
 
@@ -17,7 +17,7 @@ export function consoleCodes(e: Engine, nowMs: number): string {
   let s = "";
   for (let k = 0; k < v.codes.length; k++) {
     const c = v.codes[k];
-    const info = CODE_TABLE[c.ci];
+    const info = codeInfo(c.ci);
     s += c.code + " [" + c.sevName + "] " + info.label + ": " + info.longMeaning + " Do: " + info.longAction;
     s += " | " + c.sideText;
     if (c.cell > 0) s += " | cell " + c.cell + " " + fmtMv(c.cellMv);
@@ -114,7 +114,7 @@ export function consoleCounts(e: Engine, nowMs: number): string {
   for (let ci = 0; ci < 8; ci++) {
     const r = e.recurrence(ci, nowMs);
     s += CODE_NAMES[ci] + ": " + r.win + " / " + r.all;
-    const kind = DIAG_RULES[ci].kind;
+    const kind = diagRule(ci).kind;
     if (kind !== KIND_NONE && r.look > 0) s += ", in " + r.cyc + " of the last " + r.look + (kind === KIND_CHARGE ? " charges" : " discharges");
     for (let k = 0; k < v.diags.length; k++) if (v.diags[k].ci === ci) s += " -> " + v.diags[k].text;
     s += "\n";

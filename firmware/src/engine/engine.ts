@@ -42,10 +42,10 @@
  */
 import { CODE_NAMES, CodeName, Snapshot } from "../types";
 import { Gesture, GestureResult, LinkState, StoragePort } from "../ports";
-import { CODE_TABLE, SIDE_TEXT, Side } from "../../codes/codes";
+import { codeInfo, SIDE_TEXT, Side } from "../../codes/codes";
 import { OTP_SAFETY_MS, SEV_ACT, SEV_SAFETY, SEV_WAIT, SEVERITY_NAMES, classify } from "../../codes/severity";
 import { PATTERN_BOOT, PATTERN_BY_SEV, PATTERN_CLEAR, PATTERN_NODATA } from "../../codes/patterns";
-import { DIAG_RULES, Diagnosis, diagnose } from "../../codes/diagnosis";
+import { diagRule, Diagnosis, diagnose } from "../../codes/diagnosis";
 import {
   F_CUT, F_LATCHED, F_LOCK, F_NODATA, F_OPEN, F_RECURRING, HIST_KIND_CLEAR, HIST_KIND_EPISODE, HIST_KIND_REFUSAL,
   HIST_SIZE, H_CELL, H_CODE, H_CYCLE, H_DUR, H_FLAGS, H_KIND, H_MA, H_MV, H_N, H_T, H_TMAX, H_TMIN, History, T_NONE,
@@ -532,7 +532,7 @@ export class Engine {
     const h = this.hist;
     const i = h.add(HIST_KIND_EPISODE, ci, Math.floor(b / 1000));
     h.set(i, H_N, 1);
-    h.set(i, H_CYCLE, this.cyc.cycleFor(DIAG_RULES[ci].kind));
+    h.set(i, H_CYCLE, this.cyc.cycleFor(diagRule(ci).kind));
     let ma = snap.currentMa;
     const p = this.prevMa;
     // The BMS has usually cut the current by the time it reports OCC/OCD: the previous status holds the trip.
@@ -541,7 +541,7 @@ export class Engine {
     h.set(i, H_TMAX, tMax);
     h.set(i, H_TMIN, tMin);
     let f = F_OPEN;
-    if (CODE_TABLE[ci].sev === SEV_SAFETY) {
+    if (codeInfo(ci).sev === SEV_SAFETY) {
       f |= F_LATCHED;
       this.latched |= bit;
     }
@@ -849,7 +849,7 @@ export class Engine {
     }
     const ext = this.extC[ci] === T_NONE ? null : this.extC[ci];
     const openMs = this.open & bit ? b - this.startMs[ci] : 0;
-    return classify(ci, CODE_TABLE[ci].sev, openMs, (this.latched & bit) !== 0, ext, nowC, this.otpSafetyMs);
+    return classify(ci, codeInfo(ci).sev, openMs, (this.latched & bit) !== 0, ext, nowC, this.otpSafetyMs);
   }
 
   /** The most severe, then oldest code of a mask. */
@@ -930,7 +930,7 @@ export class Engine {
 
   codeView(ci: number, b: number): CodeView {
     const bit = 1 << ci;
-    const info = CODE_TABLE[ci];
+    const info = codeInfo(ci);
     const h = this.hist;
     const i = h.indexOf(this.epId[ci]);
     const sev = this.sevOf(ci, b);
@@ -1155,7 +1155,7 @@ export class Engine {
     for (let ci = 0; ci < 8; ci++) {
       const bit = 1 << ci;
       if (!(this.present & bit)) continue;
-      const side = s.chargeBlocked & bit && s.dischargeBlocked & bit ? "both" : s.chargeBlocked & bit ? "charge" : s.dischargeBlocked & bit ? "discharge" : CODE_TABLE[ci].side;
+      const side = s.chargeBlocked & bit && s.dischargeBlocked & bit ? "both" : s.chargeBlocked & bit ? "charge" : s.dischargeBlocked & bit ? "discharge" : codeInfo(ci).side;
       if ((chgOff && (side === "charge" || side === "both")) || (dsgOff && (side === "discharge" || side === "both"))) mask |= bit;
     }
     const head = chgOff && dsgOff ? "Charge + load off" : chgOff ? "Charging off" : "Load off";
