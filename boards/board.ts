@@ -50,6 +50,11 @@ export interface BoardConfig {
    * the pull-DOWN).
    */
   button: { pin: PinName; pressedReads: 0 | 1; mode: InputMode };
+  /**
+   * Minutes without data before a box that had data chirps (then every 30 min until data returns or a short
+   * press); 0 = never; absent: the firmware's default, 10.
+   */
+  noDataChirpMin?: number;
 }
 
 /**

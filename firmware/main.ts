@@ -330,7 +330,7 @@ function run(board: BoardConfig): void {
   });
   S = {
     board: board, t0: t0, fam: board.bms === "auto" ? null : board.bms, ok: false, g: gr, oled: oled,
-    ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, eng: new Engine(createStorage()),
+    ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, eng: new Engine(createStorage(), board.noDataChirpMin === undefined ? undefined : { chirpAfterMs: board.noDataChirpMin * 60000 }),
     renT: undefined, cpuMs: 0, renMs: 0, ansMs: 0, mask: 0, pat: "", rev: -1, pol: poller, btn: new Button(onGesture, later),
   };
   // The button: the pin mode the board asks for, then the watch. On the ESP32 port setWatch also turns the pin's

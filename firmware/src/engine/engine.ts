@@ -69,6 +69,8 @@ export interface EngineOptions {
   historyIdleMs?: number;
   storageName?: string;
   historySize?: number;
+  /** Lost BMS: ms without data before the no-data chirp (0 = never). */
+  chirpAfterMs?: number;
 }
 
 export const DEFAULTS = {
@@ -95,7 +97,23 @@ export const DEFAULTS = {
   historyIdleMs: 30 * 1000,
   storageName: "bmsbox.hist",
   historySize: HIST_SIZE,
+  /**
+   * 10 min: a box that had data and then hears nothing this long chirps once, then every CHIRP_EVERY_MS until
+   * data returns or a short press silences it. Long enough that a BMS asleep for a moment, a reflash or a loose
+   * plug being fixed says nothing; short enough that a BMS that died overnight is noticed.
+   */
+  chirpAfterMs: 10 * 60 * 1000,
 };
+
+/** The no-data chirp repeats this often while the BMS stays silent. */
+export const CHIRP_EVERY_MS = 30 * 60 * 1000;
+/**
+ * How long the view hands the chirp track to the indicator, from each chirp's start: longer than the render period
+ * (1 s), so the chirp is never missed, and shorter than the track, so it plays once.
+ */
+export const CHIRP_WINDOW_MS = 2000;
+/** The chirp: two 40 ms peeps (distinct from the act beeps, 100 ms), then silence for the rest of the window. */
+export const CHIRP_TRACK = [40, 80, 40, 2100];
 
 export type EngineMode = "boot" | "clear" | "codes" | "safety" | "nodata" | "diagnosis" | "refused" | "confirm" | "cleared" | "history";
 
@@ -317,6 +335,9 @@ export class Engine {
   windowMs: number;
   staleMs: number;
   bootMs: number;
+  chirpAfterMs: number;
+  /** The outage a short press silenced the chirp for, named by the time of its last snapshot (−1: none). */
+  chirpQuietFor: number;
   historyIdleMs: number;
   name: string;
   hist: History;
@@ -383,6 +404,8 @@ export class Engine {
     this.windowMs = opt(o.windowMs, DEFAULTS.windowMs);
     this.staleMs = opt(o.staleMs, DEFAULTS.staleMs);
     this.bootMs = opt(o.bootMs, DEFAULTS.bootMs);
+    this.chirpAfterMs = opt(o.chirpAfterMs, DEFAULTS.chirpAfterMs);
+    this.chirpQuietFor = -1;
     this.historyIdleMs = opt(o.historyIdleMs, DEFAULTS.historyIdleMs);
     this.name = o.storageName || DEFAULTS.storageName;
     this.hist = new History(opt(o.historySize, DEFAULTS.historySize));
@@ -722,6 +745,8 @@ export class Engine {
     }
     if (g === "short") {
       this.msg = MSG_NONE;
+      // Silences the no-data chirp for this outage (data coming back ends it; the next outage chirps again).
+      if (!this.fresh(b) && this.snapMs >= 0) this.chirpQuietFor = this.snapMs;
       const shown = this.shownMask(b);
       for (let ci = 0; ci < 8; ci++) {
         if (shown & (1 << ci) && !(this.silenced & (1 << ci))) {
@@ -1077,6 +1102,17 @@ export class Engine {
     };
   }
 
+  /**
+   * The lost-BMS chirp is due at b: the box had data (a BMS that never answered since boot never chirps), has heard
+   * nothing for chirpAfterMs, and b is within CHIRP_WINDOW_MS of a chirp's start (the first at chirpAfterMs, then
+   * every CHIRP_EVERY_MS), unless a short press silenced this outage. The caller checks that data is not fresh.
+   */
+  chirping(b: number): boolean {
+    if (this.chirpAfterMs <= 0 || this.snapMs < 0 || this.chirpQuietFor === this.snapMs) return false;
+    const since = b - this.snapMs - this.chirpAfterMs;
+    return since >= 0 && since % CHIRP_EVERY_MS < CHIRP_WINDOW_MS;
+  }
+
   view(nowMs: number): EngineView {
     const b = this.box(nowMs);
     const fresh = this.fresh(b);
@@ -1116,6 +1152,7 @@ export class Engine {
       const bp = PATTERN_BY_SEV[buzzSev];
       if (!bp.onceMs || b - this.alertMs < bp.onceMs) buzz = bp.buzz;
     }
+    if (buzz.length === 0 && !fresh && this.chirping(b)) buzz = CHIRP_TRACK;
     let history: EngineView["history"] = null;
     if (browsing) {
       const total = this.hist.len;
