@@ -47,6 +47,11 @@ export interface WriteContext {
 
 const DALY_CMDS = [DALY_CMD_PACK, DALY_CMD_STATE, DALY_CMD_CONFIG, DALY_CMD_CELLS, DALY_CMD_TEMPS, DALY_CMD_ALARMS];
 
+/** The Daly command byte a Daly request kind (REQ_DALY_*) reads: the one its answer carries too. */
+export function dalyCmdOf(kind: number): number {
+  return DALY_CMDS[kind - REQ_DALY_PACK];
+}
+
 /** Builds the bytes of request `kind`, or null when that request is not allowed in this context. */
 export function buildRequest(kind: number, ctx: WriteContext): Uint8Array | null {
   if (kind === REQ_JBD_STATUS) return jbdRead(JBD_REG_BASIC);
@@ -59,7 +64,7 @@ export function buildRequest(kind: number, ctx: WriteContext): Uint8Array | null
   if (kind === REQ_JK_ALL) return jkReadAll();
   if (kind >= REQ_DALY_PACK && kind <= REQ_DALY_ALARMS) {
     if (ctx.dalyAddress !== DALY_ADDR_PC && ctx.dalyAddress !== DALY_ADDR_UART) return null;
-    return dalyRead(ctx.dalyAddress, DALY_CMDS[kind - REQ_DALY_PACK]);
+    return dalyRead(ctx.dalyAddress, dalyCmdOf(kind));
   }
   return null;
 }

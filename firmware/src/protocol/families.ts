@@ -1,29 +1,29 @@
 /**
- * The three families side by side: which framer and which decoder, and a guess of the family from a
- * frame's first bytes (for `--family auto` in `bmsbox decode`).
+ * The three families' framers and decoders, read from their tables (profiles.ts), and a guess of the family
+ * from a frame's first bytes (for `--family auto` in `bmsbox decode`).
  */
 import { Family } from "../types";
 import { Decoded } from "./decoded";
 import { FrameCheck, Framer } from "./framer";
-import { jbdCheck, jbdDecode, JBD_GAP_MS, JBD_MAX_FRAME, JBD_START } from "./jbd";
-import { jkCheck, jkDecode, JK_GAP_MS, JK_MAX_FRAME, JK_START0, JK_START1 } from "./jk";
-import { dalyCheck, dalyDecode, DALY_FRAME, DALY_GAP_MS, DALY_START } from "./daly";
+import { profileOf } from "./profiles";
+import { JBD_START } from "./jbd";
+import { JK_START0, JK_START1 } from "./jk";
+import { DALY_START } from "./daly";
 
 export const FAMILIES: Family[] = ["jbd", "jk", "daly"];
 
 export function checkOf(family: Family): FrameCheck {
-  return family === "jbd" ? jbdCheck : family === "jk" ? jkCheck : dalyCheck;
+  return profileOf(family).check;
 }
 
 /** Largest frame the family's check accepts = the framer's buffer size. */
 export function maxFrameOf(family: Family): number {
-  return family === "jbd" ? JBD_MAX_FRAME : family === "jk" ? JK_MAX_FRAME : DALY_FRAME;
+  return profileOf(family).maxFrame;
 }
 
 export function makeFramer(family: Family): Framer {
-  const gap = family === "jbd" ? JBD_GAP_MS : family === "jk" ? JK_GAP_MS : DALY_GAP_MS;
-  const start = family === "jbd" ? JBD_START : family === "jk" ? JK_START0 : DALY_START;
-  return new Framer(maxFrameOf(family), gap, checkOf(family), start);
+  const p = profileOf(family);
+  return new Framer(p.maxFrame, p.interByteMs, p.check, p.start);
 }
 
 /**
@@ -31,7 +31,7 @@ export function makeFramer(family: Family): Framer {
  * replies that do not name their register (see jbdGuessRegister).
  */
 export function decodeFrame(family: Family, f: Uint8Array, jbdRegHint?: number): Decoded {
-  return family === "jbd" ? jbdDecode(f, jbdRegHint) : family === "jk" ? jkDecode(f) : dalyDecode(f);
+  return profileOf(family).decode(f, jbdRegHint);
 }
 
 /** The family whose start bytes begin at b[i], or null. */

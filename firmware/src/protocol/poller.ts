@@ -35,11 +35,12 @@ import { Family, Snapshot } from "../types";
 import { LinkState, PollerIo, PollerListener } from "../ports";
 import { Framer, FramerStats } from "./framer";
 import { Decoded } from "./decoded";
-import { FAMILIES, decodeFrame, makeFramer } from "./families";
+import { FAMILIES, makeFramer } from "./families";
 import { FamilyProfile, profileOf } from "./profiles";
 import { SnapshotBuilder, DALY_SIGN_AUTO } from "./snapshot";
 import {
   buildRequest,
+  dalyCmdOf,
   WriteContext,
   REQ_KINDS,
   REQ_DALY_ALARMS,
@@ -53,7 +54,7 @@ import {
   REQ_JBD_STATUS,
   REQ_JK_ALL,
 } from "./allowlist";
-import { DALY_ADDR_PC } from "./daly";
+import { DALY_ADDR_PC, DALY_CMD_CELLS, DALY_CMD_TEMPS } from "./daly";
 import { JBD_REG_BASIC, JBD_REG_CELLS, JBD_REG_MOS } from "./jbd";
 import { JBD_MOS_LOCK_BIT } from "../../codes/jbd-bits";
 
@@ -140,7 +141,6 @@ export const WAIT_POLL_MS = 10;
 export const SAME_MAX_MS = 5000;
 
 const DALY_ROTATION = [REQ_DALY_PACK, REQ_DALY_STATE, REQ_DALY_TEMPS];
-const DALY_CMD_OF_KIND = [0x90, 0x93, 0x94, 0x95, 0x96, 0x98];
 
 export class Poller {
   want: Family | "auto";
@@ -458,7 +458,7 @@ export class Poller {
     if (kind === REQ_JBD_CELLS) return cmd === JBD_REG_CELLS;
     if (kind === REQ_JBD_RELEASE) return cmd === JBD_REG_MOS;
     if (kind === REQ_JK_ALL) return true;
-    return cmd === DALY_CMD_OF_KIND[kind - REQ_DALY_PACK];
+    return cmd === dalyCmdOf(kind);
   }
 
   onFrame(f: Uint8Array): void {
@@ -466,7 +466,7 @@ export class Poller {
     const h = this.hash !== null && this.kind >= 0 ? this.hash(f) : 0;
     if (h !== 0 && this.again(f, h, nowMs)) return;
     const hint = this.kind === REQ_JBD_STATUS ? JBD_REG_BASIC : this.kind === REQ_JBD_CELLS ? JBD_REG_CELLS : undefined;
-    const d: Decoded = decodeFrame(this.fam, f, hint);
+    const d: Decoded = this.prof.decode(f, hint);
     if (d.request) {
       this.st.echoes++;
       this.winBytes -= f.length;
@@ -481,7 +481,7 @@ export class Poller {
       // Any packet from the BMS restarts the spacing: the next request keeps gapMs after it too.
       if (this.kind < 0 && nowMs + this.prof.gapMs + this.boost > this.nextMs) this.nextMs = nowMs + this.prof.gapMs + this.boost;
       // Burst frames after the count was reached: this unit always sends all 16, wait for silence.
-      if (this.fam === "daly" && (d.cmd === 0x95 || d.cmd === 0x96)) this.sb.fullBursts = true;
+      if (this.fam === "daly" && (d.cmd === DALY_CMD_CELLS || d.cmd === DALY_CMD_TEMPS)) this.sb.fullBursts = true;
       return;
     }
     if (d.err !== null && d.bits === null && d.cellsMv === null && d.tempsC === null && this.kind !== REQ_JBD_RELEASE) {
@@ -532,7 +532,7 @@ export class Poller {
       snap.tMs = nowMs;
       this.emit(snap);
     } else {
-      this.sb.renew(kind === REQ_JBD_CELLS ? JBD_REG_CELLS : DALY_CMD_OF_KIND[kind - REQ_DALY_PACK], nowMs);
+      this.sb.renew(kind === REQ_JBD_CELLS ? JBD_REG_CELLS : dalyCmdOf(kind), nowMs);
     }
     this.complete(nowMs);
     return true;
@@ -573,7 +573,7 @@ export class Poller {
   }
 
   endBurst(nowMs: number): void {
-    const cmd = this.kind === REQ_DALY_CELLS ? 0x95 : 0x96;
+    const cmd = dalyCmdOf(this.kind);
     this.sb.noisy = nowMs < this.noisyUntilMs;
     this.sb.commitBurst(cmd, nowMs);
     this.complete(nowMs);

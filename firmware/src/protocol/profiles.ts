@@ -1,11 +1,14 @@
 /**
- * Per-family link timing: the poll loop is paced by the wire and these minimums, not by a slow timer
- * (bms-protocols.md §6.2–6.4). Each number says why.
+ * One table per BMS family: its line (baud), its frames (start byte, largest frame, stale-partial gap, check,
+ * decoder) and its link timing. The poll loop is paced by the wire and these minimums, not by a slow timer
+ * (bms-protocols.md §6.2–6.4). Each number says why. families.ts and the poller read a family only from here.
  */
 import { Family } from "../types";
-import { JBD_GAP_MS } from "./jbd";
-import { JK_GAP_MS } from "./jk";
-import { DALY_GAP_MS } from "./daly";
+import { Decoded } from "./decoded";
+import { FrameCheck } from "./framer";
+import { JBD_GAP_MS, JBD_MAX_FRAME, JBD_START, jbdCheck, jbdDecode } from "./jbd";
+import { JK_GAP_MS, JK_MAX_FRAME, JK_START0, jkCheck, jkDecode } from "./jk";
+import { DALY_GAP_MS, DALY_FRAME, DALY_START, dalyCheck, dalyDecode } from "./daly";
 
 export interface FamilyProfile {
   baud: number;
@@ -17,6 +20,12 @@ export interface FamilyProfile {
   timeoutMs: number;
   /** Inter-byte gap after which a partial frame is stale (framer). */
   interByteMs: number;
+  /** First byte of every frame, the largest frame the check accepts (the framer's buffer), the check, the decoder. */
+  start: number;
+  maxFrame: number;
+  check: FrameCheck;
+  /** jbdRegHint: the JBD register of the request in flight, for replies that do not name theirs. */
+  decode: (f: Uint8Array, jbdRegHint?: number) => Decoded;
   /** Cell voltages are re-read at least this often (and right after a code rises). */
   cellsEveryMs: number;
 }
@@ -28,22 +37,30 @@ export interface FamilyProfile {
  * wait + 100 ms. Cells only every 10 s and right after a rising code: a cells round delays the next
  * status by ~40 ms, and the status cycle is what the 150 ms detection target rides on.
  */
-const JBD: FamilyProfile = { baud: 9600, gapMs: 0, periodMs: 0, timeoutMs: 300, interByteMs: JBD_GAP_MS, cellsEveryMs: 10000 };
+const JBD: FamilyProfile = { baud: 9600, gapMs: 0, periodMs: 0, timeoutMs: 300, interByteMs: JBD_GAP_MS, cellsEveryMs: 10000,
+  start: JBD_START, maxFrame: JBD_MAX_FRAME, check: jbdCheck, decode: jbdDecode,
+};
 
 /**
  * JK: 115200 ([JK-DOC]). The vendor document asks for at least 100 ms between packets; one read-all
  * answer (~300 bytes, ~26 ms) carries status, cells and temperatures at once. Reply is promised within
  * 5 s, in practice tens of ms: 500 ms timeout.
  */
-const JK: FamilyProfile = { baud: 115200, gapMs: 100, periodMs: 100, timeoutMs: 500, interByteMs: JK_GAP_MS, cellsEveryMs: 0 };
+const JK: FamilyProfile = { baud: 115200, gapMs: 100, periodMs: 100, timeoutMs: 500, interByteMs: JK_GAP_MS, cellsEveryMs: 0,
+  start: JK_START0, maxFrame: JK_MAX_FRAME, check: jkCheck, decode: jkDecode,
+};
 
 /**
  * Daly: 9600. Requests closer than 120 ms apart are dropped ([AK] §3: 20 ms → 13 of 20 answered,
  * 120 ms → all); serialbattery also waits 20 ms before each request. python-daly-bms times out at
  * 0.5 s; a 13-byte answer takes ~14 ms: 300 ms timeout.
  */
-const DALY: FamilyProfile = { baud: 9600, gapMs: 20, periodMs: 120, timeoutMs: 300, interByteMs: DALY_GAP_MS, cellsEveryMs: 5000 };
+const DALY: FamilyProfile = { baud: 9600, gapMs: 20, periodMs: 120, timeoutMs: 300, interByteMs: DALY_GAP_MS, cellsEveryMs: 5000,
+  start: DALY_START, maxFrame: DALY_FRAME, check: dalyCheck, decode: dalyDecode,
+};
+
+const PROFILES: { [f in Family]: FamilyProfile } = { jbd: JBD, jk: JK, daly: DALY };
 
 export function profileOf(family: Family): FamilyProfile {
-  return family === "jbd" ? JBD : family === "jk" ? JK : DALY;
+  return PROFILES[family];
 }
