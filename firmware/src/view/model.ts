@@ -74,6 +74,8 @@ export interface ScreenModel {
   version: string;
   /** Boot: the family has answered (false while a configured family has not answered yet). */
   found: boolean;
+  /** Boot: what was wrong with the settings file ("" when nothing), e.g. "bad setting: contrast" (settings.ts). */
+  bad: string;
   status: StatusLine | null;
   code: CodeLine | null;
   /** No data: age of the last good frame (-1 = never) and the reason ("never", "silent", "garbage"). */
@@ -99,6 +101,7 @@ export function blankModel(screen: number): ScreenModel {
     family: "",
     version: "",
     found: false,
+    bad: "",
     status: null,
     code: null,
     noDataAgeMs: -1,

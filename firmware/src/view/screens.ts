@@ -65,6 +65,8 @@ function drawBoot(g: Gfx, m: ScreenModel): void {
   put(g, m.board, 0, 20);
   put(g, m.family ? "BMS: " + m.family : "BMS: searching...", 0, 32);
   put(g, m.found ? "found, reading status" : m.family ? "waiting for an answer" : "trying JBD, JK, Daly", 0, 44);
+  // A bad value in the settings file: said on the glass too, not only on the console nobody is watching.
+  if (m.bad) put(g, m.bad, 0, FOOT_Y);
 }
 
 function drawStatus(g: Gfx, s: StatusLine): void {
