@@ -12,7 +12,7 @@
  * the largest numbers they wrap into five lines together. Tags ≤ 20 (the reminder "OCD x255: " + tag wraps into
  * the all-clear screen's two bottom lines).
  */
-import { CODE_NAMES, CodeName } from "../src/types";
+import { CODE_NAMES, CodeName, CI_OVP, CI_UVP, CI_OCC, CI_OCD, CI_OTP, CI_UTP, CI_SC, T_NONE } from "../src/types";
 
 export const RECUR_N = 3;
 export const RECUR_LOOKBACK = 5;
@@ -37,19 +37,19 @@ export interface DiagRule {
 /** The rule of the code with index ci (as CODE_NAMES); a function for the reason codeInfo is one (codes.ts). */
 export function diagRule(ci: number): DiagRule {
   switch (ci) {
-    case 0:
+    case CI_OVP:
       return { kind: KIND_CHARGE, cause: ["Balancer or bad cell", "balancer or cell problem", "Charge voltage too high", "charge voltage set too high for the pack"], act: ["Check balancer, then cell #", "Lower charge voltage"], tag: ["balancer/cell #", "charge V too high"] };
-    case 1:
+    case CI_UVP:
       return { kind: KIND_DISCHARGE, cause: ["Weak cell", "weak cell", "Capacity, not balance", "capacity, not balance: recharge earlier or add capacity"], act: ["Test cell #; recharge gently", "Recharge earlier; add capacity"], tag: ["weak cell #", "recharge earlier"] };
-    case 2:
+    case CI_OCC:
       return { kind: KIND_CHARGE, cause: ["Charger or contactor", "charge source too strong, or a stuck contactor"], act: ["Lower charger; check contactor"], tag: ["charger too strong"] };
-    case 3:
+    case CI_OCD:
       return { kind: KIND_DISCHARGE, cause: ["Pack undersized", "pack undersized for the load / inverter"], act: ["Reduce the load or size the pack"], tag: ["pack undersized"] };
-    case 4:
+    case CI_OTP:
       return { kind: KIND_NONE, cause: ["Bad terminal, airflow", "a heat source: loose or corroded terminal, poor ventilation"], act: ["Tighten terminals; ventilate"], tag: ["heat source"] };
-    case 5:
+    case CI_UTP:
       return { kind: KIND_NONE, cause: ["Needs a warmer place", "the pack needs heating or a warmer place"], act: ["Heat the pack or move it warmer"], tag: ["needs heating"] };
-    case 6:
+    case CI_SC:
       return { kind: KIND_NONE, cause: ["Wiring fault: inspect first", "wiring fault: inspect before reconnecting", "Do NOT reconnect: 2nd short", "do not reconnect: a second short circuit, find the wiring fault"], act: ["Inspect wiring before reconnect", "Do not reconnect: find the fault"], tag: ["wiring fault", "2nd short circuit"] };
     default:
       return { kind: KIND_NONE, cause: ["Damaged sensor or connector", "damaged sensor or connector"], act: ["Replace the sensor or connector"], tag: ["sensor/connector"] };
@@ -85,7 +85,7 @@ export interface Recurrence {
   cellHits: number;
   /** Largest-magnitude current at a trip (mA, signed), 0 when unknown. */
   peakMa: number;
-  /** Hottest / coldest temperature in those episodes (°C), T_NONE (−999) when unknown. */
+  /** Hottest / coldest temperature in those episodes (°C), T_NONE when unknown. */
   tMax: number;
   tMin: number;
 }
@@ -108,7 +108,7 @@ export interface Diagnosis {
 
 /** Whether the evidence makes the code recurring. */
 export function isRecurring(r: Recurrence): boolean {
-  if (r.ci === 6) return r.all >= 2;
+  if (r.ci === CI_SC) return r.all >= 2;
   return r.win >= RECUR_N || r.cyc >= RECUR_N;
 }
 
@@ -134,7 +134,7 @@ export function diagnose(r: Recurrence, windowH: number): Diagnosis | null {
   const name = CODE_NAMES[ci];
   const rule = diagRule(ci);
   const rec = isRecurring(r);
-  if (ci === 6) {
+  if (ci === CI_SC) {
     if (r.all < 1) return null;
     const second = r.all >= 2;
     const ev = r.all + (r.all === 1 ? " short circuit" : " short circuits");
@@ -158,17 +158,17 @@ export function diagnose(r: Recurrence, windowH: number): Diagnosis | null {
   let text = name + " " + countLong;
   let act = rule.act[0];
   let tag = rule.tag[0];
-  if (ci === 0 || ci === 1) {
+  if (ci === CI_OVP || ci === CI_UVP) {
     // Same cell in at least two thirds of the evidence: that cell; otherwise the cells vary.
     const same = r.cell > 0 && r.cellHits >= 2 && r.cellHits * 3 >= (r.byCycles ? r.cyc : r.n) * 2;
     if (same) {
-      const hits = r.byCycles ? r.cellHits + " of " + "last " + r.look + (ci === 0 ? " charges" : " discharges") : r.cellHits + " times in " + windowH + " h";
-      const hitsLong = r.byCycles ? r.cellHits + " of the last " + r.look + (ci === 0 ? " charges" : " discharges") : r.cellHits + " times in " + windowH + " h";
+      const hits = r.byCycles ? r.cellHits + " of " + "last " + r.look + (ci === CI_OVP ? " charges" : " discharges") : r.cellHits + " times in " + windowH + " h";
+      const hitsLong = r.byCycles ? r.cellHits + " of the last " + r.look + (ci === CI_OVP ? " charges" : " discharges") : r.cellHits + " times in " + windowH + " h";
       evidence = "Cell " + r.cell + ": " + hits;
-      if (ci === 1) cause = "Weak cell: cell " + r.cell;
+      if (ci === CI_UVP) cause = "Weak cell: cell " + r.cell;
       act = act.replace("#", "" + r.cell);
       tag = tag.replace("#", "" + r.cell);
-      text = name + " on cell " + r.cell + ", " + hitsLong + " -> " + causeLong + (ci === 1 ? " (cell " + r.cell + ")" : "");
+      text = name + " on cell " + r.cell + ", " + hitsLong + " -> " + causeLong + (ci === CI_UVP ? " (cell " + r.cell + ")" : "");
     } else {
       cause = rule.cause[2];
       causeLong = rule.cause[3];
@@ -179,20 +179,20 @@ export function diagnose(r: Recurrence, windowH: number): Diagnosis | null {
     }
     return { code: name, ci: ci, recurring: true, cause: cause, evidence: evidence, act: act, tag: tag, text: text };
   }
-  if (ci === 3) {
+  if (ci === CI_OCD) {
     // "OCD at 180 A on 6 heavy loads -> pack undersized"
     const a = amps(r.peakMa);
     evidence = (a > 0 ? a + " A on " : "On ") + r.n + " heavy loads";
     text = name + (a > 0 ? " at " + a + " A" : "") + " on " + r.n + " heavy loads -> " + causeLong;
     return { code: name, ci: ci, recurring: true, cause: cause, evidence: evidence, act: act, tag: tag, text: text };
   }
-  if (ci === 2 && r.peakMa !== 0) {
+  if (ci === CI_OCC && r.peakMa !== 0) {
     evidence = count + ", " + amps(r.peakMa) + " A";
     text += " (up to " + amps(r.peakMa) + " A)";
-  } else if (ci === 4 && r.tMax !== -999) {
+  } else if (ci === CI_OTP && r.tMax !== T_NONE) {
     evidence = count + ", " + r.tMax + " C";
     text += ", up to " + r.tMax + " C";
-  } else if (ci === 5 && r.tMin !== -999) {
+  } else if (ci === CI_UTP && r.tMin !== T_NONE) {
     evidence = count + ", " + r.tMin + " C";
     text += ", down to " + r.tMin + " C";
   }

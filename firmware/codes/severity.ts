@@ -9,6 +9,7 @@
  * Lower number = more severe, so several codes sort ascending by class, then by age (codes.md).
  * Pure data and pure functions; the thresholds are documented here and in docs/engine.md.
  */
+import { CI_OTP, CI_UTP } from "../src/types";
 
 export const SEV_SAFETY = 0;
 export const SEV_ACT = 1;
@@ -45,11 +46,10 @@ export function classify(
   otpSafetyMs: number,
 ): number {
   if (latched || baseSev === SEV_SAFETY) return SEV_SAFETY;
-  // OTP is bit 4, UTP bit 5 (types.ts CODE_BIT); numbers here keep this file free of imports.
-  if (ci === 4) {
+  if (ci === CI_OTP) {
     if (openMs >= otpSafetyMs) return SEV_SAFETY;
     if (extremeC !== null && nowC !== null && nowC <= extremeC - TREND_C) return SEV_WAIT;
   }
-  if (ci === 5 && extremeC !== null && nowC !== null && nowC >= extremeC + TREND_C) return SEV_WAIT;
+  if (ci === CI_UTP && extremeC !== null && nowC !== null && nowC >= extremeC + TREND_C) return SEV_WAIT;
   return baseSev;
 }

@@ -11,6 +11,19 @@ export type CodeName = "OVP" | "UVP" | "OCC" | "OCD" | "OTP" | "UTP" | "SC" | "N
 /** Bit order of code masks: CODE_NAMES[i] is active when mask & (1 << i) (CODE_BIT below names each bit). */
 export const CODE_NAMES: CodeName[] = ["OVP", "UVP", "OCC", "OCD", "OTP", "UTP", "SC", "NTC"];
 
+/** Code indices (bit positions in code masks, the order of CODE_NAMES): the one set every module names codes by. */
+export const CI_OVP = 0;
+export const CI_UVP = 1;
+export const CI_OCC = 2;
+export const CI_OCD = 3;
+export const CI_OTP = 4;
+export const CI_UTP = 5;
+export const CI_SC = 6;
+export const CI_NTC = 7;
+
+/** "No temperature" in the integer temperature fields (history entries, recurrence evidence). */
+export const T_NONE = -999;
+
 export const CODE_BIT = {
   OVP: 1 << 0,
   UVP: 1 << 1,

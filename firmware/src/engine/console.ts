@@ -4,7 +4,7 @@
  *   global.status = function () { print(consoleStatus(engine, getTime() * 1000 - t0)); };
  * and likewise codes(), history(), counts().
  */
-import { CODE_NAMES } from "../types";
+import { CODE_NAMES, CI_OCC, CI_OCD } from "../types";
 import { codeInfo } from "../../codes/codes";
 import { diagRule, KIND_CHARGE, KIND_NONE } from "../../codes/diagnosis";
 import { Engine, HistoryEntryView } from "./engine";
@@ -21,7 +21,7 @@ export function consoleCodes(e: Engine, nowMs: number): string {
     s += c.code + " [" + c.sevName + "] " + info.label + ": " + info.longMeaning + " Do: " + info.longAction;
     s += " | " + c.sideText;
     if (c.cell > 0) s += " | cell " + c.cell + " " + fmtMv(c.cellMv);
-    if (c.currentMa !== null && (c.ci === 2 || c.ci === 3)) s += " | " + fmtMa(c.currentMa) + " at trip";
+    if (c.currentMa !== null && (c.ci === CI_OCC || c.ci === CI_OCD)) s += " | " + fmtMa(c.currentMa) + " at trip";
     if (c.tempC !== null) s += " | " + c.tempC + " C";
     s += " | for " + fmtAge(c.ageMs);
     if (c.count > 1) s += " | rose " + c.count + " times";

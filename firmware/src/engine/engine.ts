@@ -40,7 +40,7 @@
  * the clock resumes from the time of the last write (the header of the stored history); time spent powered
  * off is not counted, so the 24 h window means 24 h of the box watching. (No RTC is assumed on the ESP32.)
  */
-import { CODE_NAMES, CodeName, Snapshot } from "../types";
+import { CODE_NAMES, CodeName, Snapshot, CI_OVP, CI_UVP, CI_OCC, CI_OCD, CI_OTP, CI_UTP, CI_SC, CI_NTC } from "../types";
 import { Gesture, GestureResult, LinkState, StoragePort } from "../ports";
 import { codeInfo, SIDE_TEXT, Side } from "../../codes/codes";
 import { OTP_SAFETY_MS, SEV_ACT, SEV_SAFETY, SEV_WAIT, SEVERITY_NAMES, classify } from "../../codes/severity";
@@ -280,14 +280,6 @@ const MSG_NONE = 0;
 const MSG_REFUSED = 1;
 const MSG_DIAG = 2;
 const MSG_CLEARED = 3;
-const CI_OVP = 0;
-const CI_UVP = 1;
-const CI_OCC = 2;
-const CI_OCD = 3;
-const CI_OTP = 4;
-const CI_UTP = 5;
-const CI_SC = 6;
-const CI_NTC = 7;
 const BIT_SC = 1 << CI_SC;
 const BIT_NTC = 1 << CI_NTC;
 

@@ -11,6 +11,7 @@
  *   then one line per entry, oldest first: the HIST_FIELDS integers joined by ","
  * Anything that does not parse is dropped line by line; a wrong first line means an empty history.
  */
+import { T_NONE } from "../types";
 
 export const HIST_KIND_EPISODE = 1;
 export const HIST_KIND_CLEAR = 2;
@@ -49,7 +50,7 @@ export const F_OPEN = 8;
 export const F_NODATA = 16;
 /** Episode a reboot cut: read back still open, so its end and duration are unknown. */
 export const F_CUT = 32;
-export const T_NONE = -999;
+export { T_NONE };
 
 /** 32 entries: with flapping merged and repeated refusals merged, that is days of a bad pack's life. */
 export const HIST_SIZE = 32;

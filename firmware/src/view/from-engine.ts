@@ -4,6 +4,7 @@
  * (rotation every ROTATE_MS, most severe first as the engine ordered them; while a safety code is shown only
  * the safety codes rotate, so the safety screen never gives way to a lesser one) and the short words.
  */
+import { CI_OCC, CI_OCD, CI_SC, CI_UTP } from "../types";
 import { EngineView, CodeView, HistoryEntryView } from "../engine/engine";
 import {
   ScreenModel, CodeLine, StatusLine, blankModel, SCREEN_BOOT, SCREEN_OK, SCREEN_CODE, SCREEN_NODATA, SCREEN_DIAG,
@@ -29,8 +30,8 @@ function codeLine(c: CodeView, index: number, count: number, noData: boolean): C
     valueOf = "cell " + c.cell;
   } else if (c.tempC !== null) {
     value = c.tempC + "C";
-    valueOf = c.ci === 5 ? "coldest" : "hottest";
-  } else if (c.currentMa !== null && c.currentMa !== 0 && (c.ci === 2 || c.ci === 3 || c.ci === 6)) {
+    valueOf = c.ci === CI_UTP ? "coldest" : "hottest";
+  } else if (c.currentMa !== null && c.currentMa !== 0 && (c.ci === CI_OCC || c.ci === CI_OCD || c.ci === CI_SC)) {
     // The current matters for OCC, OCD and SC only (CODE_NAMES order: bits 2, 3, 6).
     value = amps(c.currentMa);
     valueOf = "at trip";
