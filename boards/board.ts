@@ -25,7 +25,11 @@ export interface BoardConfig {
   id: string;
   /** Shown on the boot screen. */
   name: string;
-  /** Which BMS family is wired, or "auto" to detect it. */
+  /**
+   * Which BMS family is wired, or "auto" to detect it: the default of the owner's `bms` setting, which
+   * overrides it without a rebuild (firmware/src/settings.ts). The chirp time, buzzer, contrast and Daly
+   * options are settings only: a board file holds wiring.
+   */
   bms: BmsChoice;
   /** UART to the BMS, with explicit pins (ESP32 defaults differ per port: always pass them). */
   uart: { port: UartName; rx: PinName; tx: PinName };
@@ -50,11 +54,6 @@ export interface BoardConfig {
    * the pull-DOWN).
    */
   button: { pin: PinName; pressedReads: 0 | 1; mode: InputMode };
-  /**
-   * Minutes without data before a box that had data chirps (then every 30 min until data returns or a short
-   * press); 0 = never; absent: the firmware's default, 10.
-   */
-  noDataChirpMin?: number;
 }
 
 /**

@@ -39,6 +39,8 @@ import { Indicator } from "./drivers/indicator";
 import { Button, BUTTON_DEBOUNCE_MS } from "./drivers/button";
 import { openUart } from "./drivers/uart";
 import { createStorage } from "./drivers/storage";
+import { Settings, SETTINGS_FILE, SETTING_KEYS, readSettings, settingError, showSetting, parseSettingsFile, badLine, dalySignOf } from "./src/settings";
+import { StoragePort } from "./src/ports";
 
 const WATCHDOG_S = 8;
 /** Re-render period for ages and rotation; a frame only goes out when pixels changed. */
@@ -75,6 +77,8 @@ interface BoxState {
   indT: number | undefined;
   eng: Engine;
   renT: number | undefined;
+  /** The pending poll tick. */
+  pollT: number | undefined;
   /** Running averages of the interpreter time one answer and one render take, ms (see onBytes). */
   cpuMs: number;
   renMs: number;
@@ -86,6 +90,10 @@ interface BoxState {
   rev: number;
   pol: Poller;
   btn: Button;
+  /** The settings in force since boot, and what was wrong with the file (console lines; [] when nothing). */
+  set: Settings;
+  bad: string[];
+  st: StoragePort;
 }
 let S: BoxState;
 /** Start generation: timers carry the one they were started by and stop when it is not the current one. */
@@ -95,7 +103,7 @@ let GEN = 0;
  * while S is being built. led/buz are pin numbers; on: the LED's lit level; hz: the buzzer's frequency;
  * prs: what the button reads while pressed.
  */
-let W: { led: Pin; on: number; buz: Pin; hz: number; prs: number };
+let W: { led: Pin; on: number; buz: Pin; hz: number; prs: number; bz: boolean };
 
 /** "D16" -> 16: the ESP32's pin numbers are its GPIO numbers, and Espruino accepts a number as a Pin. */
 function pin(p: PinName): Pin {
@@ -110,6 +118,12 @@ function crc(b: Uint8Array): number {
   return E.CRC32(b);
 }
 
+/** The indicator's own timer: it has fired, so its id is forgotten before indicate() clears any pending one. */
+function indicateLater(): void {
+  S.indT = undefined;
+  indicate();
+}
+
 /** Plays the indicator's next edge and re-arms itself at the exact time of the following one. */
 function indicate(): void {
   if (S.indT !== undefined) clearTimeout(S.indT);
@@ -119,7 +133,7 @@ function indicate(): void {
     // to the µs so the float dust of getTime()*1000 cannot leave a next edge a few fs away (a timer that never
     // moves the clock in a simulator).
     const d = S.ind.update(Math.round(getTime() * 1e6) / 1000);
-    if (d >= 0) S.indT = setTimeout(indicate, d);
+    if (d >= 0) S.indT = setTimeout(indicateLater, d);
   } catch (e) {
     log("indicator: " + e);
   }
@@ -140,6 +154,7 @@ function render(): void {
       m.family = familyName(S.fam);
       m.found = S.ok;
       m.version = FIRMWARE_VERSION;
+      m.bad = badLine(S.bad);
       drawScreen(S.g, m);
     } else {
       drawScreen(S.g, toModel(v, t, S.board.name, FIRMWARE_VERSION));
@@ -198,7 +213,9 @@ function everySecond(gen: number): void {
 function onBytes(bytes: Uint8Array): void {
   const t = now();
   try {
-    S.pol.onBytes(bytes, t);
+    // The poll timer follows the answer: the next tick is when the poller next needs one (a spacing, a timeout),
+    // not on a fixed short cadence while an answer is due, which costs a slow interpreter a tick every few ms.
+    armPoll(S.pol.onBytes(bytes, t), GEN);
   } catch (e) {
     log("uart: " + e);
   }
@@ -262,9 +279,17 @@ function onEdge(e: { state: boolean }): void {
   }
 }
 
+/** (Re-)arms the poll timer in d ms, bounded (one timer: re-arming from data replaces the pending one). */
+function armPoll(d: number, gen: number): void {
+  if (S.pollT !== undefined) clearTimeout(S.pollT);
+  S.pollT = setTimeout(poll, d < POLL_MIN_MS ? POLL_MIN_MS : d > POLL_MAX_MS ? POLL_MAX_MS : d, gen);
+}
+
 /** The poll loop: the poller says when it wants to run next; the watchdog is kicked only here. */
 function poll(gen: number): void {
   if (gen !== GEN) return;
+  // This timer has fired: its id may be reused by the next timer set, so it must not be cleared later.
+  S.pollT = undefined;
   let d = 50;
   try {
     E.kickWatchdog();
@@ -274,7 +299,7 @@ function poll(gen: number): void {
   } catch (e) {
     log("poll: " + e);
   }
-  setTimeout(poll, d < POLL_MIN_MS ? POLL_MIN_MS : d > POLL_MAX_MS ? POLL_MAX_MS : d, gen);
+  armPoll(d, gen);
 }
 
 function setLed(on: boolean): void {
@@ -283,7 +308,8 @@ function setLed(on: boolean): void {
 
 /** The buzzer is a passive piezo: a 50 % PWM square wave at the board's frequency, or low. */
 function setBuzz(on: boolean): void {
-  if (on) analogWrite(W.buz, 0.5, { freq: W.hz });
+  // The "buzzer": false setting: the indicator still plays its pattern, the pin just stays low.
+  if (on && W.bz) analogWrite(W.buz, 0.5, { freq: W.hz });
   else digitalWrite(W.buz, 0);
 }
 
@@ -293,12 +319,47 @@ function printMem(): void {
   console.log("mem: " + m.usage + "/" + m.total + " vars used, " + m.free + " free; oled pushes " + o.pushes + ", fails " + o.fails + (o.err ? " (" + o.err + ")" : "") + ", button stuck " + S.btn.stuck);
 }
 
+/** box.settings(): the values in force (one `key=value` a line, as `box.set` and `bmsbox settings` take them). */
+function printSettings(): void {
+  let t = "settings (" + SETTINGS_FILE + "; box.set(key, value), then load()):";
+  for (let i = 0; i < SETTING_KEYS.length; i++) {
+    const k = SETTING_KEYS[i];
+    t += "\n" + k + "=" + showSetting(k, (S.set as unknown as { [k: string]: unknown })[k]);
+  }
+  for (let i = 0; i < S.bad.length; i++) t += "\nat boot: " + S.bad[i];
+  console.log(t);
+}
+
+/**
+ * box.set(key, value): validates, stores the key in the settings file (no value: removes it, back to its
+ * default) and says that load() applies it. Nothing changes while running: every setting is read at boot only,
+ * so what the box does always matches what the file says after the next start.
+ */
+function storeSetting(k: string, v?: unknown): void {
+  const e = v === undefined ? (SETTING_KEYS.indexOf(k) < 0 ? "unknown setting" : "") : settingError(k, v);
+  if (e) {
+    console.log("setting " + k + ": " + JSON.stringify(v) + " is " + e + ", not stored");
+    return;
+  }
+  const o = parseSettingsFile(S.st.read(SETTINGS_FILE)) || {};
+  if (v === undefined) delete o[k];
+  else o[k] = v;
+  S.st.write(SETTINGS_FILE, JSON.stringify(o));
+  console.log("setting " + k + (v === undefined ? " removed (default)" : "=" + showSetting(k, v)) + " stored; load() applies it");
+}
+
 function run(board: BoardConfig): void {
   // Checksums with Espruino's native sum rather than a JavaScript loop over every byte (bytes.ts).
   useByteSum(function (b: Uint8Array, from: number, to: number): number {
     return E.sum(new Uint8Array(b.buffer, b.byteOffset + from, to - from));
   });
-  W = { led: pin(board.led.pin), on: board.led.activeHigh ? 1 : 0, buz: pin(board.buzzer.pin), hz: board.buzzer.freqHz, prs: board.button.pressedReads };
+  // The settings file, once: a bad value falls back to its default and is reported (console now, boot screen).
+  const st = createStorage();
+  const rs = readSettings(st.read(SETTINGS_FILE), board.bms);
+  const set = rs.s;
+  const bms = set.bms as Family | "auto";
+  for (let i = 0; i < rs.bad.length; i++) log("setting " + rs.bad[i]);
+  W = { led: pin(board.led.pin), on: board.led.activeHigh ? 1 : 0, buz: pin(board.buzzer.pin), hz: board.buzzer.freqHz, prs: board.button.pressedReads, bz: set.buzzer };
   // The buses a board may name (boards/board.ts UartName, I2cName).
   const uarts: { [name in UartName]: Serial } = { Serial2: Serial2, Serial3: Serial3 };
   const i2cs: { [name in I2cName]: I2C } = { I2C1: I2C1, I2C2: I2C2 };
@@ -318,8 +379,8 @@ function run(board: BoardConfig): void {
   // The BMS: the poller on the UART, at the configured family's baud (autodetect changes it itself). It is started
   // below, once S exists: its listeners use S.
   const u = board.uart;
-  const io = openUart({ port: uarts[u.port], rx: pin(u.rx), tx: pin(u.tx) }, profileOf(board.bms === "auto" ? "jbd" : board.bms).baud, onBytes, restOfAnswer);
-  const poller = new Poller(board.bms, io, { onSnapshot: onSnapshot, onLink: onLink }, { hash: crc });
+  const io = openUart({ port: uarts[u.port], rx: pin(u.rx), tx: pin(u.tx) }, profileOf(bms === "auto" ? "jbd" : bms).baud, onBytes, restOfAnswer);
+  const poller = new Poller(bms, io, { onSnapshot: onSnapshot, onLink: onLink }, { hash: crc, dalyAddress: set.dalyAddr, dalyCurrentSign: dalySignOf(set) });
   const oled = new Ssd1306({
     i2c: i2c,
     address: oc.address,
@@ -329,9 +390,10 @@ function run(board: BoardConfig): void {
     crc: crc,
   });
   S = {
-    board: board, t0: t0, fam: board.bms === "auto" ? null : board.bms, ok: false, g: gr, oled: oled,
-    ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, eng: new Engine(createStorage(), board.noDataChirpMin === undefined ? undefined : { chirpAfterMs: board.noDataChirpMin * 60000 }),
-    renT: undefined, cpuMs: 0, renMs: 0, ansMs: 0, mask: 0, pat: "", rev: -1, pol: poller, btn: new Button(onGesture, later),
+    board: board, t0: t0, fam: bms === "auto" ? null : bms, ok: false, g: gr, oled: oled,
+    ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, eng: new Engine(st, { chirpAfterMs: set.chirpMin * 60000 }),
+    renT: undefined, pollT: undefined, cpuMs: 0, renMs: 0, ansMs: 0, mask: 0, pat: "", rev: -1, pol: poller, btn: new Button(onGesture, later),
+    set: set, bad: rs.bad, st: st,
   };
   // The button: the pin mode the board asks for, then the watch. On the ESP32 port setWatch also turns the pin's
   // pull-up on (targets/esp32/jshardware.c jshPinWatch); harmless where the board has its own pull-up.
@@ -340,21 +402,25 @@ function run(board: BoardConfig): void {
   setWatch(onEdge, bp, { repeat: true, edge: "both", debounce: BUTTON_DEBOUNCE_MS });
 
   // The console API on the REPL: box.status(), box.codes(), box.history(), box.counts(), box.mem(),
-  // box.contrast(0..255).
-  (global as unknown as { box: { [command: string]: (arg?: number) => void } }).box = {
+  // box.contrast(0..255) (until the next start), box.settings(), box.set(key, value).
+  (global as unknown as { box: { [command: string]: (a?: any, b?: any) => void } }).box = {
     status: function () { console.log(consoleStatus(S.eng, now())); },
     codes: function () { console.log(consoleCodes(S.eng, now())); },
     history: function () { console.log(consoleHistory(S.eng, now())); },
     counts: function () { console.log(consoleCounts(S.eng, now())); },
     mem: printMem,
-    contrast: function (c?: number) { S.oled.setContrast(c === undefined ? 0xcf : c, now()); },
+    contrast: function (c?: number) { S.oled.setContrast(c === undefined ? S.set.contrast : c, now()); },
+    settings: printSettings,
+    set: storeSetting,
   };
 
-  log("bmsbox " + FIRMWARE_VERSION + " on " + board.name + ", BMS " + board.bms);
+  log("bmsbox " + FIRMWARE_VERSION + " on " + board.name + ", BMS " + bms);
   E.enableWatchdog(WATCHDOG_S, false);
   wdOn = true;
   S.ind.play([1, 0], [], t0);
   indicate();
+  // The contrast setting goes in with the init sequence (and again after any re-init of a failed display).
+  oled.con = set.contrast;
   oled.begin(t0, render);
   S.pol.start(now());
   poll(GEN);

@@ -81,6 +81,8 @@ export class Ssd1306 {
   last = -1;
   chunk: Uint8Array;
   resetting = false;
+  /** Contrast to restore after every init (the table sets 0xCF): the owner's setting survives a re-init. */
+  con = 0xcf;
 
   constructor(ports: OledPorts) {
     this.p = ports;
@@ -99,6 +101,7 @@ export class Ssd1306 {
   init(nowMs: number): boolean {
     try {
       for (let i = 0; i < SSD1306_INIT.length; i++) this.cmd(SSD1306_INIT[i]);
+      if (this.con !== 0xcf) this.cmd([0x81, this.con]);
       this.ok = true;
       this.last = -1;
     } catch (e) {
@@ -164,6 +167,7 @@ export class Ssd1306 {
 
   /** Contrast 0..255 (0x81). Failures mark the display down like any write. */
   setContrast(c: number, nowMs: number): void {
+    this.con = c & 255;
     this.guard([0x81, c & 255], nowMs);
   }
   /** Panel on (0xAF) / off (0xAE); the RAM keeps the frame. */
