@@ -77,8 +77,9 @@ interface BoxState {
   indT: number | undefined;
   eng: Engine;
   renT: number | undefined;
-  /** The pending poll tick. */
+  /** The pending poll tick and when it is due (ms). */
   pollT: number | undefined;
+  pollAt: number;
   /** Running averages of the interpreter time one answer and one render take, ms (see onBytes). */
   cpuMs: number;
   renMs: number;
@@ -279,10 +280,19 @@ function onEdge(e: { state: boolean }): void {
   }
 }
 
-/** (Re-)arms the poll timer in d ms, bounded (one timer: re-arming from data replaces the pending one). */
+/**
+ * Arms the poll timer in d ms (bounded). A pending tick is only ever brought forward, never put off: data arriving
+ * more often than the poller's delay must not starve the tick, which kicks the watchdog.
+ */
 function armPoll(d: number, gen: number): void {
-  if (S.pollT !== undefined) clearTimeout(S.pollT);
-  S.pollT = setTimeout(poll, d < POLL_MIN_MS ? POLL_MIN_MS : d > POLL_MAX_MS ? POLL_MAX_MS : d, gen);
+  const ms = d < POLL_MIN_MS ? POLL_MIN_MS : d > POLL_MAX_MS ? POLL_MAX_MS : d;
+  const at = now() + ms;
+  if (S.pollT !== undefined) {
+    if (S.pollAt <= at) return;
+    clearTimeout(S.pollT);
+  }
+  S.pollAt = at;
+  S.pollT = setTimeout(poll, ms, gen);
 }
 
 /** The poll loop: the poller says when it wants to run next; the watchdog is kicked only here. */
@@ -392,7 +402,7 @@ function run(board: BoardConfig): void {
   S = {
     board: board, t0: t0, fam: bms === "auto" ? null : bms, ok: false, g: gr, oled: oled,
     ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, eng: new Engine(st, { chirpAfterMs: set.chirpMin * 60000 }),
-    renT: undefined, pollT: undefined, cpuMs: 0, renMs: 0, ansMs: 0, mask: 0, pat: "", rev: -1, pol: poller, btn: new Button(onGesture, later),
+    renT: undefined, pollT: undefined, pollAt: 0, cpuMs: 0, renMs: 0, ansMs: 0, mask: 0, pat: "", rev: -1, pol: poller, btn: new Button(onGesture, later),
     set: set, bad: rs.bad, st: st,
   };
   // The button: the pin mode the board asks for, then the watch. On the ESP32 port setWatch also turns the pin's

@@ -130,7 +130,7 @@ export const DALY_CONFIG_EVERY_MS = 60000;
  * timer only from tick()'s result thus still sends the next request within a few ms of the spacing
  * (onBytes also returns the delay, for callers that re-arm after data).
  */
-export const WAIT_POLL_MS = 10;
+export const WAIT_POLL_MS = 50;
 
 /**
  * A steady BMS sends the same bytes again and again. An answer identical to the last one of its kind (same hash,
