@@ -10,6 +10,9 @@
  * pixels and the spacing around it is background; matches are then chained into words along one line. The
  * firmware sets 6x8 lines at the font's own 8 px pitch, where a line's descenders touch the row above the next
  * line: the band right under a line read is read again without that row (readUnder).
+ *
+ * The cell screen (headline "CELLS n") is partly a picture: what a person sees in it beyond its words (which cell is
+ * highlighted, how many bars, which are ticked) is said in one more line at the bottom, font "chart" (readChart).
  */
 import { BitmapFont, FONT_6X8 } from "../runtime/graphics";
 
@@ -213,13 +216,18 @@ function readUnder(b: Uint8Array, rows: Uint32Array, barRow: boolean, out: TextR
 /** Every text run on the glass, top to bottom, left to right. */
 export function readText(src: PixelGrid | Uint8Array): TextRun[] {
   const b = src instanceof Uint8Array ? src : snapshotPixels(src);
-  // Inverted video needs a lit background: look for it only when some row is mostly lit (a bar or a
-  // filled screen), which keeps the common dark screens to half the passes.
+  // Inverted video needs a lit background: look for it only when some row is mostly lit (a filled screen) or
+  // holds a long lit run (a box behind text), which keeps the common dark screens to half the passes.
   let barRow = false;
   for (let y = 0; y < H && !barRow; y++) {
     let lit = 0;
-    for (let x = 0; x < W; x++) lit += b[y * W + x];
-    barRow = lit >= W / 2;
+    let run = 0;
+    for (let x = 0; x < W; x++) {
+      lit += b[y * W + x];
+      run = b[y * W + x] ? run + 1 : 0;
+      if (run >= LIT_RUN) barRow = true;
+    }
+    if (lit >= W / 2) barRow = true;
   }
   const out: TextRun[] = [];
   const rows = rowHashes(b);
@@ -245,7 +253,57 @@ export function readText(src: PixelGrid | Uint8Array): TextRun[] {
     if (!drop) kept.push(out[i]);
   }
   kept.sort((a, c) => a.y - c.y || a.x - c.x);
+  const chart = readChart(b, kept);
+  if (chart) kept.push(chart);
   return kept;
+}
+
+/** A lit run this long in one row is a box (no glyph of the font, at 1x or 2x, is that wide). */
+const LIT_RUN = 32;
+
+/**
+ * The cell screen's picture in words: "16 bars, highlighted #7, marked #3 #7". Numbers: an entry drawn inverted on
+ * the dark screen is highlighted. Bars: the bars stand on the lowest of the rows (between the headline and the first
+ * line of text under them) with the most lit pixels, each a lit run on it; a bar whose inside is dark is hollow, i.e. highlighted; lit marks under a
+ * bar tick it. Cells are counted from 1, left to right. Nothing else of the screen is read here.
+ */
+function readChart(b: Uint8Array, runs: TextRun[]): TextRun | null {
+  if (!runs.length || runs[0].y !== 0 || !/^CELLS \d/.test(runs[0].text)) return null;
+  const parts: string[] = [];
+  let hl = "";
+  for (const r of runs) if (r.inverted && r.y > 0) hl = " #" + parseInt(r.text, 10);
+  let end = H;
+  for (const r of runs) if (r.y > 0 && r.y < end) end = r.y;
+  const marked: number[] = [];
+  // Bars: only where no text sits between the headline and the lines under the picture.
+  let base = -1;
+  let most = 1;
+  for (let y = 8; y < end; y++) {
+    let n = 0;
+    for (let x = 0; x < W; x++) n += b[y * W + x];
+    if (n >= most) {
+      most = n;
+      base = y;
+    }
+  }
+  if (base > 0) {
+    let k = 0;
+    for (let x = 0; x < W; x++) {
+      if (!b[base * W + x] || (x > 0 && b[base * W + x - 1])) continue;
+      let x1 = x;
+      while (x1 + 1 < W && b[base * W + x1 + 1]) x1++;
+      k++;
+      if (x1 - x >= 2 && !b[(base - 1) * W + x + 1]) hl = " #" + k;
+      let tick = false;
+      for (let y = base + 1; y < end; y++) if (b[y * W + x]) tick = true;
+      if (tick) marked.push(k);
+      x = x1;
+    }
+    parts.push(k + " bars");
+  }
+  if (hl) parts.push("highlighted" + hl);
+  if (marked.length) parts.push("marked #" + marked.join(" #"));
+  return parts.length ? { x: 0, y: H, text: parts.join(", "), font: "chart", scale: 1, inverted: false } : null;
 }
 
 function box(r: TextRun): [number, number, number, number] {
@@ -261,10 +319,11 @@ export function screenText(src: PixelGrid | Uint8Array): string {
 
 /**
  * Which of the eight codes are visible as whole words. The all-clear screen (headline "OK") shows no code: a code
- * name on it is the reminder of an ended recurring code ("OVP x3: balancer/cell 3").
+ * name on it is the reminder of an ended recurring code ("OVP x3: balancer/cell 3"); nor does the cell screen
+ * (headline "CELLS n"), whose last line names the cell of the newest OVP/UVP episode ("OVP #7 2h05m ago").
  */
 export function codesOnScreen(text: string, codeNames: string[]): string[] {
-  if (text === "OK" || text.indexOf("OK\n") === 0) return [];
+  if (text === "OK" || text.indexOf("OK\n") === 0 || /^CELLS \d/.test(text)) return [];
   const words = text.toUpperCase().split(/[^A-Z0-9]+/);
   return codeNames.filter((c) => words.indexOf(c) >= 0);
 }

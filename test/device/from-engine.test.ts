@@ -18,7 +18,7 @@ function view(mode: EngineView["mode"], codes: CodeView[]): EngineView {
     mode, codes, silenced: false, indicator: { name: "x", led: [], buzz: [] },
     link: { ok: true, reason: null, ageMs: 500, family: "jbd", hint: "" },
     status: { family: "jbd", packMv: 13200, currentMa: 0, socPct: 50, minCellMv: 3300, minCell: 1, maxCellMv: 3310, maxCell: 3, tempC: 21, minTempC: 20, mosC: null, chargeFet: true, dischargeFet: true, mosLock: false, warnings: 0, faults: [], ageMs: 500 },
-    refusal: null, confirm: null, cleared: null, diag: null, stopClearing: false, diags: [], reminders: [], history: null, rev: 1,
+    refusal: null, confirm: null, cleared: null, diag: null, stopClearing: false, diags: [], reminders: [], history: null, cells: null, rev: 1,
   };
 }
 

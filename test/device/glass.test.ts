@@ -13,11 +13,11 @@ import { drawScreen } from "../../firmware/src/view/screens";
 import { Gfx } from "../../firmware/src/view/gfx";
 import {
   blankModel, ScreenModel, SCREEN_BOOT, SCREEN_CODE, SCREEN_OK, SCREEN_NODATA, SCREEN_DIAG, SCREEN_REFUSED,
-  SCREEN_CONFIRM, SCREEN_HISTORY, SCREEN_CLEARED,
+  SCREEN_CONFIRM, SCREEN_HISTORY, SCREEN_CLEARED, SCREEN_CELLS,
 } from "../../firmware/src/view/model";
 import { RecordGfx } from "../../firmware/src/view/record-gfx";
 import { CODE_TABLE, SIDE_TEXT } from "../../firmware/codes/codes";
-import { readText } from "../../sim/scenario/screen-reader";
+import { readText, codesOnScreen } from "../../sim/scenario/screen-reader";
 
 function rig() {
   const model = new Ssd1306Model({});
@@ -114,6 +114,39 @@ describe("SSD1306 driver on the simulated controller", () => {
       const drawn = rec.toText().replace("[inverted]\n", "");
       const read = readText(model).map((r) => r.text).join("\n");
       assert.strictEqual(read, drawn, "screen " + m.screen + (m.code ? " " + m.code.code : ""));
+    }
+  });
+
+  it("the screen reader reads the cell screen: its words as drawn, and which cell is highlighted, bars or numbers", () => {
+    const { model, g, drv } = rig();
+    const cases: [number, number, number, number, string][] = [
+      // cells, lowest, highest, highlighted, what the picture says
+      [4, 3, 2, 2, "highlighted #2"],
+      [12, 1, 12, 12, "highlighted #12"],
+      [12, 5, 7, 1, "highlighted #1"],
+      [16, 3, 11, 11, "16 bars, highlighted #11, marked #3 #11"],
+      [24, 20, 1, 9, "24 bars, highlighted #9, marked #1 #20"],
+      [32, 1, 32, 32, "32 bars, highlighted #32, marked #1 #32"],
+      [16, 2, 5, 0, "16 bars, marked #2 #5"],
+    ];
+    for (const [n, lo, hi, mark, chart] of cases) {
+      const m = blankModel(SCREEN_CELLS);
+      m.cells = [];
+      for (let i = 0; i < n; i++) m.cells.push(3300 + (i % 5));
+      m.cells[lo - 1] = 3190;
+      m.cells[hi - 1] = 3640;
+      m.mark = mark;
+      m.markLine = mark ? "OVP #" + mark + " 2h05m ago" : "";
+      drawScreen(g as unknown as Gfx, m);
+      drv.flip(1);
+      assert.strictEqual(sameAsBuffer(model, g), 0);
+      const rec = new RecordGfx();
+      drawScreen(rec, m);
+      const runs = readText(model);
+      const words = runs.filter((r) => r.font !== "chart").map((r) => r.text).join("\n");
+      assert.strictEqual(words, rec.toText(), n + " cells");
+      assert.deepStrictEqual(runs.filter((r) => r.font === "chart").map((r) => r.text), [chart], n + " cells");
+      assert.deepStrictEqual(codesOnScreen(runs.map((r) => r.text).join("\n"), ["OVP", "UVP"]), [], "the cell screen shows no code");
     }
   });
 });

@@ -8,7 +8,7 @@ import { RecordGfx } from "../../firmware/src/view/record-gfx";
 import { drawScreen } from "../../firmware/src/view/screens";
 import {
   blankModel, CodeLine, StatusLine, SCREEN_BOOT, SCREEN_OK, SCREEN_CODE, SCREEN_NODATA, SCREEN_DIAG,
-  SCREEN_REFUSED, SCREEN_CONFIRM, SCREEN_HISTORY, SCREEN_CLEARED, SEV_SAFETY, SEV_WAIT,
+  SCREEN_REFUSED, SCREEN_CONFIRM, SCREEN_HISTORY, SCREEN_CLEARED, SCREEN_CELLS, SEV_SAFETY, SEV_WAIT,
 } from "../../firmware/src/view/model";
 import { fixed, age, amps } from "../../firmware/src/view/format";
 import { fit, wrap } from "../../firmware/src/view/gfx";
@@ -85,7 +85,7 @@ describe("screens", () => {
     const m = blankModel(SCREEN_OK);
     m.status = status();
     const g = draw(m);
-    assert.strictEqual(g.toText(), "OK\nJBD\n85%\n1s ago\n52.31V\n-12.5A\nlo 3.271V #3\n25C\nhi 3.290V #7\nd 19mV");
+    assert.strictEqual(g.toText(), "OK\nJBD\n85%\n1s ago\n52.31V\n-12.5A\nlo 3.271V #3\n25C\nhi 3.290V #7\nd 19mV\npress: cells");
     assert.strictEqual(g.inverted(), false);
     const big = g.texts.find((t) => t.text === "52.31V")!;
     assert.strictEqual(big.scale, 2, "pack voltage large");
@@ -250,5 +250,59 @@ describe("screens", () => {
     assert.ok(whole(draw(h), "Refused OVP (no data)"));
     const e = blankModel(SCREEN_HISTORY);
     assert.ok(draw(e).toText().includes("empty\nNo events recorded"));
+  });
+
+  /** A cell screen of n cells from 3300 mV up by 1 mV a cell, with cell `lo` low, `hi` high and `mark` highlighted. */
+  function cells(n: number, lo: number, hi: number, mark: number, line: string) {
+    const m = blankModel(SCREEN_CELLS);
+    m.cells = [];
+    for (let i = 0; i < n; i++) m.cells.push(3300 + i);
+    m.cells[lo - 1] = 3201;
+    m.cells[hi - 1] = 3652;
+    m.mark = mark;
+    m.markLine = line;
+    return m;
+  }
+
+  it("cell screen, few cells: every cell as a number in two columns, lo/hi beside the extremes, the marked one inverted", () => {
+    const g = draw(cells(4, 3, 2, 2, "OVP #2 2h05m ago"));
+    assert.strictEqual(g.toText(), "CELLS 4\nd 451mV\n1 3.300\n3 3.201\nlo\n2 3.652\nhi\n4 3.303\nOVP #2 2h05m ago");
+    const inv = g.texts.filter((t) => t.color === 0).map((t) => t.text);
+    assert.deepStrictEqual(inv, ["2 3.652"], "only the marked cell is drawn dark on its lit box");
+    const box = g.rects.filter((r) => r.fill);
+    assert.strictEqual(box.length, 1);
+    // Twelve cells, two digits, the marked one in the right column: everything still fits (draw() checks).
+    const t = draw(cells(12, 12, 1, 12, "UVP #12 now")).toText();
+    assert.ok(t.includes("\n6 3.305\n12 3.201\nlo\nUVP #12 now"), t);
+  });
+
+  it("cell screen, many cells: bars with fillRect, the marked bar hollow, lo/hi ticked and named; 32 fit", () => {
+    for (const n of [13, 16, 24, 32]) {
+      const g = draw(cells(n, 3, n - 1, 7, "OVP #7 now"));
+      assert.strictEqual(g.toText(), "CELLS " + n + "\nd 451mV\nlo 3.201V #3\nhi 3.652V #" + (n - 1) + "\nOVP #7 now");
+      const bars = g.rects.filter((r) => r.y2 === 33);
+      assert.strictEqual(bars.length, n, "one bar a cell");
+      assert.deepStrictEqual(bars.filter((r) => !r.fill).map((r) => r.x1), [bars[6].x1], "the 7th bar is the hollow one");
+      for (let i = 1; i < n; i++) assert.ok(bars[i].x1 > bars[i - 1].x2, "bars do not touch");
+      assert.ok(bars[0].x1 >= 0 && bars[n - 1].x2 <= 127);
+      const h = bars.map((r) => r.y2 - r.y1 + 1);
+      assert.strictEqual(Math.max(...h), 24, "the highest cell stands full height");
+      assert.strictEqual(h[2], 4, "the lowest, 451 mV under it, stands at the least height");
+      assert.strictEqual(g.rects.filter((r) => r.y1 === 35).length, 2, "two ticks");
+    }
+    // Cells a few mV apart stand about equal: the scale spans at least 100 mV.
+    const m = cells(16, 1, 2, 0, "");
+    m.cells = m.cells!.map((_v, i) => 3300 + (i % 3));
+    const h = draw(m).rects.filter((r) => r.y2 === 33).map((r) => r.y2 - r.y1 + 1);
+    assert.ok(Math.min(...h) >= 23, h.join(","));
+    assert.ok(draw(m).toText().endsWith("\npress: back"));
+  });
+
+  it("the all-clear screen says what a press does when nothing else needs its last lines", () => {
+    const m = blankModel(SCREEN_OK);
+    m.status = status();
+    assert.ok(draw(m).toText().endsWith("\npress: cells"));
+    m.status.note = "charge FET off";
+    assert.ok(!draw(m).toText().includes("press: cells"));
   });
 });

@@ -7,7 +7,8 @@
  *                                                                        // and restores unacknowledged latches
  *   e.onSnapshot(snap: Snapshot, nowMs)   a fresh status from the poller
  *   e.onLink(link: LinkState, nowMs)      link changes (ok ↔ no data, reason)
- *   e.onGesture(g: Gesture, nowMs): GestureResult   short = silence, long = clear, double = history browser
+ *   e.onGesture(g: Gesture, nowMs): GestureResult   short = silence, long = clear, double = history browser, then
+ *                                         the cell screen; short on the all-clear screen = the cell screen
  *   e.tick(nowMs)                         call every ≤ 1 s: holds expire, OTP escalates, reminders, flash writes
  *   e.view(nowMs): EngineView             plain data for screens and indicators (fields below)
  *   e.flush(nowMs)                        write pending history now (e.g. before a deliberate power-off)
@@ -67,6 +68,8 @@ export interface EngineOptions {
   staleMs?: number;
   bootMs?: number;
   historyIdleMs?: number;
+  /** The cell screen closes this long after the press that opened it. */
+  cellsIdleMs?: number;
   storageName?: string;
   historySize?: number;
   /** Lost BMS: ms without data before the no-data chirp (0 = never). */
@@ -95,6 +98,8 @@ export const DEFAULTS = {
   /** The boot screen stays at most this long while waiting for the first answer. */
   bootMs: 5 * 1000,
   historyIdleMs: 30 * 1000,
+  /** 2 min: long enough to watch a charge balance the cells a while, short enough that the summary comes back. */
+  cellsIdleMs: 2 * 60 * 1000,
   storageName: "bmsbox.hist",
   historySize: HIST_SIZE,
   /**
@@ -115,7 +120,18 @@ export const CHIRP_WINDOW_MS = 2000;
 /** The chirp: two 40 ms peeps (distinct from the act beeps, 100 ms), then silence for the rest of the window. */
 export const CHIRP_TRACK = [40, 80, 40, 2100];
 
-export type EngineMode = "boot" | "clear" | "codes" | "safety" | "nodata" | "diagnosis" | "refused" | "confirm" | "cleared" | "history";
+export type EngineMode = "boot" | "clear" | "codes" | "safety" | "nodata" | "diagnosis" | "refused" | "confirm" | "cleared" | "history" | "cells";
+
+/** mode "cells": every cell of the latest fresh status and the cell the newest OVP/UVP episode named. */
+export interface CellsView {
+  /** The snapshot's own array of cell mV (not copied: the view is built every second). */
+  mv: number[];
+  /** The newest OVP or UVP episode that named a cell: its code ("" when none), cell (1-based), since it began, open. */
+  code: string;
+  cell: number;
+  agoMs: number;
+  open: boolean;
+}
 
 /** One shown code, ready to render. */
 export interface CodeView {
@@ -272,6 +288,8 @@ export interface EngineView {
   why?: string;
   /** mode "history": the entry under the cursor (0 = newest), and how many there are. */
   history: { index: number; total: number; entry: HistoryEntryView | null } | null;
+  /** mode "cells" only. */
+  cells: CellsView | null;
   /** Incremented on every state change (screens may skip redraws while it and the ages stay the same). */
   rev: number;
 }
@@ -368,6 +386,9 @@ export class Engine {
   histMode: boolean;
   histCursor: number;
   histLastMs: number;
+  /** The cell screen is open (since histLastMs, the last press in a browser). */
+  cellsMode: boolean;
+  cellsIdleMs: number;
   dirty: boolean;
   lastWriteMs: number;
   /** Flash writes done (for tests and the benchmark). */
@@ -428,6 +449,8 @@ export class Engine {
     this.histMode = false;
     this.histCursor = 0;
     this.histLastMs = 0;
+    this.cellsMode = false;
+    this.cellsIdleMs = opt(o.cellsIdleMs, DEFAULTS.cellsIdleMs);
     this.dirty = false;
     this.lastWriteMs = -1e12;
     this.writes = 0;
@@ -626,8 +649,9 @@ export class Engine {
   alert(ci: number, b: number): void {
     this.silenced &= ~(1 << ci);
     this.alertMs = b;
-    // An alarm ends browsing and button answers: what is wrong now comes first.
+    // An alarm ends browsing, the cell screen and button answers: what is wrong now comes first.
     this.histMode = false;
+    this.cellsMode = false;
     this.msg = MSG_NONE;
   }
 
@@ -691,6 +715,10 @@ export class Engine {
       this.histMode = false;
       this.rev++;
     }
+    if (this.cellsMode && b - this.histLastMs >= this.cellsIdleMs) {
+      this.cellsMode = false;
+      this.rev++;
+    }
     if (this.dirty && b - this.lastWriteMs >= this.writeMinMs) this.write(b);
   }
 
@@ -718,10 +746,18 @@ export class Engine {
     this.settle(b);
     this.rev++;
     if (g === "double") {
-      this.histMode = !this.histMode;
+      // Double cycles the browsers: history, then the cell screen, then back. It never silences or clears.
+      const wasCells = this.cellsMode;
+      this.cellsMode = this.histMode;
+      this.histMode = !this.histMode && !wasCells;
       this.histCursor = 0;
       this.histLastMs = b;
       this.msg = MSG_NONE;
+      return { releaseLock: false };
+    }
+    // On the cell screen any other press only goes back: it was opened to look, not to act.
+    if (this.cellsMode) {
+      this.cellsMode = false;
       return { releaseLock: false };
     }
     if (this.histMode) {
@@ -736,10 +772,18 @@ export class Engine {
       return { releaseLock: false };
     }
     if (g === "short") {
+      const shown = this.shownMask(b);
+      // The all-clear screen (fresh data, no code, no answer on screen): a short press has nothing to silence here
+      // (no code is shown and the chirp needs a silent BMS) and only a long press clears, so it opens the cell
+      // screen. Judged on the engine's state at the press: a code that came a moment earlier is silenced instead.
+      if (this.msg === MSG_NONE && shown === 0 && this.fresh(b) && this.snap && this.snap.cellsMv) {
+        this.cellsMode = true;
+        this.histLastMs = b;
+        return { releaseLock: false };
+      }
       this.msg = MSG_NONE;
       // Silences the no-data chirp for this outage (data coming back ends it; the next outage chirps again).
       if (!this.fresh(b) && this.snapMs >= 0) this.chirpQuietFor = this.snapMs;
-      const shown = this.shownMask(b);
       for (let ci = 0; ci < 8; ci++) {
         if (shown & (1 << ci) && !(this.silenced & (1 << ci))) {
           this.silenced |= 1 << ci;
@@ -1127,8 +1171,12 @@ export class Engine {
     const msg = b < this.msgUntil ? this.msg : MSG_NONE;
     const confirming = this.confirmUntil >= 0 && b < this.confirmUntil;
     const browsing = this.histMode && b - this.histLastMs < this.historyIdleMs;
+    // The cell screen shows current values only: without a fresh status the usual screens take over.
+    const cellsMv = this.snap ? this.snap.cellsMv : null;
+    const cellsOn = this.cellsMode && b - this.histLastMs < this.cellsIdleMs && fresh && cellsMv !== null;
     let mode: EngineMode;
     if (browsing) mode = "history";
+    else if (cellsOn) mode = "cells";
     else if (confirming) mode = "confirm";
     else if (msg === MSG_REFUSED) mode = "refused";
     else if (msg === MSG_DIAG) mode = "diagnosis";
@@ -1168,9 +1216,21 @@ export class Engine {
       diags: diags,
       reminders: this.dRemind,
       history: history,
+      cells: cellsOn && cellsMv ? this.cellsView(cellsMv, b) : null,
       why: this.why(b),
       rev: this.rev,
     };
+  }
+
+  /** The cells and the cell named by the newest OVP/UVP episode in the history ring (open or ended). */
+  cellsView(mv: number[], b: number): CellsView {
+    const h = this.hist;
+    for (let i = h.len - 1; i >= 0; i--) {
+      const ci = h.get(i, H_CODE);
+      if (h.get(i, H_KIND) !== HIST_KIND_EPISODE || (ci !== CI_OVP && ci !== CI_UVP) || h.get(i, H_CELL) <= 0) continue;
+      return { mv: mv, code: CODE_NAMES[ci], cell: h.get(i, H_CELL), agoMs: b - h.get(i, H_T) * 1000, open: (h.get(i, H_FLAGS) & F_OPEN) !== 0 };
+    }
+    return { mv: mv, code: "", cell: 0, agoMs: 0, open: false };
   }
 
   /** The one sentence for "why is charging / discharging off?" from FET states, reported codes and the lock. */

@@ -8,7 +8,7 @@ import { CI_OCC, CI_OCD, CI_SC, CI_UTP } from "../types";
 import { EngineView, CodeView, HistoryEntryView } from "../engine/engine";
 import {
   ScreenModel, CodeLine, StatusLine, blankModel, SCREEN_BOOT, SCREEN_OK, SCREEN_CODE, SCREEN_NODATA, SCREEN_DIAG,
-  SCREEN_REFUSED, SCREEN_CONFIRM, SCREEN_HISTORY, SCREEN_CLEARED, SEV_SAFETY,
+  SCREEN_REFUSED, SCREEN_CONFIRM, SCREEN_HISTORY, SCREEN_CLEARED, SCREEN_CELLS, SEV_SAFETY,
 } from "./model";
 import { age, amps, cellVolts } from "./format";
 
@@ -156,6 +156,14 @@ export function toModel(v: EngineView, nowMs: number, board: string, version: st
       m.title = e.kind === "episode" ? e.code : e.kind === "clear" ? "CLEAR" : "REFUSED";
       m.lines = historyLines(e);
     }
+    return m;
+  }
+  if (mode === "cells" && v.cells) {
+    const m = blankModel(SCREEN_CELLS);
+    const c = v.cells;
+    m.cells = c.mv;
+    m.mark = c.cell;
+    if (c.code) m.markLine = c.code + " #" + c.cell + (c.open ? " now" : " " + age(c.agoMs) + " ago");
     return m;
   }
   if (mode === "boot") {

@@ -13,6 +13,7 @@ export const SCREEN_REFUSED = 5;
 export const SCREEN_CONFIRM = 6;
 export const SCREEN_HISTORY = 7;
 export const SCREEN_CLEARED = 8;
+export const SCREEN_CELLS = 9;
 
 /** Severity classes: the engine's own (firmware/codes/severity.ts: 0 safety, 1 act now, 2 wait). */
 export { SEV_SAFETY, SEV_ACT, SEV_WAIT } from "../../codes/severity";
@@ -91,6 +92,11 @@ export interface ScreenModel {
   /** History browser position (1-based) and length. */
   index: number;
   count: number;
+  /** Cells: every cell's mV (the engine's own array, not a copy), the highlighted cell (1-based, 0 none), the line
+   * naming it ("OVP #7 2h05m ago", or ""). */
+  cells: number[] | null;
+  mark: number;
+  markLine: string;
 }
 
 /** An empty model of a given screen; callers fill what that screen needs. */
@@ -112,5 +118,8 @@ export function blankModel(screen: number): ScreenModel {
     lines: [],
     index: 0,
     count: 0,
+    cells: null,
+    mark: 0,
+    markLine: "",
   };
 }

@@ -15,9 +15,9 @@
 import { Gfx, fit, wrap, SCREEN_W, SCREEN_H, FONT, CHAR_W, LINE_H, LINE_CHARS } from "./gfx";
 import {
   ScreenModel, StatusLine, CodeLine, SCREEN_BOOT, SCREEN_OK, SCREEN_CODE, SCREEN_NODATA, SCREEN_DIAG,
-  SCREEN_REFUSED, SCREEN_CONFIRM, SCREEN_HISTORY, SCREEN_CLEARED, SEV_SAFETY, SEV_WAIT,
+  SCREEN_REFUSED, SCREEN_CONFIRM, SCREEN_HISTORY, SCREEN_CLEARED, SCREEN_CELLS, SEV_SAFETY, SEV_WAIT,
 } from "./model";
-import { age, amps, volts, cellVolts } from "./format";
+import { age, amps, volts, cellVolts, fixed } from "./format";
 import { STOP_CLEARING, STOP_CLEARING2 } from "../../codes/diagnosis";
 
 /** The last line's top: 8 lines of 8 px. */
@@ -92,9 +92,76 @@ function drawStatus(g: Gfx, s: StatusLine): void {
   if (s.remind.length > LINE_CHARS && k > 0) {
     put(g, s.remind.substr(0, k + 1), 0, 48);
     put(g, s.remind.substr(k + 2), 0, FOOT_Y);
-  } else {
+  } else if (s.remind || s.note) {
     para(g, s.remind || s.note, 48, 2);
+  } else if (s.minCellMv !== null) {
+    // The one gesture of this screen that does something (engine.ts onGesture: nothing to silence here).
+    put(g, "press: cells", 0, FOOT_Y);
   }
+}
+
+/** Cells up to this many are numbers (two columns of six), more are bars. */
+const CELLS_AS_NUMBERS = 12;
+/** Bars: top and bottom row, the least height (a highlighted bar drawn hollow still shows its hole). */
+const BAR_TOP = 10;
+const BAR_BASE = 33;
+const BAR_MIN = 4;
+/** The bars span at least this many mV, so cells a few mV apart stand about equal (balanced) rather than full scale. */
+const BAR_SPAN_MV = 100;
+
+/**
+ * Cells: "CELLS n" and the spread; up to CELLS_AS_NUMBERS the cells as "12 3.652" in two columns with "lo"/"hi"
+ * beside the lowest and highest, more as bars (up to 32: 4 px a bar) standing on one line, the lowest and highest
+ * ticked under their bars and named with their voltage below. The cell of the newest OVP/UVP episode is
+ * highlighted: its number inverted, or its bar hollow; the last line names it ("OVP #7 2h05m ago"). Nothing is
+ * allocated per cell: one pass finds lowest and highest, one draws (fillRect/drawRect, a string per number).
+ */
+function drawCells(g: Gfx, m: ScreenModel, c: number[]): void {
+  const n = c.length;
+  let lo = -1;
+  let hi = -1;
+  // 0 mV is an unconnected input (as the engine counts it): never the lowest.
+  for (let i = 0; i < n; i++) {
+    if (c[i] <= 0) continue;
+    if (lo < 0 || c[i] < c[lo]) lo = i;
+    if (hi < 0 || c[i] > c[hi]) hi = i;
+  }
+  put(g, "CELLS " + n, 0, 0);
+  if (lo >= 0) putRight(g, "d " + (c[hi] - c[lo]) + "mV", 0);
+  const mk = m.mark - 1;
+  if (n <= CELLS_AS_NUMBERS) {
+    const rows = (n + 1) >> 1;
+    for (let i = 0; i < n; i++) {
+      const x = i < rows ? 0 : 66;
+      const y = LINE_H * (1 + (i < rows ? i : i - rows));
+      if (i === mk) {
+        // The box starts a pixel left of the text so the inverted digits stand clear of the dark screen.
+        g.fillRect(x > 0 ? x - 1 : 0, y, x + 8 * CHAR_W - 1, y + LINE_H - 1);
+        g.setColor(0);
+      }
+      g.drawString(i + 1 + " " + fixed(c[i], 1000, 3), i < 9 ? x + CHAR_W : x, y);
+      g.setColor(1);
+      if (lo !== hi && (i === lo || i === hi)) g.drawString(i === lo ? "lo" : "hi", x + 50, y);
+    }
+  } else if (lo >= 0) {
+    const p = Math.floor(SCREEN_W / n);
+    const w = p > 1 ? p - 1 : 1;
+    const x0 = (SCREEN_W - n * p) >> 1;
+    const room = BAR_BASE - BAR_TOP + 1 - BAR_MIN;
+    let span = c[hi] - c[lo];
+    if (span < BAR_SPAN_MV) span = BAR_SPAN_MV;
+    for (let i = 0; i < n; i++) {
+      if (c[i] <= 0) continue;
+      const x = x0 + i * p;
+      const top = BAR_BASE - BAR_MIN + 1 - Math.floor(((c[i] - c[hi] + span) * room) / span);
+      if (i === mk) g.drawRect(x, top, x + w - 1, BAR_BASE);
+      else g.fillRect(x, top, x + w - 1, BAR_BASE);
+      if (i === lo || i === hi) g.fillRect(x, BAR_BASE + 2, x + w - 1, BAR_BASE + 3);
+    }
+    put(g, "lo " + cellVolts(c[lo]) + " #" + (lo + 1), 0, 40);
+    put(g, "hi " + cellVolts(c[hi]) + " #" + (hi + 1), 0, 48);
+  }
+  put(g, m.markLine || "press: back", 0, FOOT_Y);
 }
 
 /** Indexed by severity class (0 safety, 1 act, 2 wait). */
@@ -198,5 +265,6 @@ export function drawScreen(g: Gfx, m: ScreenModel): void {
   else if (m.screen === SCREEN_CONFIRM) drawMessage(g, m, "hold again: clear  press: no");
   else if (m.screen === SCREEN_HISTORY) drawHistory(g, m);
   else if (m.screen === SCREEN_CLEARED) drawMessage(g, m, "");
+  else if (m.screen === SCREEN_CELLS && m.cells) drawCells(g, m, m.cells);
   g.setColor(1);
 }
