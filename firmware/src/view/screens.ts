@@ -131,17 +131,19 @@ function drawCells(g: Gfx, m: ScreenModel, c: number[]): void {
   const mk = m.mark - 1;
   if (n <= CELLS_AS_NUMBERS) {
     const rows = (n + 1) >> 1;
+    // An entry is "7 3.652" (" 7 3.652" beside "12 3.652" once there are two-digit cells), then "lo"/"hi".
+    const w = (n > 9 ? 8 : 7) * CHAR_W;
     for (let i = 0; i < n; i++) {
       const x = i < rows ? 0 : 66;
       const y = LINE_H * (1 + (i < rows ? i : i - rows));
       if (i === mk) {
         // The box starts a pixel left of the text so the inverted digits stand clear of the dark screen.
-        g.fillRect(x > 0 ? x - 1 : 0, y, x + 8 * CHAR_W - 1, y + LINE_H - 1);
+        g.fillRect(x > 0 ? x - 1 : 0, y, x + w - 1, y + LINE_H - 1);
         g.setColor(0);
       }
-      g.drawString(i + 1 + " " + fixed(c[i], 1000, 3), i < 9 ? x + CHAR_W : x, y);
+      g.drawString(i + 1 + " " + fixed(c[i], 1000, 3), n > 9 && i < 9 ? x + CHAR_W : x, y);
       g.setColor(1);
-      if (lo !== hi && (i === lo || i === hi)) g.drawString(i === lo ? "lo" : "hi", x + 50, y);
+      if (lo !== hi && (i === lo || i === hi)) g.drawString(i === lo ? "lo" : "hi", x + w + 2, y);
     }
   } else if (lo >= 0) {
     const p = Math.floor(SCREEN_W / n);
