@@ -50,6 +50,22 @@ function ocdTimes(b: Bench, n: number): void {
   }
 }
 
+/** OVP on cell i + 1 (0-based i), until it ends; then a short press on the all-clear screen. */
+function cellsAfterOvp(i: number, want: string): (b: Bench) => string {
+  return (b) => {
+    toOk(b);
+    b.change((p) => { p.socPct[i] = 106; p.chargerA = 20; p.chargerCvMv = null; });
+    b.until((s) => headline(s) === "OVP", 120000);
+    b.run(4000);
+    b.change((p) => { p.chargerA = 0; p.socPct[i] = 97; });
+    b.until((s) => headline(s) === "OK", 120000);
+    b.run(2000);
+    b.press(100);
+    b.until((s) => has(s, want), 3000);
+    return want;
+  };
+}
+
 const SHOTS: Shot[] = [
   { name: "boot", family: "jbd", story: (b) => { b.run(1500); return "bmsbox"; } },
   { name: "ok", family: "jbd", pack: { cells: 16, socPct: 75, thermalTauMs: 60000, cellSocOffsetPct: [0, 0, -2, 0, 0, 0, 1.5, 0, 0, 0, 0, 0, 0, 0, 0, 0] }, story: (b) => {
@@ -135,6 +151,9 @@ const SHOTS: Shot[] = [
     ocdTimes(b, 3);
     return "OCD x3: pack undersized";
   } },
+  // The cell screen: a short press on the all-clear screen after an OVP; 16 cells as bars, 4 as numbers.
+  { name: "cells", family: "jbd", pack: { cells: 16, socPct: 75, thermalTauMs: 60000, cellSocOffsetPct: [0, 0, -2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0] }, story: cellsAfterOvp(10, "CELLS 16") },
+  { name: "cells-few", family: "jbd", story: cellsAfterOvp(1, "CELLS 4") },
   { name: "history", family: "jbd", story: (b) => {
     toOk(b);
     b.change(INDUCE.OVP.set);
