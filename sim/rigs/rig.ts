@@ -27,6 +27,8 @@ export interface RigOptions {
   /** Device options passed through (busyLimitMs for watchdog tests, memory walk settings). */
   busyLimitMs?: number;
   memoryCacheMs?: number;
+  /** Interpreter time charged per callback (DeviceOptions.cpuMs); absent: JavaScript takes no time. */
+  cpuMs?: (kind: "uart" | "other", fn: Function) => number;
   /** Keep every request in `sent` (default true; long runs count them only). */
   keepSent?: boolean;
 }
@@ -68,6 +70,7 @@ export class Rig {
       deferBoot: true,
       storage: o.storage,
       busyLimitMs: o.busyLimitMs,
+      cpuMs: o.cpuMs,
       memoryCacheMs: o.memoryCacheMs,
       boardPullUps: this.pins.pullUps,
     });

@@ -52,6 +52,12 @@ export interface DeviceOptions {
    * and eval() always run with a limit (bootLimitMs).
    */
   busyLimitMs?: number;
+  /**
+   * Charge interpreter time: the virtual ms a firmware callback takes ("uart" for a serial data listener, else
+   * "other"), as measured on the real interpreter. The device is busy for that long after the callback started:
+   * callbacks due meanwhile wait, in order, as in Espruino's one-thread event loop. Absent: JavaScript takes no time.
+   */
+  cpuMs?: (kind: "uart" | "other", fn: Function) => number;
   /** Host ms the firmware file's top level may run (default 10000). */
   bootLimitMs?: number;
   /** Fire E.on('init') / onInit after the file ran (default true). */
@@ -138,6 +144,10 @@ class SimDevice extends EventEmitter implements Device {
   boots = 0;
   lastResetReason = "power-on";
   hung = false;
+  /** With cpuMs: the virtual time the current callback's interpreter time ends. */
+  busyUntil = 0;
+  /** getTime() calls in the current charged callback. */
+  cbReads = 0;
   context!: vm.Context;
 
   private opts: DeviceOptions;
@@ -257,7 +267,12 @@ class SimDevice extends EventEmitter implements Device {
       t.intervalMs = Math.max(0, Number(ms) || 0);
       t.arm(dev.clock.now() + t.intervalMs);
     };
-    g.getTime = function () { return (dev.clock.now() - dev.timeOriginMs) / 1000; };
+    g.getTime = function () {
+      // With charged interpreter time, a callback's first getTime() reads its start and any later one its end, so
+      // the firmware's own measure of what a callback cost (the poll governor in firmware/main.ts) sees the charge.
+      const busy = dev.opts.cpuMs && dev.clock.now() < dev.busyUntil && dev.cbReads++ > 0;
+      return ((busy ? dev.busyUntil : dev.clock.now()) - dev.timeOriginMs) / 1000;
+    };
 
     // --- pins ---
     const pins = this.pins;
@@ -440,6 +455,15 @@ class SimDevice extends EventEmitter implements Device {
   /** Call a firmware function as the event loop would: errors are printed and the loop goes on. */
   invoke(fn: Function, self: unknown, args: unknown[]): void {
     if (this.hung) return;
+    const cpu = this.opts.cpuMs;
+    if (cpu && this.clock.now() < this.busyUntil) {
+      this.clock.schedule(this.busyUntil, () => this.invoke(fn, self, args));
+      return;
+    }
+    if (cpu) {
+      this.busyUntil = this.clock.now() + cpu(self instanceof SimSerial ? "uart" : "other", fn);
+      this.cbReads = 0;
+    }
     // The idle loop ran up to now: an automatic watchdog was kicked just before this callback.
     if (this.watchdog && this.watchdog.auto) this.watchdog.lastKickMs = this.clock.now();
     const slot = this.slot;

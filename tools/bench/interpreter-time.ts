@@ -29,6 +29,8 @@ export interface CallbackCost {
   lie: number;
   maxLie: number;
   what: string;
+  /** The start of the callback's body (its source after the first "{"), to find the same function elsewhere. */
+  body: string;
 }
 
 export interface FamilyTime {
@@ -47,7 +49,13 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** What a callback is, from the start of its (minified) source. */
-function describe(src: string): string {
+/** A function's body start: the same in Espruino's toString() and in the source text, whatever the header. */
+export function bodyOf(src: string): string {
+  const i = src.indexOf("{");
+  return src.slice(i + 1, i + 31);
+}
+
+export function describe(src: string): string {
   if (src.indexOf("E.toUint8Array") >= 0) return "UART data";
   if (src.indexOf("kickWatchdog") >= 0) return "poll tick";
   if (src.indexOf(".view(") >= 0 || src.indexOf("renT=") >= 0) return "render";
@@ -74,7 +82,7 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     const rows = box.lines.slice(from).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
     const msPerLie = rows[rows.length - 1].lieMs as number;
     const callbacks: CallbackCost[] = rows.slice(0, -1).map((r) => ({
-      kind: r.k, calls: r.n, lie: Math.round(r.ms / msPerLie), maxLie: Math.round(r.max / msPerLie), what: r.k === "uart" ? "UART data" : describe(r.src),
+      kind: r.k, calls: r.n, lie: Math.round(r.ms / msPerLie), maxLie: Math.round(r.max / msPerLie), what: r.k === "uart" ? "UART data" : describe(r.src), body: bodyOf(r.src),
     }));
     callbacks.sort((a, b) => b.lie - a.lie);
     const total = callbacks.reduce((a, c) => a + c.lie, 0);

@@ -78,10 +78,12 @@ export interface LatencyConfig {
   seed: number;
   /** Firmware source (a variant); the built file otherwise. */
   code?: string;
+  /** Interpreter time charged per callback (tools/bench/cpu-charge.ts); absent: JavaScript takes no time. */
+  cpuMs?: (kind: "uart" | "other", fn: Function) => number;
 }
 
 export function runTrial(cfg: LatencyConfig, rand: () => number, index: number): Trial {
-  const rig = new Rig({ board: cfg.board, family: cfg.family, code: cfg.code, seed: cfg.seed * 1000 + index, bms: { pack: { socPct: 60 } } });
+  const rig = new Rig({ board: cfg.board, family: cfg.family, code: cfg.code, seed: cfg.seed * 1000 + index, bms: { pack: { socPct: 60 } }, cpuMs: cfg.cpuMs });
   const rx: { tMs: number; startMs: number }[] = [];
   rig.wire.on("rx", (e: { tMs: number; bytes: Uint8Array }) => {
     rx.push({ tMs: e.tMs, startMs: e.tMs - (e.bytes.length * 10000) / rig.bms.baud });

@@ -1,0 +1,57 @@
+/**
+ * Interpreter time for the simulator (DeviceOptions.cpuMs): what each firmware callback costs, from a run on the
+ * real interpreter (tools/bench/interpreter-time.ts), turned into virtual ms at a chosen µs per LIE. Each callback
+ * kind is charged its mean cost in that run (at rest). That is the load the box really carries, but it undercharges
+ * the one hand-over that carries a detection (a full decode and the engine's work instead of the "same bytes again"
+ * path): make bench prints that difference beside the figures. Charging every hand-over its longest instead keeps
+ * the CPU saturated in the model and says nothing about the box. Callbacks are matched by the start of their
+ * body. A render of a screen that changed is not in a run at rest: it is charged as the once-a-second callback
+ * (which renders). Any other callback the run never saw (the display driver's chunks, button timers) costs nothing.
+ * Daly answers are handed over inside the UART listener (13 bytes come in one chunk), so there every chunk of a
+ * cell or temperature burst is charged a hand-over: pessimistic for Daly.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Family } from "../../firmware/src/types";
+import { bodyOf, describe, FamilyTime } from "./interpreter-time";
+
+/** The pessimistic end of the ESP32 band (10 LIE per ms, docs/espruino.md §8.4): 100 µs per LIE. */
+export const DEFAULT_US_PER_LIE = 100;
+
+export const TIME_FILE = path.join(__dirname, "..", "..", "build", "espruino", "time.json");
+
+export type CpuCharge = (kind: "uart" | "other", fn: Function) => number;
+
+export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
+  // Timer callbacks are found by the start of their body (the same text in Espruino and in the built file).
+  const byBody: { [body: string]: number } = {};
+  let listener = 0;
+  let render = 0;
+  for (const c of t.callbacks) {
+    const lie = c.lie / c.calls;
+    const v = (lie * usPerLie) / 1000;
+    if (c.kind === "uart") listener = Math.max(listener, v);
+    else byBody[c.body] = Math.max(byBody[c.body] || 0, v);
+    if (c.what === "once a second" || c.what === "render") render = Math.max(render, v);
+  }
+  const byFn = new Map<Function, number>();
+  return (kind, fn) => {
+    if (kind === "uart") return listener;
+    let v = byFn.get(fn);
+    if (v === undefined) {
+      const src = fn.toString();
+      v = byBody[bodyOf(src)];
+      if (v === undefined) v = describe(src) === "render" ? render : 0;
+      byFn.set(fn, v);
+    }
+    return v;
+  };
+}
+
+/** The charge for a family from the last measured run (build/espruino/time.json), or null when there is none. */
+export function cpuChargeFor(family: Family, usPerLie = DEFAULT_US_PER_LIE): CpuCharge | null {
+  if (!fs.existsSync(TIME_FILE)) return null;
+  const all = JSON.parse(fs.readFileSync(TIME_FILE, "utf8")) as FamilyTime[];
+  const t = all.find((x) => x.family === family);
+  return t ? cpuChargeFrom(t, usPerLie) : null;
+}
