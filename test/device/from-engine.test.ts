@@ -1,7 +1,7 @@
 /** The engine view -> screen mapping: rotation, safety precedence, values per code, no-data fallbacks. */
 import * as assert from "assert";
 import { toModel, ROTATE_MS } from "../../firmware/src/view/from-engine";
-import { SCREEN_CODE, SCREEN_NODATA, SCREEN_OK, SCREEN_BOOT, SCREEN_HISTORY } from "../../firmware/src/view/model";
+import { SCREEN_CODE, SCREEN_NODATA, SCREEN_OK, SCREEN_BOOT, SCREEN_HISTORY, SCREEN_CELLS } from "../../firmware/src/view/model";
 import { EngineView, CodeView } from "../../firmware/src/engine/engine";
 import { CODE_TABLE, SIDE_TEXT } from "../../firmware/codes/codes";
 
@@ -76,5 +76,19 @@ describe("view from engine", () => {
     const m = toModel(v, 0, "", "");
     assert.deepStrictEqual([m.screen, m.index, m.count, m.title], [SCREEN_HISTORY, 1, 3, "OVP"]);
     assert.deepStrictEqual(m.lines, ["1h00m ago, 1m05s", "OVP c7 3.652 V x2", "recurring"]);
+  });
+
+  it("cells: the engine's own array, the highlighted cell and the line naming it (now, or how long ago)", () => {
+    const v = view("cells", []);
+    const mv = [3300, 3652, 3301, 3302];
+    v.cells = { mv, code: "OVP", cell: 2, agoMs: 125000, open: false };
+    let m = toModel(v, 0, "", "");
+    assert.deepStrictEqual([m.screen, m.mark, m.markLine], [SCREEN_CELLS, 2, "OVP #2 2m05s ago"]);
+    assert.strictEqual(m.cells, mv, "not copied");
+    v.cells = { mv, code: "UVP", cell: 3, agoMs: 0, open: true };
+    assert.strictEqual(toModel(v, 0, "", "").markLine, "UVP #3 now");
+    v.cells = { mv, code: "", cell: 0, agoMs: 0, open: false };
+    m = toModel(v, 0, "", "");
+    assert.deepStrictEqual([m.mark, m.markLine], [0, ""]);
   });
 });
