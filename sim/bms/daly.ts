@@ -24,6 +24,12 @@ export interface DalyOptions extends BmsOptions {
   /** Reading of an unplugged probe (raw byte, °C + 40); the fault bit B5.2 is set as well. */
   openSensorRaw?: number;
   shortSensorRaw?: number;
+  /**
+   * Answer only requests from this host address (0x40 or 0x80; absent: both). Sources use either (bms-protocols.md
+   * §3: serialbattery 0x40, esphome 0x80): a unit that takes only one tests that the box's dalyAddr setting is the
+   * address it sends.
+   */
+  hostAddress?: number;
 }
 
 /** Low byte of the sum of bytes 0–11 (§3.2). */
@@ -189,6 +195,10 @@ export class DalyBms extends SimBms {
     const cmd = frame[2];
     // Host addresses: 0x40 (board 1 via PC/RS485) and 0x80 (UART/Bluetooth). 0x01 is our own reply echoed.
     if (addr !== 0x40 && addr !== 0x80) return [];
+    if (this.opts.hostAddress !== undefined && addr !== this.opts.hostAddress) {
+      this.count("other address");
+      return [];
+    }
     if (cmd >= 0x90 && cmd <= 0x98) {
       this.count("0x" + cmd.toString(16));
       return this.answer(cmd);

@@ -8,6 +8,7 @@
  *     "duration": "20m",
  *     "bms": { "pack": { "socPct": 80 } },            // options for createBms (sim/bms), all families
  *     "perFamily": { "jk": { "rebootAfterTripMs": 4000 } },   // merged over "bms" for that family
+ *     "settings": { "bms": "daly", "dalyAddr": 128 },  // the box's settings file (bmsbox.set), written before boot
  *     "timeline": [ { "at": "2m", "do": "load", "amps": 150 }, … ],
  *     "expect":   [ { "expect": "code", "code": "OCD", "after": "2m", "within": "30s" }, … ]
  *   }
@@ -24,10 +25,15 @@
  *   noCode    {code?}     the code (or, without "code", any code) is never on the screen in the window
  *   gone      {code}      the code is off the screen at some moment of the window (and stays off to its end)
  *   screen    {contains}  the screen text contains this (case-insensitive) at some moment of the window
+ *   console   {contains}  a line the box printed on its console in the window contains this (case-sensitive)
  *   led       {state: on|off|blinking}   at the end of the window (on/off), or blinking during it
  *   buzzer    {state: sounding|silent}   sounding at some moment / silent throughout the window
  *   writes    {min?, max?}              allowed writes (the JBD lock release) sent in the window
  * Forbidden writes are always checked: any write off the allowlist fails the run.
+ *
+ * "settings" is the owner's settings file as the box reads it from Storage (firmware/src/settings.ts): an object,
+ * written as JSON, or a string written as it is (a damaged file). Its values are deliberately not checked here:
+ * a scenario may give a bad one to see the box report it and fall back to the default.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -52,7 +58,7 @@ export interface Action {
   dropRate?: number; ms?: number; press?: "short" | "long" | "double"; text?: string;
 }
 
-export type ExpectKind = "code" | "noCode" | "gone" | "screen" | "led" | "buzzer" | "writes";
+export type ExpectKind = "code" | "noCode" | "gone" | "screen" | "console" | "led" | "buzzer" | "writes";
 
 export interface Expectation {
   expect: ExpectKind;
@@ -77,6 +83,8 @@ export interface Scenario {
   durationMs: number;
   bms: AnyBmsOptions;
   perFamily: { [f: string]: AnyBmsOptions };
+  /** The settings file's text, written into the box's Storage before it boots; null: no file. */
+  settings: string | null;
   timeline: Action[];
   expect: Expectation[];
   /** How often the runner reads the screen (ms of virtual time). */
@@ -112,6 +120,7 @@ const EXPECT_FIELDS: { [k: string]: { [f: string]: string } } = {
   noCode: { code: "code?" },
   gone: { code: "code" },
   screen: { contains: "s" },
+  console: { contains: "s" },
   led: { state: "led" },
   buzzer: { state: "buzz" },
   writes: { min: "n?", max: "n?" },
@@ -170,7 +179,7 @@ export function validateScenario(raw: unknown, file: string | null = null): Scen
   const where = file ? path.basename(file) : "scenario";
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new ScenarioError(where, ["must be a JSON object"]);
   const o = raw as { [k: string]: unknown };
-  const known = ["name", "description", "families", "duration", "bms", "perFamily", "timeline", "expect", "screenSampleMs"];
+  const known = ["name", "description", "families", "duration", "bms", "perFamily", "settings", "timeline", "expect", "screenSampleMs"];
   for (const k of Object.keys(o)) if (known.indexOf(k) < 0) problems.push("unknown key \"" + k + "\"");
   if (typeof o.name !== "string" || !o.name) problems.push("name: must be a non-empty string");
   const families = checkFamilies(o.families, "scenario", problems) || FAMILIES.slice();
@@ -184,6 +193,8 @@ export function validateScenario(raw: unknown, file: string | null = null): Scen
       else perFamily[k] = (o.perFamily as { [k: string]: AnyBmsOptions })[k];
     }
   }
+  const st = o.settings;
+  if (st !== undefined && typeof st !== "string" && (typeof st !== "object" || st === null || Array.isArray(st))) problems.push("settings: must be an object (or a string: the file's text as it is)");
   const timeline: Action[] = [];
   if (!Array.isArray(o.timeline)) problems.push("timeline: must be a list");
   else o.timeline.forEach((e: unknown, i: number) => {
@@ -250,6 +261,7 @@ export function validateScenario(raw: unknown, file: string | null = null): Scen
     durationMs,
     bms: (o.bms as AnyBmsOptions) || {},
     perFamily,
+    settings: st === undefined ? null : typeof st === "string" ? st : JSON.stringify(st),
     timeline,
     expect,
     screenSampleMs: sample as number,
@@ -283,6 +295,7 @@ export function describeExpectation(e: Expectation): string {
   if (e.expect === "noCode") return (e.code ? "no " + e.code : "no code") + " on screen" + win(e);
   if (e.expect === "gone") return e.code + " gone from the screen" + win(e);
   if (e.expect === "screen") return "screen shows \"" + e.contains + "\"" + win(e);
+  if (e.expect === "console") return "console says \"" + e.contains + "\"" + win(e);
   if (e.expect === "led") return "LED " + e.state + win(e);
   if (e.expect === "buzzer") return "buzzer " + e.state + win(e);
   return "allowed writes" + (e.min !== undefined ? " ≥ " + e.min : "") + (e.max !== undefined ? " ≤ " + e.max : "") + win(e);

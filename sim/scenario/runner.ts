@@ -15,6 +15,7 @@ import { createBms, SimBms } from "../bms";
 import { Pack } from "../bms/pack";
 import { hex } from "../bms/base";
 import { builtFirmware } from "../firmware-file";
+import { SETTINGS_FILE } from "../../firmware/src/settings";
 import { Action, Expectation, Scenario, bmsOptionsFor } from "./format";
 import { boardPins, BoardPins } from "./boards";
 import { readText, codesOnScreen, snapshotPixels } from "./screen-reader";
@@ -121,6 +122,8 @@ export class ScenarioRun {
       firmwarePath: file, clock: this.clock, deferBoot: true, storagePath: opts.storagePath, echoConsole: !!opts.echoConsole,
       boardPullUps: this.pins.pullUps,
     });
+    // The owner's settings file, in flash before the first boot as `box.set` or `bmsbox settings` would leave it.
+    if (scenario.settings !== null) this.device.storage.set(SETTINGS_FILE, scenario.settings);
     this.oled = this.device.attachSsd1306({
       sda: this.pins.oled.sda, scl: this.pins.oled.scl, address: this.pins.oled.address, resetPin: this.pins.oled.rst,
     });
@@ -327,6 +330,11 @@ function judge(e: Expectation, run: ScenarioRun, end: number): ExpectationResult
     const hit = segs.filter((s) => canon(s.text).indexOf(want) >= 0);
     return hit.length ? r(true, "shown at " + formatMs(Math.max(hit[0].from, w[0])))
       : r(false, "not shown; screens in the window: " + segs.slice(0, 3).map((s) => JSON.stringify(s.text.replace(/\n/g, " | "))).join(" … "));
+  }
+  if (e.expect === "console") {
+    const hit = run.device.log.find((l) => l.tMs >= w[0] && l.tMs <= w[1] && l.text.indexOf(e.contains as string) >= 0);
+    return hit ? r(true, "printed at " + formatMs(hit.tMs) + ": " + hit.text)
+      : r(false, "not printed; console in the window: " + run.device.log.filter((l) => l.tMs >= w[0] && l.tMs <= w[1]).slice(0, 4).map((l) => JSON.stringify(l.text)).join(" "));
   }
   if (e.expect === "led") {
     if (e.state === "blinking") {

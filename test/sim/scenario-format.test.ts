@@ -49,6 +49,14 @@ describe("sim/scenario/format validation", () => {
     assert.strictEqual(s.durationMs, 600000);
     assert.strictEqual(s.expect[0].label, "OCD on screen within 30 s after 60 s");
   });
+  it("takes the box's settings file as an object (written as JSON) or as raw text, and no file by default", () => {
+    assert.strictEqual(validateScenario(ok).settings, null);
+    assert.strictEqual(validateScenario(Object.assign({}, ok, { settings: { contrast: 300 } })).settings, '{"contrast":300}');
+    assert.strictEqual(validateScenario(Object.assign({}, ok, { settings: "{broken" })).settings, "{broken");
+    assert.throws(() => validateScenario(Object.assign({}, ok, { settings: [1] })), /settings: must be an object/);
+    const c = validateScenario(Object.assign({}, ok, { expect: [{ expect: "console", contains: "BMS daly", within: "1s" }] }));
+    assert.strictEqual(c.expect[0].label, "console says \"BMS daly\" within 1 s after 0 s");
+  });
   it("reports every problem with its path", () => {
     const p = problemsOf({
       name: "", duration: "x", colour: 1, families: ["jbd", "ant"],
