@@ -10,6 +10,7 @@ const COMMANDS: { [name: string]: string } = {
   decode: "decode BMS frames given as hex: bmsbox decode [--family jbd|jk|daly|auto] [HEX …]",
   serve: "a simulated BMS on a real serial port: bmsbox serve --bms jbd|jk|daly --port DEV",
   monitor: "read a real BMS from the host: bmsbox monitor --port DEV [--family auto]",
+  settings: "read or change a connected box's settings: bmsbox settings --port DEV get | set key=value …",
 };
 
 export async function main(argv: string[]): Promise<void> {

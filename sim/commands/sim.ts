@@ -1,11 +1,13 @@
 /**
  * `bmsbox sim [--board B] [--bms jbd|jk|daly] [--scenario FILE] [--realtime|--fast] [--png DIR] [--json FILE]
- *             [--headless] [--verbose]`
+ *             [--headless] [--verbose] [--console DEV]`
  *
  * Runs the built firmware against a simulated BMS under a scenario (default: sim/scenarios/default.json).
  * Headless (also when stdout is not a terminal): prints the timeline, checks the expectations, prints the speed
  * ratio and exits 1 on a failed expectation. Interactive: draws the OLED live with half-blocks, shows the LED,
  * the buzzer and the pack, and takes keys for the button and for injecting faults.
+ * --console DEV: the box's console (its REPL, as on the ESP32's USB serial) on a serial port, e.g. one end of a
+ * `socat` pseudo-terminal pair, for `bmsbox settings` or a terminal on the other end; it implies real time.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -18,10 +20,11 @@ import { BOARD_IDS, DEFAULT_BOARD } from "../../boards";
 import { renderTerminal } from "../runtime";
 import { firmwarePath } from "../firmware-file";
 import { parseArgs } from "./args";
+import { bridgeConsole } from "./console-bridge";
 
 const USAGE =
   "usage: bmsbox sim [--board " + BOARD_IDS.join("|") + "] [--bms jbd|jk|daly] [--scenario FILE]\n" +
-  "                  [--realtime|--fast] [--png DIR] [--json FILE] [--headless] [--verbose] [--firmware FILE]";
+  "                  [--realtime|--fast] [--png DIR] [--json FILE] [--headless] [--verbose] [--firmware FILE] [--console DEV]";
 
 const KEYS_HELP =
   "keys: space short press · l long press · d double press · 1 short circuit · 2 heavy load · 3 charger ·\n" +
@@ -41,7 +44,7 @@ function build(board: string): boolean {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ["board", "bms", "scenario", "png", "json", "firmware"], ["realtime", "fast", "headless", "verbose", "help"]);
+  const a = parseArgs(argv, ["board", "bms", "scenario", "png", "json", "firmware", "console"], ["realtime", "fast", "headless", "verbose", "help"]);
   if (typeof a === "string" || a.flags.help) {
     console.error((typeof a === "string" ? a + "\n" : "") + USAGE);
     return typeof a === "string" ? 2 : 0;
@@ -60,7 +63,7 @@ export async function run(argv: string[]): Promise<number> {
   if (scenario.families.indexOf(family) < 0) scenario.families.push(family); // run it anyway, on request
   const headless = !!a.flags.headless || !process.stdout.isTTY;
   const verbose = !!a.flags.verbose;
-  const realtime = !!a.flags.realtime || (!headless && !a.flags.fast);
+  const realtime = !!a.flags.realtime || !!a.values.console || (!headless && !a.flags.fast);
   const printed = (e: TimelineEvent): boolean => verbose || e.type === "note" || e.type === "code" || e.type === "button";
   // A clean clone has no build yet: build the board's firmware first (the same build `make build` runs).
   if (!a.values.firmware && !fs.existsSync(firmwarePath(board))) {
@@ -77,6 +80,16 @@ export async function run(argv: string[]): Promise<number> {
     return fail((e as Error).message);
   }
   const t0 = Date.now();
+  let sp: { close(): void } | null = null;
+  if (a.values.console) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { SerialPort } = require("serialport");
+    const port = new SerialPort({ path: a.values.console, baudRate: 115200 });
+    await new Promise<void>((resolve, reject) => port.on("open", resolve).on("error", reject));
+    bridgeConsole(runner.device, port);
+    sp = port;
+    if (headless) console.log("box console on " + a.values.console);
+  }
   runner.start();
   if (headless) {
     if (realtime) await runner.clock.runRealtime({ untilMs: scenario.durationMs }).done;
@@ -85,6 +98,7 @@ export async function run(argv: string[]): Promise<number> {
     await interactive(runner, realtime ? 1 : 60);
   }
   runner.sampleScreen();
+  if (sp) sp.close();
   const hostMs = Date.now() - t0;
   if (a.values.json) fs.writeFileSync(a.values.json, JSON.stringify(runner.timeline, null, 1));
   const results = runner.evaluate();

@@ -13,6 +13,7 @@ const SYSTEM = [
   "test/reliability/faults.test.ts",
   "test/reliability/write-safety.test.ts",
   "test/sim/cli.test.ts",
+  "test/sim/settings-cli.test.ts",
 ];
 
 module.exports = Object.assign({}, base, { spec: SYSTEM });
