@@ -95,7 +95,8 @@ export function badLine(bad: string[]): string {
   if (!bad.length) return "";
   if (bad.length > 1) return bad.length + " bad settings";
   const k = bad[0].split(":")[0];
-  return k === SETTINGS_FILE ? "bad settings file" : "bad setting: " + k;
+  // Cut to the glass's 21 characters here: an unknown key may be any length.
+  return k === SETTINGS_FILE ? "bad settings file" : ("bad setting: " + k).slice(0, 21);
 }
 
 /** Daly current sign as the poller takes it (PollerOptions.dalyCurrentSign: 0 auto, 1 raw, −1 inverted). */
