@@ -57,7 +57,7 @@ export function bodyOf(src: string): string {
 
 export function describe(src: string): string {
   if (src.indexOf("E.toUint8Array") >= 0) return "UART data";
-  if (src.indexOf("kickWatchdog") >= 0) return "poll tick";
+  if (src.indexOf("kickWatchdog") >= 0 || src.indexOf("pollT=") >= 0) return "poll tick";
   if (src.indexOf(".view(") >= 0 || src.indexOf("renT=") >= 0) return "render";
   if (src.indexOf("indT") >= 0) return "indicator";
   if (/\(\w+,\w+\),setTimeout\(/.test(src) || src.indexOf("setTimeout(") >= 0) return "once a second";
@@ -82,12 +82,12 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     const rows = box.lines.slice(from).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
     const msPerLie = rows[rows.length - 1].lieMs as number;
     const callbacks: CallbackCost[] = rows.slice(0, -1).map((r) => ({
-      kind: r.k, calls: r.n, lie: Math.round(r.ms / msPerLie), maxLie: Math.round(r.max / msPerLie), what: r.k === "uart" ? "UART data" : describe(r.src), body: bodyOf(r.src),
+      kind: r.k, calls: r.n, lie: Math.round(r.ms / msPerLie), maxLie: Math.round(r.max / msPerLie), what: r.k === "uart" ? "UART listener" : describe(r.src), body: bodyOf(r.src),
     }));
     callbacks.sort((a, b) => b.lie - a.lie);
     const total = callbacks.reduce((a, c) => a + c.lie, 0);
     // The UART's listener and the timer that hands gathered bytes over (firmware/drivers/uart.ts) both count.
-    const uart = callbacks.filter((c) => c.what === "UART data").reduce((a, c) => a + c.lie, 0);
+    const uart = callbacks.filter((c) => c.what === "UART data" || c.what === "UART listener").reduce((a, c) => a + c.lie, 0);
     const answered = n1 - n0;
     return {
       family, seconds, msPerLie, answered,
