@@ -140,6 +140,15 @@ describe("real interpreter: the flashed firmware on Espruino with the ESP32's va
         await box.waitFor("the all-clear screen", () => /^OK/.test(box.screen()), 10000);
       });
 
+      it("on the all-clear screen a short press opens the cell screen; a press goes back", async function () {
+        const from = box.lines.length;
+        await box.press(200);
+        await box.waitLine(/button short/, 10000, from);
+        await box.waitFor("the cell screen", () => /^CELLS \d/.test(box.screen()), 5000);
+        await box.press(200);
+        await box.waitFor("the all-clear screen", () => /^OK/.test(box.screen()), 5000);
+      });
+
       it("kicked the watchdog, threw nothing and sent only allowlisted requests", async function () {
         const m = await box.memory();
         assert.strictEqual(m.wd, 8);
