@@ -209,13 +209,15 @@ function everySecond(gen: number): void {
  * averages, from the answer's end, before the next request, so polling and the render it causes take at most
  * about half the CPU. On an ESP32 one answer costs tens to hundreds of ms of interpreter time
  * (docs/benchmarks.md); a back-to-back poll would leave the LED, buzzer, button and watchdog timers no room.
- * In the simulator JavaScript takes no time: the averages stay 0 and the spacing is the family's own.
+ * In the simulator JavaScript takes no time (unless make bench charges it: tools/bench/cpu-charge.ts): the
+ * averages stay 0 and the spacing is the family's own.
  */
 function onBytes(bytes: Uint8Array): void {
   const t = now();
   try {
-    // The poll timer follows the answer: the next tick is when the poller next needs one (a spacing, a timeout),
-    // not on a fixed short cadence while an answer is due, which costs a slow interpreter a tick every few ms.
+    // The answer may let the poller act sooner (the next request after a spacing): bring the tick forward. While
+    // an answer is due the poller asks for a tick only every WAIT_POLL_MS, not every few ms: a tick costs a slow
+    // interpreter tens of ms.
     armPoll(S.pol.onBytes(bytes, t), GEN);
   } catch (e) {
     log("uart: " + e);
