@@ -32,6 +32,15 @@ function screen(r: ScenarioRun): string {
 }
 
 /** Runs the command in this process, its console.log gathered. */
+/**
+ * Waits (host time, up to ms) until cond holds: the command exits once its last bytes have left its end of the pty
+ * pair, and the bridge on the other end may read them a moment later.
+ */
+async function until(cond: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+}
+
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
   const out: string[] = [];
   const log = console.log;
@@ -105,6 +114,7 @@ describe("bmsbox settings over a serial line to the simulated box", function () 
     const g = await cli(["--port", hostEnd, "--load", "set", "bms=daly", "dalyAddr=0x80", "dalySign=inverted"]);
     assert.strictEqual(g.code, 0, g.out);
     assert.ok(/setting dalyAddr=0x80 stored; load\(\) applies it/.test(g.out), g.out);
+    await until(() => bridge.lines.length >= 5, 3000);
     assert.deepStrictEqual(bridge.lines.slice(1), [
       '\x10box.set("bms","daly")', '\x10box.set("dalyAddr",128)', '\x10box.set("dalySign","inverted")', "\x10load()",
     ]);
