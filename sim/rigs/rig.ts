@@ -7,7 +7,7 @@
  * Nothing here reads the firmware's own state: what the box "shows" is what the glass and the pins show.
  */
 import { CODE_NAMES, Family } from "../../firmware/src/types";
-import { createDevice, Device, VirtualClock, UartWire, Ssd1306, PinEvent, SimStorageBackend, isTone } from "../runtime";
+import { createDevice, CpuCharge, Device, VirtualClock, UartWire, Ssd1306, PinEvent, SimStorageBackend, isTone } from "../runtime";
 import { createBms, SimBms, AnyBmsOptions } from "../bms";
 import { ProtId } from "../bms/pack";
 import { boardPins, BoardPins } from "../scenario/boards";
@@ -28,7 +28,7 @@ export interface RigOptions {
   busyLimitMs?: number;
   memoryCacheMs?: number;
   /** Interpreter time charged per callback (DeviceOptions.cpuMs); absent: JavaScript takes no time. */
-  cpuMs?: (kind: "uart" | "other", fn: Function) => number;
+  cpuMs?: CpuCharge;
   /** Keep every request in `sent` (default true; long runs count them only). */
   keepSent?: boolean;
 }

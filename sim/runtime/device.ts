@@ -32,6 +32,9 @@ import { MISSING } from "./espruino-missing";
 /** What Espruino 2v29 lacks (espruino-missing.ts, the table the gate checks too): deleted from the context. */
 export { MISSING };
 
+/** Interpreter time a firmware callback takes, virtual ms ("uart": a serial data listener; DeviceOptions.cpuMs). */
+export type CpuCharge = (kind: "uart" | "other", fn: Function) => number;
+
 export interface DeviceOptions {
   /** Path of the built firmware file (build/<board>/firmware.js). */
   firmwarePath?: string;
@@ -57,7 +60,7 @@ export interface DeviceOptions {
    * "other"), as measured on the real interpreter. The device is busy for that long after the callback started:
    * callbacks due meanwhile wait, in order, as in Espruino's one-thread event loop. Absent: JavaScript takes no time.
    */
-  cpuMs?: (kind: "uart" | "other", fn: Function) => number;
+  cpuMs?: CpuCharge;
   /** Host ms the firmware file's top level may run (default 10000). */
   bootLimitMs?: number;
   /** Fire E.on('init') / onInit after the file ran (default true). */

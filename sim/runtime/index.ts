@@ -3,7 +3,7 @@
  * See docs/simulator.md (runtime part) for the API and what it models.
  */
 export { VirtualClock, EventHandle } from "./clock";
-export { createDevice, Device, DeviceOptions, LogLine, MISSING, crc32 } from "./device";
+export { createDevice, CpuCharge, Device, DeviceOptions, LogLine, MISSING, crc32 } from "./device";
 export { SimGraphics, FONT_4X6, FONT_6X8 } from "./graphics";
 export { I2cDevice, I2cWiring, SimI2C } from "./i2c";
 export { estimateJsVars, ESP32_JSVARS, JSVAR_BYTES } from "./memory";

@@ -14,13 +14,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { Family } from "../../firmware/src/types";
 import { bodyOf, describe, FamilyTime } from "./interpreter-time";
+import { CpuCharge } from "../../sim/runtime";
 
 /** The pessimistic end of the ESP32 band (10 LIE per ms, docs/espruino.md §8.4): 100 µs per LIE. */
 export const DEFAULT_US_PER_LIE = 100;
 
 export const TIME_FILE = path.join(__dirname, "..", "..", "build", "espruino", "time.json");
 
-export type CpuCharge = (kind: "uart" | "other", fn: Function) => number;
 
 export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
   // Timer callbacks are found by the start of their body (the same text in Espruino and in the built file).

@@ -18,7 +18,7 @@ import { profileOf } from "../../firmware/src/protocol/profiles";
 import { buildRequest, REQ_JBD_STATUS, REQ_JK_ALL, REQ_DALY_ALARMS, REQ_DALY_PACK } from "../../firmware/src/protocol/allowlist";
 import { DALY_ADDR_PC } from "../../firmware/src/protocol/daly";
 import { createBms } from "../../sim/bms";
-import { makeRng } from "../../sim/runtime";
+import { CpuCharge, makeRng } from "../../sim/runtime";
 import { Rig, LedEdge } from "../../sim/rigs/rig";
 
 /** The heartbeat blip of the all-clear pattern (firmware/codes/patterns.ts PATTERN_CLEAR): not a code's LED. */
@@ -79,7 +79,7 @@ export interface LatencyConfig {
   /** Firmware source (a variant); the built file otherwise. */
   code?: string;
   /** Interpreter time charged per callback (tools/bench/cpu-charge.ts); absent: JavaScript takes no time. */
-  cpuMs?: (kind: "uart" | "other", fn: Function) => number;
+  cpuMs?: CpuCharge;
 }
 
 export function runTrial(cfg: LatencyConfig, rand: () => number, index: number): Trial {

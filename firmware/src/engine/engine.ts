@@ -530,7 +530,7 @@ export class Engine {
     // pending confirmation: only time moves on. The cheap path a steady, healthy pack takes.
     if (snap === this.snap && (this.present | this.open | this.prevRaw) === 0 && !snap.noisy) {
       this.cyc.feed(snap.currentMa, nowMs);
-      this.ntc.prevMs = nowMs;
+      this.ntc.again(nowMs);
       this.snapMs = b;
       this.settle(b);
       return;

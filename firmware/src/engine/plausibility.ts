@@ -49,6 +49,11 @@ export class TempPlausibility {
     this.pendC = new Int16Array(MAX_SENSORS);
   }
 
+  /** The same reading as last time came again at nowMs (a repeated status): it stays comparable to the next. */
+  again(nowMs: number): void {
+    this.prevMs = nowMs;
+  }
+
   /**
    * Feeds one fresh reading; returns true when a present sensor is implausible now. `noisy`: confirm
    * first (the same sensor out of range twice; a jump whose new level the next reading holds within

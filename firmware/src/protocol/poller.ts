@@ -205,7 +205,7 @@ export class Poller {
   onFrameBound: (f: Uint8Array) => void;
   hash: ((f: Uint8Array) => number) | null;
   /** Hash of the last fully decoded answer of each request kind (0: none), and until when it may be reused. */
-  sameHash: number[];
+  sameHash: Float64Array;
   sameUntil: number;
   /** The snapshot the last fully decoded status gave (null: the next status is decoded in full). */
   sameSnap: Snapshot | null;
@@ -262,8 +262,7 @@ export class Poller {
     this.st = { sent: 0, answers: 0, timeouts: 0, echoes: 0, stray: 0, undecoded: 0 };
     this.rtt = new Uint16Array(REQ_KINDS);
     this.hash = o.hash === undefined ? null : o.hash;
-    this.sameHash = [];
-    for (let k = 0; k < REQ_KINDS; k++) this.sameHash.push(0);
+    this.sameHash = new Float64Array(REQ_KINDS);
     this.sameUntil = 0;
     this.sameSnap = null;
     this.ansLen = new Uint16Array(REQ_KINDS);
@@ -473,10 +472,7 @@ export class Poller {
       if (this.winBytes < 0) this.winBytes = 0;
       return;
     }
-    // An answer cannot be complete before the request and the answer have crossed the wire (10 bits per
-    // byte); one that is, is a late reply to an earlier request that already timed out.
-    const earliest = Math.floor(((this.sentLen + f.length) * 10000) / this.prof.baud) - 2;
-    if (this.kind < 0 || !this.answers(this.kind, d.cmd) || nowMs - this.sentMs < earliest) {
+    if (this.kind < 0 || !this.answers(this.kind, d.cmd) || this.tooEarly(f, nowMs)) {
       this.st.stray++;
       // Any packet from the BMS restarts the spacing: the next request keeps gapMs after it too.
       if (this.kind < 0 && nowMs + this.prof.gapMs + this.boost > this.nextMs) this.nextMs = nowMs + this.prof.gapMs + this.boost;
@@ -504,6 +500,14 @@ export class Poller {
   }
 
   /**
+   * An answer cannot be complete before the request and the answer have crossed the wire (10 bits per byte); one
+   * that is, is a late reply to an earlier request that already timed out.
+   */
+  tooEarly(f: Uint8Array, nowMs: number): boolean {
+    return nowMs - this.sentMs < Math.floor(((this.sentLen + f.length) * 10000) / this.prof.baud) - 2;
+  }
+
+  /**
    * ms until the answer in flight has likely all arrived, when `received` more bytes are waiting to be handed
    * over: the wire time of the bytes still missing, from the length of the last answer of the same kind (10 bits
    * per byte). 0 when nothing is due, the length is not known yet, or it is all there.
@@ -524,7 +528,7 @@ export class Poller {
     if (this.detecting || this.recheck || this.isBurst(kind) || kind === REQ_JBD_RELEASE) return false;
     const status = kind === this.statusKind();
     if (status && this.sameSnap === null) return false;
-    if (nowMs - this.sentMs < Math.floor(((this.sentLen + f.length) * 10000) / this.prof.baud) - 2) return false;
+    if (this.tooEarly(f, nowMs)) return false;
     this.ansLen[kind] = f.length;
     this.good(nowMs);
     if (status) {
