@@ -23,7 +23,7 @@ import { measureMemory, MemoryResult } from "./bench/memory";
 import { measureThroughput, ThroughputResult } from "./bench/throughput";
 import { measureSimSpeed, SimSpeedResult } from "./bench/simspeed";
 import { runJobs, defaultParallel, runAsParentOrJob } from "./bench/jobs";
-import { measureFit, fitSection } from "./bench/fit";
+import { measureFit, fitSection, BUDGET, mark } from "./bench/fit";
 import { cpuChargeFor, DEFAULT_US_PER_LIE, TIME_FILE } from "./bench/cpu-charge";
 import { FamilyTime } from "./bench/interpreter-time";
 import { INTERPRETER } from "../sim/espruino/interpreter";
@@ -49,14 +49,15 @@ export function realMemorySection(): string[] {
     "`make espruino`; the flashed upload stored as `.bootcde`; `npm run test:espruino`, " + fs.statSync(file).mtime.toISOString().slice(0, 16).replace("T", " ") + " UTC):",
     "the firmware's own JsVars = process.memory().usage less the test shims' own (" + (r.shims ? r.shims.usage : "?") + ", which include the interpreter's base).",
     "",
-    "| BMS | after boot | after the run (polls) | simulator's estimate after boot | off |",
-    "|---|---|---|---|---|",
+    "| BMS | after boot | after the run (polls) | budget (issue 11) | met | simulator's estimate after boot | off |",
+    "|---|---|---|---|---|---|---|",
   ];
   for (const f of ["jbd", "jk", "daly"]) {
     const m = r["memory." + f];
     const c = r["calibration." + f];
     if (!m) continue;
-    out.push("| " + f.toUpperCase() + " | " + m.afterBoot + " | " + m.afterRun + " (" + m.polls + ") | " + (c ? c.sim : "—") + " | " + (c ? Math.round(c.off * 100) + " %" : "—") + " |");
+    out.push("| " + f.toUpperCase() + " | " + m.afterBoot + " | " + m.afterRun + " (" + m.polls + ") | " + BUDGET.ownJsVars + " | " +
+      mark(Math.max(m.afterBoot, m.afterRun), BUDGET.ownJsVars) + " | " + (c ? c.sim : "—") + " | " + (c ? Math.round(c.off * 100) + " %" : "—") + " |");
   }
   out.push("");
   return out;

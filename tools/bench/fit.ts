@@ -1,11 +1,9 @@
 /**
  * The fit budgets of issue 11, measured on the real interpreter (`make espruino`) and printed by `make bench`:
  * interpreter time per answered request, per second and for the longest callback (tools/bench/interpreter-time.ts),
- * top costs by callback kind, the ESP32 time they imply, and the firmware's own JsVars from the real-interpreter
- * tier (build/espruino/report.json, written by `npm run test:espruino`). Figures only: nothing here is asserted.
+ * top costs by callback kind and the ESP32 time they imply (the memory budget is a column of the real-interpreter
+ * memory table, tools/bench.ts realMemorySection). Figures only: nothing here is asserted.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { Family } from "../../firmware/src/types";
 import { measureFamily, FamilyTime } from "./interpreter-time";
 
@@ -20,7 +18,7 @@ export const BUDGET = {
   ownJsVars: 2500,
 };
 
-function mark(v: number, budget: number): string {
+export function mark(v: number, budget: number): string {
   return v <= budget ? "yes" : "**no**";
 }
 
@@ -65,20 +63,6 @@ export function fitSection(times: FamilyTime[] | null, seconds: number): string[
       out.push("| " + t.family.toUpperCase() + " | " + c.what + " | " + c.calls + " | " + c.lie + " | " + Math.round(c.lie / c.calls) + " | " + c.maxLie + " | " + Math.round((100 * c.lie) / total) + " % |");
     }
   }
-  out.push("");
-  const file = path.join(__dirname, "..", "..", "build", "espruino", "report.json");
-  if (fs.existsSync(file)) {
-    const r = JSON.parse(fs.readFileSync(file, "utf8"));
-    out.push("The firmware's own JsVars (process.memory().usage less the test shims', the flashed firmware as `.bootcde`, from the last",
-      "`npm run test:espruino`, " + fs.statSync(file).mtime.toISOString().slice(0, 16).replace("T", " ") + " UTC), against the budget of " + BUDGET.ownJsVars + ":", "",
-      "| BMS | after boot | after the tier's run (polls) | budget | met |", "|---|---|---|---|---|");
-    for (const f of ["jbd", "jk", "daly"]) {
-      const m = r["memory." + f];
-      if (!m) continue;
-      const worst = Math.max(m.afterBoot, m.afterRun);
-      out.push("| " + f.toUpperCase() + " | " + m.afterBoot + " | " + m.afterRun + " (" + m.polls + ") | " + BUDGET.ownJsVars + " | " + mark(worst, BUDGET.ownJsVars) + " |");
-    }
-    out.push("");
-  }
+  out.push("", "Memory against its budget of " + BUDGET.ownJsVars + " JsVars: the real interpreter's table under \"Size and memory\".", "");
   return out;
 }
