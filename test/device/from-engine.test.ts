@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { toModel, ROTATE_MS } from "../../firmware/src/view/from-engine";
 import { SCREEN_CODE, SCREEN_NODATA, SCREEN_OK, SCREEN_BOOT, SCREEN_HISTORY, SCREEN_CELLS } from "../../firmware/src/view/model";
-import { EngineView, CodeView } from "../../firmware/src/engine/engine";
+import { EngineView, CodeView } from "../../firmware/src/engine/view-types";
 import { CODE_TABLE, SIDE_TEXT } from "../../firmware/codes/codes";
 
 function cv(ci: number, sev: number, extra: Partial<CodeView> = {}): CodeView {

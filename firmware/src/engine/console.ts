@@ -7,7 +7,8 @@
 import { CODE_NAMES, CI_OCC, CI_OCD } from "../types";
 import { codeInfo } from "../../codes/codes";
 import { diagRule, KIND_CHARGE, KIND_NONE } from "../../codes/diagnosis";
-import { Engine, HistoryEntryView } from "./engine";
+import { Engine } from "./engine";
+import { HistoryEntryView } from "./view-types";
 import { fmtAge, fmtMa, fmtMv } from "./format";
 
 /** One line per shown code: "OVP [act] Over-voltage: <meaning> Do: <action> | cell 7 3.652 V | 2 min | x3". */

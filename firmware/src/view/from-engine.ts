@@ -1,11 +1,11 @@
 /**
- * The engine's view (firmware/src/engine/engine.ts EngineView) turned into the one screen to draw now.
+ * The engine's view (EngineView, firmware/src/engine/view-types.ts) turned into the one screen to draw now.
  * Pure; the only decision here is presentation: which of several codes is on screen at this moment
  * (rotation every ROTATE_MS, most severe first as the engine ordered them; while a safety code is shown only
  * the safety codes rotate, so the safety screen never gives way to a lesser one) and the short words.
  */
 import { CI_OCC, CI_OCD, CI_SC, CI_UTP } from "../types";
-import { EngineView, CodeView, HistoryEntryView } from "../engine/engine";
+import { EngineView, CodeView, HistoryEntryView } from "../engine/view-types";
 import {
   ScreenModel, CodeLine, StatusLine, blankModel, SCREEN_BOOT, SCREEN_OK, SCREEN_CODE, SCREEN_NODATA, SCREEN_DIAG,
   SCREEN_REFUSED, SCREEN_CONFIRM, SCREEN_HISTORY, SCREEN_CLEARED, SCREEN_CELLS, SEV_SAFETY,
