@@ -21,6 +21,13 @@ export const CI_UTP = 5;
 export const CI_SC = 6;
 export const CI_NTC = 7;
 
+/** The names of a code mask's codes, in bit order (the cleared codes, a history entry's, the "why" line's). */
+export function maskNames(mask: number): CodeName[] {
+  const out: CodeName[] = [];
+  for (let ci = 0; ci < 8; ci++) if (mask & (1 << ci)) out.push(CODE_NAMES[ci]);
+  return out;
+}
+
 /** "No temperature" in the integer temperature fields (history entries, recurrence evidence). */
 export const T_NONE = -999;
 

@@ -2,6 +2,7 @@
 import { strict as assert } from "assert";
 import { B, cellsWith, feed, newEngine, snap } from "./helpers";
 import { DEFAULTS } from "../../firmware/src/engine/engine";
+import { entryView } from "../../firmware/src/engine/words";
 import { PATTERN_ACT, PATTERN_SAFETY } from "../../firmware/codes/patterns";
 import { OTP_SAFETY_MS } from "../../firmware/codes/severity";
 
@@ -78,7 +79,7 @@ describe("engine button and latching", () => {
     // After the message the code screen is back.
     assert.equal(e.view(t + DEFAULTS.messageMs).mode, "codes");
     // The refusal is in the history.
-    assert.equal(e.entryView(e.hist.len - 1, e.box(t)).line, "Refused OVP");
+    assert.equal(entryView(e, e.hist.len - 1, e.box(t)).line, "Refused OVP");
   });
 
   it("clears a code within its hold at once when its cause is gone", () => {

@@ -6,6 +6,7 @@ import { SEV_ACT, SEV_SAFETY, SEV_WAIT, SEVERITY_NAMES, classify, OTP_SAFETY_MS 
 import { PATTERN_ACT, PATTERN_BOOT, PATTERN_BY_SEV, PATTERN_CLEAR, PATTERN_NODATA, PATTERN_SAFETY, PATTERN_WAIT } from "../../firmware/codes/patterns";
 import { DIAG_RULES, KIND_NONE, Recurrence, STOP_CLEARING, STOP_CLEARING2, diagnose } from "../../firmware/codes/diagnosis";
 import { Engine } from "../../firmware/src/engine/engine";
+import { entryView, refusalFor } from "../../firmware/src/engine/words";
 import { wrap, LINE_CHARS } from "../../firmware/src/view/gfx";
 import { B, MemStorage, snap } from "./helpers";
 
@@ -149,15 +150,15 @@ describe("engine texts fit the screen", () => {
     fitsTwo(v.refusal!.reason, "reason");
     fitsTwo(v.refusal!.detail, "detail");
     for (const c of v.codes) {
-      e.refusal = e.refusalFor(c.ci, true);
-      fitsTwo(e.refusal.reason, c.code + " reason");
-      fitsTwo(e.refusal.detail, c.code + " detail");
-      fitsTwo(e.refusalFor(c.ci, false).reason, c.code + " no-data reason");
-      fitsTwo(e.refusalFor(c.ci, false).detail, c.code + " no-data detail");
+      const r = refusalFor(e, c.ci, true);
+      fitsTwo(r.reason, c.code + " reason");
+      fitsTwo(r.detail, c.code + " detail");
+      fitsTwo(refusalFor(e, c.ci, false).reason, c.code + " no-data reason");
+      fitsTwo(refusalFor(e, c.ci, false).detail, c.code + " no-data detail");
     }
-    for (let i = 0; i < e.hist.len; i++) fitsTwo(e.entryView(i, e.box(100)).line, "history line");
+    for (let i = 0; i < e.hist.len; i++) fitsTwo(entryView(e, i, e.box(100)).line, "history line");
     e.hist.add(2, 0xff, 0);
-    fitsTwo(e.entryView(e.hist.len - 1, e.box(100)).line, "clear line");
+    fitsTwo(entryView(e, e.hist.len - 1, e.box(100)).line, "clear line");
     assert.equal(B.SC, 64);
   });
 });

@@ -2,6 +2,7 @@
 import { strict as assert } from "assert";
 import { B, cellsWith, feed, MemStorage, newEngine, snap } from "./helpers";
 import { DEFAULTS, Engine } from "../../firmware/src/engine/engine";
+import { entryView } from "../../firmware/src/engine/words";
 import { F_CUT, History, HIST_FIELDS, HIST_KIND_EPISODE, H_CELL, H_FLAGS, H_N, H_T, toInt } from "../../firmware/src/engine/history";
 import { consoleCounts } from "../../firmware/src/engine/console";
 
@@ -114,7 +115,7 @@ describe("engine history", () => {
     e = new Engine(st);
     assert.equal(e.hist.len, 1);
     assert.ok(e.hist.get(0, H_FLAGS) & F_CUT);
-    assert.equal(e.entryView(0, e.box(0)).cut, true);
+    assert.equal(entryView(e, 0, e.box(0)).cut, true);
     assert.equal(e.open, 0);
   });
 

@@ -2,6 +2,7 @@
 import { strict as assert } from "assert";
 import { B, cellsWith, feed, newEngine, snap } from "./helpers";
 import { DEFAULTS, Engine } from "../../firmware/src/engine/engine";
+import { entryView } from "../../firmware/src/engine/words";
 import { Snapshot } from "../../firmware/src/types";
 import { F_RECURRING, H_FLAGS } from "../../firmware/src/engine/history";
 import { consoleHistory, consoleStatus } from "../../firmware/src/engine/console";
@@ -176,7 +177,7 @@ describe("engine recurrence and diagnosis", () => {
       assert.equal(toModel(v, t, "b", "1").status!.remind, "OVP x3: charge V too high");
       assert.ok(consoleStatus(e, t).includes("Reminder: OVP x3: charge V too high"));
       assert.ok(consoleHistory(e, t).split("\n")[0].includes("recurring: OVP x3: charge V too high"));
-      assert.ok(e.entryView(e.hist.len - 1, e.box(t)).remind === "OVP x3: charge V too high");
+      assert.ok(entryView(e, e.hist.len - 1, e.box(t)).remind === "OVP x3: charge V too high");
     });
 
     it("OVP on the same cell: the action names the balancer and the cell", () => {

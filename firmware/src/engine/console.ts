@@ -8,6 +8,7 @@ import { CODE_NAMES, CI_OCC, CI_OCD } from "../types";
 import { codeInfo } from "../../codes/codes";
 import { diagRule, KIND_CHARGE, KIND_NONE } from "../../codes/diagnosis";
 import { Engine } from "./engine";
+import { entryView } from "./words";
 import { HistoryEntryView } from "./view-types";
 import { fmtAge, fmtMa, fmtMv } from "./format";
 
@@ -103,7 +104,7 @@ export function consoleHistory(e: Engine, nowMs: number): string {
   if (!h.len) return "History is empty.\n";
   const b = e.box(nowMs);
   let s = "";
-  for (let i = h.len - 1; i >= 0; i--) s += entryText(e.entryView(i, b)) + "\n";
+  for (let i = h.len - 1; i >= 0; i--) s += entryText(entryView(e, i, b)) + "\n";
   return s;
 }
 

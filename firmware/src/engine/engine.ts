@@ -12,6 +12,7 @@
  *   e.tick(nowMs)                         call every ≤ 1 s: holds expire, OTP escalates, reminders, flash writes
  *   e.view(nowMs): EngineView             plain data for screens and indicators (view-types.ts)
  *   e.flush(nowMs)                        write pending history now (e.g. before a deliberate power-off)
+ *   words: firmware/src/engine/words.ts (the views of view() and their sentences, read from the engine's state)
  *   console: firmware/src/engine/console.ts (plain text for the REPL)
  *
  * Rules (codes.md, issue 4); the times are options with the defaults in DEFAULTS:
@@ -41,10 +42,10 @@
  * the clock resumes from the time of the last write (the header of the stored history); time spent powered
  * off is not counted, so the 24 h window means 24 h of the box watching. (No RTC is assumed on the ESP32.)
  */
-import { CODE_NAMES, CodeName, Snapshot, CI_OVP, CI_UVP, CI_OCC, CI_OCD, CI_OTP, CI_UTP, CI_SC, CI_NTC } from "../types";
+import { maskNames, Snapshot, CI_OVP, CI_UVP, CI_OCC, CI_OCD, CI_OTP, CI_UTP, CI_SC, CI_NTC } from "../types";
 import { Gesture, GestureResult, LinkState, StoragePort } from "../ports";
-import { codeInfo, SIDE_TEXT } from "../../codes/codes";
-import { OTP_SAFETY_MS, SEV_ACT, SEV_SAFETY, SEV_WAIT, SEVERITY_NAMES, classify } from "../../codes/severity";
+import { codeInfo } from "../../codes/codes";
+import { OTP_SAFETY_MS, SEV_ACT, SEV_SAFETY, SEV_WAIT, classify } from "../../codes/severity";
 import { PATTERN_BOOT, PATTERN_BY_SEV, PATTERN_CLEAR, PATTERN_NODATA } from "../../codes/patterns";
 import { diagRule, Diagnosis, diagnose } from "../../codes/diagnosis";
 import {
@@ -54,10 +55,9 @@ import {
 import { CycleCounter } from "./cycles";
 import { TempPlausibility } from "./plausibility";
 import { countRecurrence } from "./recurrence";
-import { fmtMv } from "./format";
-import {
-  CellsView, CodeView, EngineMode, EngineView, HistoryEntryView, LinkView, RefusalView, ReminderView, StatusView,
-} from "./view-types";
+import { extremeCell, maxOf, minOf } from "./extremes";
+import { cellsView, codeView, entryView, linkView, refusalFor, remindText, statusView, why } from "./words";
+import { CodeView, EngineMode, EngineView, RefusalView, ReminderView } from "./view-types";
 
 export interface EngineOptions {
   holdMs?: number;
@@ -132,35 +132,6 @@ const BIT_NTC = 1 << CI_NTC;
 
 function opt(v: number | undefined, d: number): number {
   return v === undefined ? d : v;
-}
-
-/** Index of the highest (high = true) or lowest non-zero cell, −1 when none. 0 mV = unconnected. */
-function extremeCell(cells: number[] | null, high: boolean): number {
-  if (!cells) return -1;
-  let best = -1;
-  for (let i = 0; i < cells.length; i++) {
-    if (cells[i] <= 0) continue;
-    if (best < 0 || (high ? cells[i] > cells[best] : cells[i] < cells[best])) best = i;
-  }
-  return best;
-}
-
-function maxOf(a: number[], extra: number | null): number {
-  let m = extra === null ? T_NONE : extra;
-  for (let i = 0; i < a.length; i++) if (m === T_NONE || a[i] > m) m = a[i];
-  return m;
-}
-
-function minOf(a: number[], extra: number | null): number {
-  let m = extra === null ? T_NONE : extra;
-  for (let i = 0; i < a.length; i++) if (m === T_NONE || a[i] < m) m = a[i];
-  return m;
-}
-
-function maskNames(mask: number): CodeName[] {
-  const out: CodeName[] = [];
-  for (let ci = 0; ci < 8; ci++) if (mask & (1 << ci)) out.push(CODE_NAMES[ci]);
-  return out;
 }
 
 export class Engine {
@@ -668,7 +639,7 @@ export class Engine {
     this.refusal = null;
     if (refused) {
       const ci = this.topCode(refused, b);
-      this.refusal = this.refusalFor(ci, fresh);
+      this.refusal = refusalFor(this, ci, fresh);
       this.logRefusal(ci, b, fresh, recurCi >= 0);
     }
     this.msgUntil = b + this.messageMs;
@@ -695,37 +666,6 @@ export class Engine {
       h.set(i, H_FLAGS, (fresh ? 0 : F_NODATA) | (recurring ? F_RECURRING : 0));
     }
     this.dirty = true;
-  }
-
-  refusalFor(ci: number, fresh: boolean): RefusalView {
-    const code = CODE_NAMES[ci];
-    if (!fresh) {
-      return {
-        code: code,
-        reason: "No data from the BMS:",
-        detail: "cannot check " + code + " is gone",
-        text: "Clear refused: no data from the BMS, so " + code + " cannot be checked.",
-      };
-    }
-    const s = this.snap;
-    let detail = "It clears itself when it ends";
-    if (s) {
-      if (ci === CI_OVP || ci === CI_UVP) {
-        const c = extremeCell(s.cellsMv, ci === CI_OVP);
-        if (c >= 0 && s.cellsMv) detail = "Cell " + (c + 1) + " at " + fmtMv(s.cellsMv[c]);
-      } else if (ci === CI_OTP || ci === CI_UTP) {
-        const t = ci === CI_OTP ? maxOf(s.tempsC, s.mosC) : minOf(s.tempsC, null);
-        if (t !== T_NONE) detail = "Temperature " + t + " C";
-      } else if (ci === CI_OCD || ci === CI_SC) detail = "Remove the load first";
-      else if (ci === CI_OCC) detail = "Lower the charger first";
-      else if (ci === CI_NTC) detail = "Sensor still implausible";
-    }
-    return {
-      code: code,
-      reason: code + " still reported by BMS",
-      detail: detail,
-      text: "Clear refused: the BMS still reports " + code + " (" + detail + "); it clears itself when the cause is gone.",
-    };
   }
 
   /** Class of a shown code now. */
@@ -803,168 +743,15 @@ export class Engine {
         else if (kind === HIST_KIND_CLEAR && h.get(i, H_CODE) & (1 << ci)) endS = -1;
       }
       if (endS < 0 || (nowS - endS) * 1000 >= this.windowMs) continue;
-      out.push({ ci: ci, code: d.code, text: this.remindText(d) });
+      out.push({ ci: ci, code: d.code, text: remindText(this, d) });
     }
     return out;
-  }
-
-  remindText(d: Diagnosis): string {
-    return d.code + " x" + this.dRecur[d.ci] + ": " + d.tag;
   }
 
   /** Episodes of a code in the window (console counts and "recurring xN"). */
   recurrence(ci: number, nowMs: number) {
     const b = this.box(nowMs);
     return countRecurrence(this.hist, ci, Math.floor(b / 1000), Math.floor(this.windowMs / 1000), this.cyc.chg, this.cyc.dsg);
-  }
-
-  codeView(ci: number, b: number): CodeView {
-    const bit = 1 << ci;
-    const info = codeInfo(ci);
-    const h = this.hist;
-    const i = h.indexOf(this.epId[ci]);
-    const sev = this.sevOf(ci, b);
-    const s = this.snap;
-    let side = info.side;
-    if (s) {
-      const c = (s.chargeBlocked & bit) !== 0;
-      const d = (s.dischargeBlocked & bit) !== 0;
-      if (c || d) side = c && d ? "both" : c ? "charge" : "discharge";
-    }
-    const diags = this.diagnoses(b);
-    const recurring = this.dRecur[ci];
-    let d: Diagnosis | null = null;
-    if (recurring) for (let k = 0; k < diags.length; k++) if (diags[k].ci === ci && diags[k].recurring) d = diags[k];
-    const ma = i >= 0 ? h.get(i, H_MA) : 0;
-    const tx = i >= 0 ? h.get(i, H_TMAX) : T_NONE;
-    const tn = i >= 0 ? h.get(i, H_TMIN) : T_NONE;
-    const t = ci === CI_OTP ? tx : ci === CI_UTP ? tn : T_NONE;
-    return {
-      code: info.code,
-      ci: ci,
-      sev: sev,
-      sevName: SEVERITY_NAMES[sev],
-      label: info.label,
-      meaning: info.meaning,
-      action: sev === SEV_WAIT && info.wait ? info.wait : d ? d.act : info.action,
-      side: side,
-      sideText: SIDE_TEXT[side],
-      present: (this.present & bit) !== 0 && this.fresh(b),
-      latched: (this.latched & bit) !== 0,
-      silenced: (this.silenced & bit) !== 0,
-      ageMs: b - this.startMs[ci],
-      count: i >= 0 ? h.get(i, H_N) : 1,
-      cell: i >= 0 ? h.get(i, H_CELL) : 0,
-      cellMv: i >= 0 ? h.get(i, H_MV) : 0,
-      currentMa: i >= 0 && (ma !== 0 || (s !== null && s.currentMa !== null)) ? ma : null,
-      tempC: t === T_NONE ? null : t,
-      recurring: recurring,
-      cause: d ? d.cause : "",
-      evidence: d ? d.evidence : "",
-    };
-  }
-
-  statusView(b: number): StatusView | null {
-    const s = this.snap;
-    if (!s || !this.fresh(b)) return null;
-    const hi = extremeCell(s.cellsMv, true);
-    const lo = extremeCell(s.cellsMv, false);
-    const cells = s.cellsMv;
-    const tx = maxOf(s.tempsC, null);
-    const tn = minOf(s.tempsC, null);
-    return {
-      family: s.family,
-      packMv: s.packMv,
-      currentMa: s.currentMa,
-      socPct: s.socPct,
-      minCellMv: lo >= 0 && cells ? cells[lo] : 0,
-      minCell: lo + 1,
-      maxCellMv: hi >= 0 && cells ? cells[hi] : 0,
-      maxCell: hi + 1,
-      tempC: tx === T_NONE ? null : tx,
-      minTempC: tn === T_NONE ? null : tn,
-      mosC: s.mosC,
-      chargeFet: s.chargeFet,
-      dischargeFet: s.dischargeFet,
-      mosLock: s.mosLock,
-      warnings: s.warnings,
-      faults: s.faults,
-      ageMs: b - this.snapMs,
-    };
-  }
-
-  linkView(b: number, nowMs: number): LinkView {
-    const l = this.link;
-    const ok = this.fresh(b);
-    let reason: string | null = null;
-    if (!ok) reason = l && !l.ok && l.reason ? l.reason : this.snapMs < 0 ? "never" : "stale";
-    let age: number | null = this.snapMs >= 0 ? b - this.snapMs : null;
-    if (l && l.lastGoodMs !== null && (age === null || nowMs - l.lastGoodMs < age)) age = nowMs - l.lastGoodMs;
-    let hint = "";
-    const s = this.snap;
-    if (reason === "never") hint = "Never answered: check wiring";
-    else if (reason === "garbage") hint = "Garbled data: check baud/wiring";
-    else if (reason === "stale") hint = "No fresh status";
-    else if (reason !== null) {
-      if (this.present) hint = "Silent after a trip: restarting?";
-      else if (s && (s.currentMa === null || (s.currentMa < 500 && s.currentMa > -500))) hint = "Silent while idle: asleep?";
-      else hint = "BMS stopped answering";
-    }
-    return { ok: ok, reason: reason, ageMs: age, family: l && l.family ? l.family : s ? s.family : null, hint: hint };
-  }
-
-  entryView(i: number, b: number): HistoryEntryView {
-    const h = this.hist;
-    const kind = h.get(i, H_KIND);
-    const f = h.get(i, H_FLAGS);
-    const c = h.get(i, H_CODE);
-    const n = h.get(i, H_N);
-    const tx = h.get(i, H_TMAX);
-    const tn = h.get(i, H_TMIN);
-    let code = "";
-    let line = "";
-    if (kind === HIST_KIND_CLEAR) {
-      const names = maskNames(c);
-      code = names.join(" ");
-      line = code ? "Cleared " + (names.length > 4 ? names.length + " codes" : code) : "Lock released";
-      if (code && f & F_LOCK) line += " +lock";
-    } else {
-      code = CODE_NAMES[c];
-      if (kind === HIST_KIND_REFUSAL) line = "Refused " + code + (f & F_NODATA ? " (no data)" : "");
-      else {
-        line = code;
-        if (h.get(i, H_CELL) > 0) line += " c" + h.get(i, H_CELL) + " " + fmtMv(h.get(i, H_MV));
-        else if (c === CI_OCD || c === CI_OCC) line += " " + Math.round(h.get(i, H_MA) / 1000) + " A";
-        else if (c === CI_OTP && tx !== T_NONE) line += " " + tx + " C";
-        else if (c === CI_UTP && tn !== T_NONE) line += " " + tn + " C";
-      }
-      if (n > 1) line += " x" + n;
-    }
-    let remind = "";
-    if (kind === HIST_KIND_EPISODE && f & F_RECURRING) {
-      const diags = this.diagnoses(b);
-      for (let k = 0; k < diags.length; k++) if (diags[k].ci === c && diags[k].recurring && this.dRecur[c]) remind = this.remindText(diags[k]);
-    }
-    return {
-      kind: kind === HIST_KIND_EPISODE ? "episode" : kind === HIST_KIND_CLEAR ? "clear" : "refusal",
-      code: code,
-      agoMs: b - h.get(i, H_T) * 1000,
-      durMs: kind !== HIST_KIND_EPISODE ? 0 : f & F_OPEN ? b - h.get(i, H_T) * 1000 : h.get(i, H_DUR) * 1000,
-      count: n,
-      cell: h.get(i, H_CELL),
-      cellMv: h.get(i, H_MV),
-      currentMa: h.get(i, H_MA),
-      tMax: tx === T_NONE ? null : tx,
-      tMin: tn === T_NONE ? null : tn,
-      latched: (f & F_LATCHED) !== 0,
-      lockReleased: (f & F_LOCK) !== 0,
-      recurring: (f & F_RECURRING) !== 0,
-      noData: (f & F_NODATA) !== 0,
-      cut: (f & F_CUT) !== 0,
-      open: (f & F_OPEN) !== 0,
-      remind: remind,
-      line: line,
-    };
   }
 
   /**
@@ -984,7 +771,7 @@ export class Engine {
     const diags = this.diagnoses(b);
     const shown = this.shownMask(b);
     const codes: CodeView[] = [];
-    for (let ci = 0; ci < 8; ci++) if (shown & (1 << ci)) codes.push(this.codeView(ci, b));
+    for (let ci = 0; ci < 8; ci++) if (shown & (1 << ci)) codes.push(codeView(this, ci, b));
     codes.sort((x, y) => (x.sev !== y.sev ? x.sev - y.sev : y.ageMs - x.ageMs !== 0 ? y.ageMs - x.ageMs : x.ci - y.ci));
     let topSev = 9;
     let buzzSev = 9;
@@ -1026,7 +813,7 @@ export class Engine {
     if (browsing) {
       const total = this.hist.len;
       const idx = total ? this.histCursor % total : 0;
-      history = { index: idx, total: total, entry: total ? this.entryView(total - 1 - idx, b) : null };
+      history = { index: idx, total: total, entry: total ? entryView(this, total - 1 - idx, b) : null };
     }
     let diag: Diagnosis | null = null;
     for (let k = 0; k < diags.length; k++) if (diags[k].ci === this.msgCi) diag = diags[k];
@@ -1035,8 +822,8 @@ export class Engine {
       codes: codes,
       silenced: silenced,
       indicator: { name: pat.name, led: pat.led, buzz: buzz },
-      link: this.linkView(b, nowMs),
-      status: this.statusView(b),
+      link: linkView(this, b, nowMs),
+      status: statusView(this, b),
       refusal: msg !== MSG_NONE ? this.refusal : null,
       confirm: confirming ? { code: "SC", leftMs: this.confirmUntil - b } : null,
       cleared: msg === MSG_CLEARED ? { codes: maskNames(this.clearedMask), lockReleased: this.lockReleased } : null,
@@ -1045,43 +832,9 @@ export class Engine {
       diags: diags,
       reminders: this.dRemind,
       history: history,
-      cells: cellsOn && cellsMv ? this.cellsView(cellsMv, b) : null,
-      why: this.why(b),
+      cells: cellsOn && cellsMv ? cellsView(this, cellsMv, b) : null,
+      why: why(this, b),
       rev: this.rev,
     };
-  }
-
-  /** The cells and the cell named by the newest OVP/UVP episode in the history ring (open or ended). */
-  cellsView(mv: number[], b: number): CellsView {
-    const h = this.hist;
-    for (let i = h.len - 1; i >= 0; i--) {
-      const ci = h.get(i, H_CODE);
-      if (h.get(i, H_KIND) !== HIST_KIND_EPISODE || (ci !== CI_OVP && ci !== CI_UVP) || h.get(i, H_CELL) <= 0) continue;
-      return { mv: mv, code: CODE_NAMES[ci], cell: h.get(i, H_CELL), agoMs: b - h.get(i, H_T) * 1000, open: (h.get(i, H_FLAGS) & F_OPEN) !== 0 };
-    }
-    return { mv: mv, code: "", cell: 0, agoMs: 0, open: false };
-  }
-
-  /** The one sentence for "why is charging / discharging off?" from FET states, reported codes and the lock. */
-  why(b: number): string {
-    const s = this.snap;
-    if (!s || !this.fresh(b)) return "";
-    const chgOff = s.chargeFet === false;
-    const dsgOff = s.dischargeFet === false;
-    if (!chgOff && !dsgOff) return "";
-    let mask = 0;
-    for (let ci = 0; ci < 8; ci++) {
-      const bit = 1 << ci;
-      if (!(this.present & bit)) continue;
-      const side = s.chargeBlocked & bit && s.dischargeBlocked & bit ? "both" : s.chargeBlocked & bit ? "charge" : s.dischargeBlocked & bit ? "discharge" : codeInfo(ci).side;
-      if ((chgOff && (side === "charge" || side === "both")) || (dsgOff && (side === "discharge" || side === "both"))) mask |= bit;
-    }
-    const head = chgOff && dsgOff ? "Charge + load off" : chgOff ? "Charging off" : "Load off";
-    if (mask) {
-      const names = maskNames(mask);
-      return head + ": " + (names.length > 3 ? names.length + " codes" : names.join(" "));
-    }
-    if (s.mosLock) return head + ": MOSFET lock";
-    return head + (chgOff && dsgOff ? " (no code)" : " by the BMS (no code)");
   }
 }
