@@ -415,15 +415,16 @@ function run(board: BoardConfig): void {
 
   // The console API on the REPL: box.status(), box.codes(), box.history(), box.counts(), box.mem(),
   // box.contrast(0..255) (until the next start), box.settings(), box.set(key, value).
+  // The keys are quoted because people type them: tools/shrink.ts never shortens a quoted name.
   (global as unknown as { box: { [command: string]: (a?: any, b?: any) => void } }).box = {
-    status: function () { console.log(consoleStatus(S.eng, now())); },
-    codes: function () { console.log(consoleCodes(S.eng, now())); },
-    history: function () { console.log(consoleHistory(S.eng, now())); },
-    counts: function () { console.log(consoleCounts(S.eng, now())); },
-    mem: printMem,
-    contrast: function (c?: number) { S.oled.setContrast(c === undefined ? S.set.contrast : c, now()); },
-    settings: printSettings,
-    set: storeSetting,
+    "status": function () { console.log(consoleStatus(S.eng, now())); },
+    "codes": function () { console.log(consoleCodes(S.eng, now())); },
+    "history": function () { console.log(consoleHistory(S.eng, now())); },
+    "counts": function () { console.log(consoleCounts(S.eng, now())); },
+    "mem": printMem,
+    "contrast": function (c?: number) { S.oled.setContrast(c === undefined ? S.set.contrast : c, now()); },
+    "settings": printSettings,
+    "set": storeSetting,
   };
 
   log("bmsbox " + FIRMWARE_VERSION + " on " + board.name + ", BMS " + bms);

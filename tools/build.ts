@@ -3,8 +3,8 @@
  *
  *   ts-node tools/build.ts [--board esp32-devkitc] [--all]
  *
- * Writes build/<board>/firmware.js, the flashed form: minified (whitespace, syntax, local names), because
- * Espruino keeps every function's source text in RAM and the readable form does not fit the ESP32's JsVars.
+ * Writes build/<board>/firmware.js, the flashed form: constants folded and minified (whitespace, syntax, local
+ * names, long property names: tools/shrink.ts), because every name the running code keeps costs the ESP32 JsVars.
  * It is the file `make flash` uploads and the file every simulator test runs. Beside it
  * build/<board>/firmware.readable.js: the same code unminified, for reading, and for the gate to name the
  * TypeScript module behind a problem. Both must pass the gate.
@@ -19,6 +19,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { checkSource, formatProblem } from "./gate";
 import { lintBoard } from "./board-lint";
+import { shrink } from "./shrink";
 import { BOARD_IDS, DEFAULT_BOARD as FIRST_BOARD, boardEntry } from "../boards";
 import { BoardConfig } from "../boards/board";
 import { FIRMWARE_FORMS, firmwarePath } from "../sim/firmware-file";
@@ -70,12 +71,16 @@ export function entrySource(board: string, patch?: Partial<BoardConfig>): string
     (patch ? "startBox(Object.assign({}, BOARD, " + JSON.stringify(patch) + "));\n" : "startBox(BOARD);\n");
 }
 
-/** One board's firmware as a single script (the flashed form when minify), not written anywhere. */
+/**
+ * One board's firmware as a single script, not written anywhere. The flashed form (minify) is the readable bundle
+ * through tools/shrink.ts: constants folded, then minified with the long property names shortened.
+ */
 export function bundle(board: string, minify: boolean, patch?: Partial<BoardConfig>, statusPeriodMs = 0): string {
   boardEntry(board);
-  const options = firmwareBuildOptions(minify, ROOT, statusPeriodMs);
+  const options = firmwareBuildOptions(false, ROOT, statusPeriodMs);
   options.stdin = { contents: entrySource(board, patch), resolveDir: ROOT, sourcefile: "boards/" + board + ".entry.ts", loader: "ts" };
-  return esbuild.buildSync(options).outputFiles[0].text;
+  const readable = esbuild.buildSync(options).outputFiles[0].text;
+  return minify ? shrink(readable) : readable;
 }
 
 /** Builds one board; returns false (after printing every problem) when the board lint or the gate rejects it. */

@@ -10,7 +10,7 @@
  * RETRY_MS later, while the rest of the box (LED, buzzer, UART) goes on.
  */
 
-/** What the driver needs of Espruino's I2C object. */
+/** What the driver needs of Espruino's I2C object. @native (tools/shrink.ts keeps these names) */
 export interface I2cPort {
   writeTo(address: number, data: Uint8Array | number[]): void;
 }

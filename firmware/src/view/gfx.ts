@@ -11,6 +11,7 @@
  * Texts are ASCII only (no "°", no "×"): ESP32 strings are bytes.
  */
 
+/** @native On the device this is Espruino's Graphics: tools/shrink.ts keeps these names. */
 export interface Gfx {
   clear(): void;
   /** 1 = lit pixel, 0 = dark. */
