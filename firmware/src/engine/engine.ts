@@ -135,75 +135,90 @@ function opt(v: number | undefined, d: number): number {
 }
 
 export class Engine {
-  st: StoragePort;
-  holdMs: number;
-  otpSafetyMs: number;
-  reminderMs: number;
-  confirmMs: number;
-  messageMs: number;
-  writeMinMs: number;
-  windowMs: number;
-  staleMs: number;
-  bootMs: number;
-  chirpAfterMs: number;
-  /** The outage a short press silenced the chirp for, named by the time of its last snapshot (−1: none). */
-  chirpQuietFor: number;
-  historyIdleMs: number;
-  name: string;
-  hist: History;
+  // Configuration: the storage port and the options (or DEFAULTS), set once by the constructor, never changed. Fields
+  // of the engine rather than one config object: each is read where a rule needs it (staleMs on every fresh()), and
+  // a field of a field would be a second lookup each time, plus an object more.
+  private readonly st: StoragePort;
+  /** The history's file in Storage. */
+  private readonly name: string;
+  private readonly holdMs: number;
+  private readonly otpSafetyMs: number;
+  private readonly reminderMs: number;
+  private readonly confirmMs: number;
+  private readonly messageMs: number;
+  private readonly writeMinMs: number;
+  /** The recurrence window (the console names it in its counts). */
+  readonly windowMs: number;
+  private readonly staleMs: number;
+  private readonly bootMs: number;
+  private readonly historyIdleMs: number;
+  private readonly cellsIdleMs: number;
+  private readonly chirpAfterMs: number;
+
+  // State that the words (words.ts), the console and the tests read; only the engine writes it. Public because
+  // TypeScript has no field that is read-only outside the class at no cost (a getter is one more function on the
+  // device); readonly where the field itself never changes.
+  /** The history ring (entries are evidence for the diagnoses; words.ts and the console read them). */
+  readonly hist: History;
   /** Box ms at this boot's nowMs = 0. */
-  base: number;
-  cyc: CycleCounter;
-  ntc: TempPlausibility;
+  private readonly base: number;
+  readonly cyc: CycleCounter;
   snap: Snapshot | null;
   /** Box ms at which the latest fresh status arrived (−1: none). */
   snapMs: number;
-  prevMa: number | null;
-  linkOk: boolean;
   link: LinkState | null;
   /** Masks of CODE_BIT: reported in the latest fresh status / episode open / latched / silenced. */
   present: number;
-  /** Codes the BMS reported in the latest status, before confirmation (noisy line). */
-  prevRaw: number;
   open: number;
   latched: number;
   silenced: number;
-  /** Per code (CODE_NAMES order): history entry id of the shown episode (−1 none); box ms times. */
-  epId: Int32Array;
-  startMs: Float64Array;
-  goneMs: Float64Array;
-  silAtMs: Float64Array;
-  /** Hottest (OTP) / coldest (UTP) temperature of the open episode, for the trend. */
-  extC: Int16Array;
-  alertMs: number;
-  msg: number;
-  msgUntil: number;
-  msgCi: number;
-  refusal: RefusalView | null;
-  clearedMask: number;
-  lockReleased: boolean;
-  confirmUntil: number;
-  histMode: boolean;
-  histCursor: number;
-  histLastMs: number;
-  /** The cell screen is open (since histLastMs, the last press in a browser). */
-  cellsMode: boolean;
-  cellsIdleMs: number;
-  dirty: boolean;
-  lastWriteMs: number;
-  /** Flash writes done (for tests and the benchmark). */
+  /** Per code (CODE_NAMES order): history entry id of the shown episode (−1 none); box ms the episode began. */
+  readonly epId: Int32Array;
+  readonly startMs: Float64Array;
+  /** Per code: episodes to show as "recurring xN" (0 = not recurring). */
+  readonly dRecur: Uint8Array;
+  /** Incremented on every state change (EngineView.rev; the composition root skips frames while it stays). */
+  rev: number;
+  /** Flash writes done and failed (for tests and the benchmark). */
   writes: number;
   writeErrors: number;
-  rev: number;
+
+  // The rules' own state: nothing outside the engine touches it.
+  private readonly ntc: TempPlausibility;
+  private prevMa: number | null;
+  private linkOk: boolean;
+  /** Codes the BMS reported in the latest status, before confirmation (noisy line). */
+  private prevRaw: number;
+  /** Per code, box ms: when the code stopped being reported (−1: reported), when a short press silenced it. */
+  private readonly goneMs: Float64Array;
+  private readonly silAtMs: Float64Array;
+  /** Hottest (OTP) / coldest (UTP) temperature of the open episode, for the trend. */
+  private readonly extC: Int16Array;
+  private alertMs: number;
+  /** The answer to a press on screen (MSG_*), until when, and the code it answers for with a diagnosis (−1: none). */
+  private msg: number;
+  private msgUntil: number;
+  private msgCi: number;
+  private refusal: RefusalView | null;
+  private clearedMask: number;
+  private lockReleased: boolean;
+  private confirmUntil: number;
+  private histMode: boolean;
+  private histCursor: number;
+  private histLastMs: number;
+  /** The cell screen is open (since histLastMs, the last press in a browser). */
+  private cellsMode: boolean;
+  /** The outage a short press silenced the chirp for, named by the time of its last snapshot (−1: none). */
+  private chirpQuietFor: number;
+  private dirty: boolean;
+  private lastWriteMs: number;
   /** Bumped when the episode evidence in the history changes; keys the diagnosis cache. */
-  epRev: number;
+  private epRev: number;
   /** Diagnosis cache: recounting the ring is hundreds of interpreted calls on the ESP32, so once per change/minute. */
-  dKey: string;
-  dList: Diagnosis[];
-  /** Per code: episodes to show as "recurring xN" (0 = not recurring). */
-  dRecur: Uint8Array;
+  private dKey: string;
+  private dList: Diagnosis[];
   /** Reminders of ended recurring episodes (cached with the diagnoses). */
-  dRemind: ReminderView[];
+  private dRemind: ReminderView[];
 
   constructor(storage: StoragePort, options?: EngineOptions) {
     const o = options || {};
@@ -278,7 +293,7 @@ export class Engine {
    * After a reboot: episodes the reboot cut are closed as they were stored; safety episodes that no clear
    * acknowledged are latched again (the box forgets nothing a person has not acknowledged).
    */
-  restore(): void {
+  private restore(): void {
     const h = this.hist;
     const first = h.seq - h.len;
     for (let i = 0; i < h.len; i++) {
@@ -365,7 +380,7 @@ export class Engine {
     this.settle(b);
   }
 
-  startEpisode(ci: number, b: number, snap: Snapshot, tMax: number, tMin: number): void {
+  private startEpisode(ci: number, b: number, snap: Snapshot, tMax: number, tMin: number): void {
     const bit = 1 << ci;
     const h = this.hist;
     const i = h.add(HIST_KIND_EPISODE, ci, Math.floor(b / 1000));
@@ -404,7 +419,7 @@ export class Engine {
    * open. The cells of the status that raises a code may have been read before the trip (the poller reads them
    * again right after); the cell that tripped is the one that reads beyond the others once fresh values come.
    */
-  setCell(ci: number, i: number, cells: number[] | null): void {
+  private setCell(ci: number, i: number, cells: number[] | null): void {
     if (ci !== CI_OVP && ci !== CI_UVP) return;
     const high = ci === CI_OVP;
     const c = extremeCell(cells, high);
@@ -418,14 +433,14 @@ export class Engine {
   }
 
   /** The code came back within its hold: same episode, one more rise. */
-  reRise(ci: number): void {
+  private reRise(ci: number): void {
     const i = this.hist.indexOf(this.epId[ci]);
     if (i >= 0) this.hist.set(i, H_N, this.hist.get(i, H_N) + 1);
     this.rev++;
   }
 
   /** Keeps an open episode's evidence current: temperatures always, current and cell while reported. */
-  track(ci: number, snap: Snapshot, present: boolean, tMax: number, tMin: number): void {
+  private track(ci: number, snap: Snapshot, present: boolean, tMax: number, tMin: number): void {
     const h = this.hist;
     const i = h.indexOf(this.epId[ci]);
     if (i < 0) return;
@@ -446,7 +461,7 @@ export class Engine {
   }
 
   /** A code (new episode, escalation or reminder) wants attention: unsilence it, restart the sound. */
-  alert(ci: number, b: number): void {
+  private alert(ci: number, b: number): void {
     this.silenced &= ~(1 << ci);
     this.alertMs = b;
     // An alarm ends browsing, the cell screen and button answers: what is wrong now comes first.
@@ -455,7 +470,7 @@ export class Engine {
     this.msg = MSG_NONE;
   }
 
-  endEpisode(ci: number, b: number): void {
+  private endEpisode(ci: number, b: number): void {
     const bit = 1 << ci;
     const h = this.hist;
     const i = h.indexOf(this.epId[ci]);
@@ -477,7 +492,7 @@ export class Engine {
   }
 
   /** Time-driven rules, shared by tick and the event handlers. */
-  settle(b: number): void {
+  private settle(b: number): void {
     // Only open episodes have time-driven rules; a healthy pack skips the loop.
     if (this.open !== 0 && this.fresh(b)) {
       for (let ci = 0; ci < 8; ci++) {
@@ -530,7 +545,7 @@ export class Engine {
     this.write(this.box(nowMs));
   }
 
-  write(b: number): void {
+  private write(b: number): void {
     this.lastWriteMs = b;
     this.dirty = false;
     try {
@@ -596,12 +611,12 @@ export class Engine {
   }
 
   /** Codes on screen: open episodes and latches with fresh data; latches only without. */
-  shownMask(b: number): number {
+  private shownMask(b: number): number {
     return this.fresh(b) ? this.open | this.latched : this.latched;
   }
 
   /** Long press: clear what may be cleared, refuse the rest with the reason, answer recurring codes. */
-  clear(b: number, confirmed: boolean): GestureResult {
+  private clear(b: number, confirmed: boolean): GestureResult {
     const fresh = this.fresh(b);
     const shown = this.open | this.latched;
     const refused = fresh ? shown & this.present : shown;
@@ -652,7 +667,7 @@ export class Engine {
   }
 
   /** Repeated refusals of the same code merge into one entry (a person pressing again and again). */
-  logRefusal(ci: number, b: number, fresh: boolean, recurring: boolean): void {
+  private logRefusal(ci: number, b: number, fresh: boolean, recurring: boolean): void {
     const h = this.hist;
     const t = Math.floor(b / 1000);
     const last = h.len - 1;
@@ -683,7 +698,7 @@ export class Engine {
   }
 
   /** The most severe, then oldest code of a mask. */
-  topCode(mask: number, b: number): number {
+  private topCode(mask: number, b: number): number {
     let best = -1;
     let bestSev = 9;
     for (let ci = 0; ci < 8; ci++) {
@@ -728,7 +743,7 @@ export class Engine {
    * names it (a long press) or windowMs pass after that episode ended. Counted from the ring, so it survives a
    * reboot.
    */
-  remindersFor(diags: Diagnosis[], b: number): ReminderView[] {
+  private remindersFor(diags: Diagnosis[], b: number): ReminderView[] {
     const h = this.hist;
     const out: ReminderView[] = [];
     const nowS = Math.floor(b / 1000);
@@ -759,7 +774,7 @@ export class Engine {
    * nothing for chirpAfterMs, and b is within CHIRP_WINDOW_MS of a chirp's start (the first at chirpAfterMs, then
    * every CHIRP_EVERY_MS), unless a short press silenced this outage. The caller checks that data is not fresh.
    */
-  chirping(b: number): boolean {
+  private chirping(b: number): boolean {
     if (this.chirpAfterMs <= 0 || this.snapMs < 0 || this.chirpQuietFor === this.snapMs) return false;
     const since = b - this.snapMs - this.chirpAfterMs;
     return since >= 0 && since % CHIRP_EVERY_MS < CHIRP_WINDOW_MS;
