@@ -14,7 +14,7 @@
  *   sideText≤ 21 chars: one 6x8 line
  *   long* : console / README, no limit
  */
-import { CodeName, CODE_NAMES } from "../src/types";
+import { CodeName, CODE_NAMES, CI_OVP, CI_UVP, CI_OCC, CI_OCD, CI_OTP, CI_UTP, CI_SC } from "../src/types";
 import { SEV_ACT, SEV_SAFETY } from "./severity";
 
 /** Which side a code blocks: charging, discharging (the load), both, or none (protection is blind). */
@@ -42,7 +42,7 @@ export interface CodeInfo {
  */
 export function codeInfo(ci: number): CodeInfo {
   switch (ci) {
-    case 0:
+    case CI_OVP:
       return {
         code: "OVP",
         label: "Over-voltage",
@@ -54,7 +54,7 @@ export function codeInfo(ci: number): CodeInfo {
         side: "charge",
         sev: SEV_ACT,
       };
-    case 1:
+    case CI_UVP:
       return {
         code: "UVP",
         label: "Under-voltage",
@@ -66,7 +66,7 @@ export function codeInfo(ci: number): CodeInfo {
         side: "discharge",
         sev: SEV_ACT,
       };
-    case 2:
+    case CI_OCC:
       return {
         code: "OCC",
         label: "Charge over-current",
@@ -78,7 +78,7 @@ export function codeInfo(ci: number): CodeInfo {
         side: "charge",
         sev: SEV_ACT,
       };
-    case 3:
+    case CI_OCD:
       return {
         code: "OCD",
         label: "Discharge overcurrent",
@@ -90,7 +90,7 @@ export function codeInfo(ci: number): CodeInfo {
         side: "discharge",
         sev: SEV_ACT,
       };
-    case 4:
+    case CI_OTP:
       return {
         code: "OTP",
         label: "Over-temperature",
@@ -102,7 +102,7 @@ export function codeInfo(ci: number): CodeInfo {
         side: "both",
         sev: SEV_ACT,
       };
-    case 5:
+    case CI_UTP:
       return {
         code: "UTP",
         label: "Under-temperature",
@@ -114,7 +114,7 @@ export function codeInfo(ci: number): CodeInfo {
         side: "charge",
         sev: SEV_ACT,
       };
-    case 6:
+    case CI_SC:
       return {
         code: "SC",
         label: "Short circuit",

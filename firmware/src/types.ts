@@ -31,15 +31,16 @@ export function maskNames(mask: number): CodeName[] {
 /** "No temperature" in the integer temperature fields (history entries, recurrence evidence). */
 export const T_NONE = -999;
 
+/** Each code's bit in a code mask (1 << its index): how the vendor bit tables (codes/*-bits.ts) name codes. */
 export const CODE_BIT = {
-  OVP: 1 << 0,
-  UVP: 1 << 1,
-  OCC: 1 << 2,
-  OCD: 1 << 3,
-  OTP: 1 << 4,
-  UTP: 1 << 5,
-  SC: 1 << 6,
-  NTC: 1 << 7,
+  OVP: 1 << CI_OVP,
+  UVP: 1 << CI_UVP,
+  OCC: 1 << CI_OCC,
+  OCD: 1 << CI_OCD,
+  OTP: 1 << CI_OTP,
+  UTP: 1 << CI_UTP,
+  SC: 1 << CI_SC,
+  NTC: 1 << CI_NTC,
 };
 
 /** BMS families the box reads. */
