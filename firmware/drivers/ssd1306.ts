@@ -17,32 +17,34 @@ export interface I2cPort {
 
 /**
  * Init sequence (command, arguments), after SSD1306 datasheet rev 1.1 §9/§10 and the values of the official
- * Espruino module (espruino.md §4.1). Each row is one I2C write [0x00 = command stream, cmd, args...].
+ * Espruino module (espruino.md §4.1). Each row is one I2C write [0x00 = command stream, cmd, args...], stored as
+ * its length and its bytes, all rows in one typed array: as arrays of arrays they cost the ESP32 ~70 JsVars, as
+ * one Uint8Array a few.
  */
-export const SSD1306_INIT: number[][] = [
-  [0xae], //           display off while configuring
-  [0xd5, 0x80], //     display clock divide ratio / oscillator frequency: reset value
-  [0xa8, 63], //       multiplex ratio = height - 1 (64 rows)
-  [0xd3, 0x00], //     display offset 0
-  [0x40], //           display start line 0
-  [0x8d, 0x14], //     charge pump on (the modules have no external VCC)
-  [0x20, 0x00], //     memory addressing: horizontal, so one window fill streams the whole buffer
-  [0xa1], //           segment remap: column 127 -> SEG0 (the modules are mounted mirrored)
-  [0xc8], //           COM scan direction: remapped (top row first)
-  [0xda, 0x12], //     COM pins: alternative configuration, no left/right remap (64-row panels)
-  [0x81, 0xcf], //     contrast
-  [0xd9, 0xf1], //     pre-charge period: phase 1 = 1, phase 2 = 15 DCLK (charge pump)
-  [0xdb, 0x40], //     VCOMH deselect level
-  [0xa4], //           display follows RAM content
-  [0xa6], //           normal (not inverted) display; inverted screens are drawn, not commanded
-  [0xaf], //           display on
-];
+export const SSD1306_INIT = new Uint8Array([
+  1, 0xae,         // display off while configuring
+  2, 0xd5, 0x80,   // display clock divide ratio / oscillator frequency: reset value
+  2, 0xa8, 63,     // multiplex ratio = height - 1 (64 rows)
+  2, 0xd3, 0x00,   // display offset 0
+  1, 0x40,         // display start line 0
+  2, 0x8d, 0x14,   // charge pump on (the modules have no external VCC)
+  2, 0x20, 0x00,   // memory addressing: horizontal, so one window fill streams the whole buffer
+  1, 0xa1,         // segment remap: column 127 -> SEG0 (the modules are mounted mirrored)
+  1, 0xc8,         // COM scan direction: remapped (top row first)
+  2, 0xda, 0x12,   // COM pins: alternative configuration, no left/right remap (64-row panels)
+  2, 0x81, 0xcf,   // contrast
+  2, 0xd9, 0xf1,   // pre-charge period: phase 1 = 1, phase 2 = 15 DCLK (charge pump)
+  2, 0xdb, 0x40,   // VCOMH deselect level
+  1, 0xa4,         // display follows RAM content
+  1, 0xa6,         // normal (not inverted) display; inverted screens are drawn, not commanded
+  1, 0xaf,         // display on
+]);
 
-/** Column window 0..127 and page window 0..7: the whole screen, sent before each push. */
-const SSD1306_WINDOW: number[][] = [
-  [0x21, 0, 127],
-  [0x22, 0, 7],
-];
+/** Column window 0..127 and page window 0..7: the whole screen, sent before each push (same row format). */
+const SSD1306_WINDOW = new Uint8Array([
+  3, 0x21, 0, 127,
+  3, 0x22, 0, 7,
+]);
 
 const CTRL_CMD = 0x00;
 const CTRL_DATA = 0x40;
@@ -90,17 +92,22 @@ export class Ssd1306 {
     this.chunk[0] = CTRL_DATA;
   }
 
-  cmd(bytes: number[]): void {
+  cmd(bytes: ArrayLike<number>): void {
     const w = new Uint8Array(bytes.length + 1);
     w[0] = CTRL_CMD;
     w.set(bytes, 1);
     this.p.i2c.writeTo(this.p.address, w);
   }
 
+  /** One command write per row of a table of [length, bytes...] rows. */
+  cmds(t: Uint8Array): void {
+    for (let i = 0; i < t.length; i += t[i] + 1) this.cmd(t.subarray(i + 1, i + 1 + t[i]));
+  }
+
   /** Sends the init table; returns false (display marked down) when the bus threw. */
   init(nowMs: number): boolean {
     try {
-      for (let i = 0; i < SSD1306_INIT.length; i++) this.cmd(SSD1306_INIT[i]);
+      this.cmds(SSD1306_INIT);
       if (this.con !== 0xcf) this.cmd([0x81, this.con]);
       this.ok = true;
       this.last = -1;
@@ -150,7 +157,7 @@ export class Ssd1306 {
     const sum = this.p.crc(this.p.buffer);
     if (sum === this.last) return false;
     try {
-      for (let i = 0; i < SSD1306_WINDOW.length; i++) this.cmd(SSD1306_WINDOW[i]);
+      this.cmds(SSD1306_WINDOW);
       const buf = this.p.buffer;
       for (let off = 0; off < buf.length; off += CHUNK) {
         this.chunk.set(buf.subarray(off, off + CHUNK), 1);

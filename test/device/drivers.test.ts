@@ -34,6 +34,13 @@ function makeOled(rst: ((l: number) => void) | null = null) {
   return { bus, buffer, oled, timers };
 }
 
+/** The driver's init table as rows of bytes (it is stored as [length, bytes...] rows in one Uint8Array). */
+function initRows(): number[][] {
+  const rows: number[][] = [];
+  for (let i = 0; i < SSD1306_INIT.length; i += SSD1306_INIT[i] + 1) rows.push(Array.from(SSD1306_INIT.subarray(i + 1, i + 1 + SSD1306_INIT[i])));
+  return rows;
+}
+
 describe("ssd1306 driver", () => {
   it("sends the init table as command writes, one per command with its arguments", () => {
     const { bus, oled } = makeOled();
@@ -41,8 +48,10 @@ describe("ssd1306 driver", () => {
     oled.begin(0, () => done++);
     assert.strictEqual(done, 1);
     assert.ok(oled.ok);
-    assert.strictEqual(bus.writes.length, SSD1306_INIT.length);
-    for (let i = 0; i < SSD1306_INIT.length; i++) assert.deepStrictEqual(bus.writes[i], [0x00].concat(SSD1306_INIT[i]));
+    const rows = initRows();
+    assert.strictEqual(rows.length, 16);
+    assert.strictEqual(bus.writes.length, rows.length);
+    for (let i = 0; i < rows.length; i++) assert.deepStrictEqual(bus.writes[i], [0x00].concat(rows[i]));
     assert.deepStrictEqual(bus.writes[0], [0x00, 0xae], "display off first");
     assert.deepStrictEqual(bus.writes[bus.writes.length - 1], [0x00, 0xaf], "display on last");
     assert.ok(bus.writes.some((w) => w[1] === 0x8d && w[2] === 0x14), "charge pump on");
@@ -88,7 +97,7 @@ describe("ssd1306 driver", () => {
     assert.strictEqual(bus.writes.length, 0);
     assert.strictEqual(oled.flip(SSD1306_RETRY_MS), true);
     assert.ok(oled.ok);
-    assert.strictEqual(bus.writes.length, SSD1306_INIT.length + 2 + 8);
+    assert.strictEqual(bus.writes.length, initRows().length + 2 + 8);
   });
 
   it("a display failing mid-run is marked down and re-initialised later, pushing again", () => {
@@ -117,7 +126,7 @@ describe("ssd1306 driver", () => {
     timers[0].fn();
     assert.deepStrictEqual(levels, [0, 1]);
     assert.strictEqual(done, 1);
-    assert.strictEqual(bus.writes.length, SSD1306_INIT.length);
+    assert.strictEqual(bus.writes.length, initRows().length);
   });
 
   it("contrast and power are single command writes", () => {

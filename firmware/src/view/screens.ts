@@ -192,25 +192,24 @@ function drawCode(g: Gfx, c: CodeLine): void {
   put(g, foot, 0, FOOT_Y);
 }
 
-const NODATA_REASON: { [k: string]: string } = {
-  never: "BMS never answered",
-  silent: "BMS stopped answering",
-  garbage: "Garbled frames only",
-  stale: "No fresh status",
-};
-const NODATA_HINT: { [k: string]: string } = {
-  never: "Check TX/RX crossed, GND, BMS awake",
-  silent: "Asleep, or restarting after a trip?",
-  garbage: "Check GND, cable length, baud",
-  stale: "Answers come but carry no status",
-};
+/**
+ * What the no-data screen says for a reason: what happened (hint false) or what to check (hint true). A function
+ * of string literals rather than two lookup objects: the words stay in flash, not in the ESP32's JsVars.
+ */
+function noDataWords(reason: string, hint: boolean): string {
+  if (reason === "never") return hint ? "Check TX/RX crossed, GND, BMS awake" : "BMS never answered";
+  if (reason === "silent") return hint ? "Asleep, or restarting after a trip?" : "BMS stopped answering";
+  if (reason === "garbage") return hint ? "Check GND, cable length, baud" : "Garbled frames only";
+  if (reason === "stale") return hint ? "Answers come but carry no status" : "No fresh status";
+  return hint ? "" : "No answer";
+}
 
 function drawNoData(g: Gfx, m: ScreenModel): void {
   big(g, "NO DATA", 0, 0);
-  const reason = NODATA_REASON[m.noDataReason] || "No answer";
+  const reason = noDataWords(m.noDataReason, false);
   put(g, reason, 0, BODY_Y);
   put(g, m.noDataAgeMs < 0 ? "no data yet" : "last " + age(m.noDataAgeMs) + " ago", 0, 24);
-  const hint = m.noDataHint || NODATA_HINT[m.noDataReason] || "";
+  const hint = m.noDataHint || noDataWords(m.noDataReason, true);
   if (hint !== reason) para(g, hint, 32, 2);
   if (m.latchedCode) {
     put(g, m.latchedCode + " latched:", 0, 48);
