@@ -1,6 +1,8 @@
 /**
  * The code engine: snapshots, link state, button gestures and time in; what the box shows, plays and keeps
- * out. Pure: no Espruino globals; every method takes `nowMs` (this boot's monotonic ms).
+ * out. Pure: no Espruino globals; every method takes `nowMs` (this boot's monotonic ms). This file is the rules and
+ * their state, and view() the decision of what is on screen and what sounds; the views and sentences it hands out
+ * are built from that state in words.ts, their types in view-types.ts.
  *
  * API (stable; screens, indicators and the composition root use it):
  *   const e = new Engine(storage: StoragePort, options?: EngineOptions)  // loads history, rebuilds recurrence
