@@ -31,36 +31,32 @@ export interface FamilyProfile {
 }
 
 /**
- * JBD: 9600 ([JBD-PDF]). esphome sends the 0x04 request the moment the 0x03 answer is in: gap 0 is
- * tolerated by real BMSes (§1.1), and the ESP32's UART task adds ≥ 5 ms before our code even sees the
- * answer. A ~40-byte answer takes ~42 ms on the wire; 300 ms timeout ≈ serialbattery's 5 ms × 50 header
- * wait + 100 ms. Cells only every 10 s and right after a rising code: a cells round delays the next
- * status by ~40 ms, and the status cycle is what the 150 ms detection target rides on.
+ * The family's table. Built on each call (at boot and when autodetection switches family) rather than kept: the
+ * three tables kept as objects cost the ESP32 ~80 JsVars, and the poller holds only the one in use.
  */
-const JBD: FamilyProfile = { baud: 9600, gapMs: 0, periodMs: 0, timeoutMs: 300, interByteMs: JBD_GAP_MS, cellsEveryMs: 10000,
-  start: JBD_START, maxFrame: JBD_MAX_FRAME, check: jbdCheck, decode: jbdDecode,
-};
-
-/**
- * JK: 115200 ([JK-DOC]). The vendor document asks for at least 100 ms between packets; one read-all
- * answer (~300 bytes, ~26 ms) carries status, cells and temperatures at once. Reply is promised within
- * 5 s, in practice tens of ms: 500 ms timeout.
- */
-const JK: FamilyProfile = { baud: 115200, gapMs: 100, periodMs: 100, timeoutMs: 500, interByteMs: JK_GAP_MS, cellsEveryMs: 0,
-  start: JK_START0, maxFrame: JK_MAX_FRAME, check: jkCheck, decode: jkDecode,
-};
-
-/**
- * Daly: 9600. Requests closer than 120 ms apart are dropped ([AK] §3: 20 ms → 13 of 20 answered,
- * 120 ms → all); serialbattery also waits 20 ms before each request. python-daly-bms times out at
- * 0.5 s; a 13-byte answer takes ~14 ms: 300 ms timeout.
- */
-const DALY: FamilyProfile = { baud: 9600, gapMs: 20, periodMs: 120, timeoutMs: 300, interByteMs: DALY_GAP_MS, cellsEveryMs: 5000,
-  start: DALY_START, maxFrame: DALY_FRAME, check: dalyCheck, decode: dalyDecode,
-};
-
-const PROFILES: { [f in Family]: FamilyProfile } = { jbd: JBD, jk: JK, daly: DALY };
-
 export function profileOf(family: Family): FamilyProfile {
-  return PROFILES[family];
+  // JK: 115200 ([JK-DOC]). The vendor document asks for at least 100 ms between packets; one read-all
+  // answer (~300 bytes, ~26 ms) carries status, cells and temperatures at once. Reply is promised within
+  // 5 s, in practice tens of ms: 500 ms timeout.
+  if (family === "jk") {
+    return { baud: 115200, gapMs: 100, periodMs: 100, timeoutMs: 500, interByteMs: JK_GAP_MS, cellsEveryMs: 0,
+      start: JK_START0, maxFrame: JK_MAX_FRAME, check: jkCheck, decode: jkDecode,
+    };
+  }
+  // Daly: 9600. Requests closer than 120 ms apart are dropped ([AK] §3: 20 ms → 13 of 20 answered,
+  // 120 ms → all); serialbattery also waits 20 ms before each request. python-daly-bms times out at
+  // 0.5 s; a 13-byte answer takes ~14 ms: 300 ms timeout.
+  if (family === "daly") {
+    return { baud: 9600, gapMs: 20, periodMs: 120, timeoutMs: 300, interByteMs: DALY_GAP_MS, cellsEveryMs: 5000,
+      start: DALY_START, maxFrame: DALY_FRAME, check: dalyCheck, decode: dalyDecode,
+    };
+  }
+  // JBD: 9600 ([JBD-PDF]). esphome sends the 0x04 request the moment the 0x03 answer is in: gap 0 is
+  // tolerated by real BMSes (§1.1), and the ESP32's UART task adds ≥ 5 ms before our code even sees the
+  // answer. A ~40-byte answer takes ~42 ms on the wire; 300 ms timeout ≈ serialbattery's 5 ms × 50 header
+  // wait + 100 ms. Cells only every 10 s and right after a rising code: a cells round delays the next
+  // status by ~40 ms, and the status cycle is what the 150 ms detection target rides on.
+  return { baud: 9600, gapMs: 0, periodMs: 0, timeoutMs: 300, interByteMs: JBD_GAP_MS, cellsEveryMs: 10000,
+    start: JBD_START, maxFrame: JBD_MAX_FRAME, check: jbdCheck, decode: jbdDecode,
+  };
 }
