@@ -48,7 +48,7 @@ import { maskNames, Snapshot, CI_OVP, CI_UVP, CI_OCC, CI_OCD, CI_OTP, CI_UTP, CI
 import { Gesture, GestureResult, LinkState, StoragePort } from "../ports";
 import { codeInfo } from "../../codes/codes";
 import { OTP_SAFETY_MS, SEV_ACT, SEV_SAFETY, SEV_WAIT, classify } from "../../codes/severity";
-import { PATTERN_BOOT, PATTERN_BY_SEV, PATTERN_CLEAR, PATTERN_NODATA } from "../../codes/patterns";
+import { PAT_BOOT, PAT_CLEAR, PAT_NODATA, patternOf } from "../../codes/patterns";
 import { diagRule, Diagnosis, diagnose } from "../../codes/diagnosis";
 import {
   F_CUT, F_LATCHED, F_LOCK, F_NODATA, F_OPEN, F_RECURRING, HIST_KIND_CLEAR, HIST_KIND_EPISODE, HIST_KIND_REFUSAL,
@@ -819,10 +819,10 @@ export class Engine {
     else if (!fresh) mode = "nodata";
     else if (codes.length) mode = "codes";
     else mode = "clear";
-    let pat = topSev <= SEV_WAIT ? PATTERN_BY_SEV[topSev] : booting ? PATTERN_BOOT : !fresh ? PATTERN_NODATA : PATTERN_CLEAR;
+    const pat = patternOf(topSev <= SEV_WAIT ? topSev : booting ? PAT_BOOT : !fresh ? PAT_NODATA : PAT_CLEAR);
     let buzz: number[] = [];
     if (buzzSev <= SEV_ACT) {
-      const bp = PATTERN_BY_SEV[buzzSev];
+      const bp = buzzSev === topSev ? pat : patternOf(buzzSev);
       if (!bp.onceMs || b - this.alertMs < bp.onceMs) buzz = bp.buzz;
     }
     if (buzz.length === 0 && !fresh && this.chirping(b)) buzz = CHIRP_TRACK;
