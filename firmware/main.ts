@@ -27,7 +27,7 @@ import { Family, CODE_NAMES, Snapshot } from "./src/types";
 import { LinkState, Gesture } from "./src/ports";
 import { Poller } from "./src/protocol/poller";
 import { Engine } from "./src/engine/engine";
-import { consoleStatus, consoleCodes, consoleHistory, consoleCounts } from "./src/engine/console";
+import { consoleText } from "./src/engine/console";
 import { profileOf } from "./src/protocol/profiles";
 import { useByteSum } from "./src/protocol/bytes";
 import { drawScreen } from "./src/view/screens";
@@ -417,10 +417,10 @@ function run(board: BoardConfig): void {
   // box.contrast(0..255) (until the next start), box.settings(), box.set(key, value).
   // The keys are quoted because people type them: tools/shrink.ts never shortens a quoted name.
   (global as unknown as { box: { [command: string]: (a?: any, b?: any) => void } }).box = {
-    "status": function () { console.log(consoleStatus(S.eng, now())); },
-    "codes": function () { console.log(consoleCodes(S.eng, now())); },
-    "history": function () { console.log(consoleHistory(S.eng, now())); },
-    "counts": function () { console.log(consoleCounts(S.eng, now())); },
+    "status": function () { console.log(consoleText(S.eng, now(), "status")); },
+    "codes": function () { console.log(consoleText(S.eng, now(), "codes")); },
+    "history": function () { console.log(consoleText(S.eng, now(), "history")); },
+    "counts": function () { console.log(consoleText(S.eng, now(), "counts")); },
     "mem": printMem,
     "contrast": function (c?: number) { S.oled.setContrast(c === undefined ? S.set.contrast : c, now()); },
     "settings": printSettings,

@@ -10,7 +10,7 @@ import { Family, Snapshot } from "../../firmware/src/types";
 import { LinkState, StoragePort, Gesture } from "../../firmware/src/ports";
 import { Poller } from "../../firmware/src/protocol/poller";
 import { Engine } from "../../firmware/src/engine/engine";
-import { consoleStatus } from "../../firmware/src/engine/console";
+import { consoleText } from "../../firmware/src/engine/console";
 import { drawScreen } from "../../firmware/src/view/screens";
 import { toModel } from "../../firmware/src/view/from-engine";
 import { Gfx } from "../../firmware/src/view/gfx";
@@ -79,7 +79,7 @@ export class HostMonitor {
   }
 
   status(): string {
-    return consoleStatus(this.engine, this.now());
+    return consoleText(this.engine, this.now(), "status");
   }
 }
 

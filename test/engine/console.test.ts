@@ -1,7 +1,7 @@
 /** Console API: plain ASCII lines with the values a person needs to paste into a search or a message. */
 import { strict as assert } from "assert";
 import { B, cellsWith, feed, newEngine, snap } from "./helpers";
-import { consoleCodes, consoleCounts, consoleHistory, consoleStatus } from "../../firmware/src/engine/console";
+import { consoleText } from "../../firmware/src/engine/console";
 import { fmtAge, fmtMa, fmtMv } from "../../firmware/src/engine/format";
 
 function ascii(s: string): boolean {
@@ -35,10 +35,10 @@ describe("engine console API", () => {
     }
     t = feed(e, t, t + 2000, 1000, (x) => snap(x, { currentMa: -180000 }));
     t = feed(e, t, t + 3000, 1000, (x) => snap(x, { codes: B.OCD, currentMa: 0, dischargeFet: false }));
-    const status = consoleStatus(e, t);
-    const codes = consoleCodes(e, t);
-    const history = consoleHistory(e, t);
-    const counts = consoleCounts(e, t);
+    const status = consoleText(e, t, "status");
+    const codes = consoleText(e, t, "codes");
+    const history = consoleText(e, t, "history");
+    const counts = consoleText(e, t, "counts");
     for (const s of [status, codes, history, counts]) assert.ok(ascii(s), s);
     assert.ok(status.indexOf("BMS JBD link ok") >= 0, status);
     assert.ok(status.indexOf("Pack 52.900 V, 0.0 A, SOC 70 %") >= 0, status);
@@ -57,8 +57,8 @@ describe("engine console API", () => {
 
   it("says so when there is nothing", () => {
     const { e } = newEngine();
-    assert.equal(consoleHistory(e, 0), "History is empty.\n");
-    assert.equal(consoleCodes(e, 0), "No active codes (no data from the BMS).\n");
-    assert.ok(consoleStatus(e, 0).indexOf("NO DATA (never)") > 0);
+    assert.equal(consoleText(e, 0, "history"), "History is empty.\n");
+    assert.equal(consoleText(e, 0, "codes"), "No active codes (no data from the BMS).\n");
+    assert.ok(consoleText(e, 0, "status").indexOf("NO DATA (never)") > 0);
   });
 });

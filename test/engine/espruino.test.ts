@@ -15,7 +15,7 @@ const ROOT = path.resolve(__dirname, "../..");
 function bundleEngine(minify: boolean): string {
   const entry =
     'import { Engine } from "./firmware/src/engine/engine";\n' +
-    'import { consoleStatus, consoleHistory, consoleCounts, consoleCodes } from "./firmware/src/engine/console";\n' +
+    'import { consoleText } from "./firmware/src/engine/console";\n' +
     "var run = function (out) {\n" +
     "  var st = { f: {}, read: function (n) { return this.f[n]; }, write: function (n, d) { this.f[n] = d; } };\n" +
     "  var e = new Engine(st);\n" +
@@ -25,7 +25,7 @@ function bundleEngine(minify: boolean): string {
     "  out.cell = e.view(3000).codes[0].cell;\n" +
     "  for (var t2 = 3000; t2 < 20000; t2 += 500) { e.onSnapshot(s(t2, 0), t2); e.tick(t2); }\n" +
     "  out.after = e.view(20000).mode;\n" +
-    "  out.text = consoleStatus(e, 20000) + consoleHistory(e, 20000) + consoleCounts(e, 20000) + consoleCodes(e, 20000);\n" +
+    "  out.text = consoleText(e, 20000, \"status\") + consoleText(e, 20000, \"history\") + consoleText(e, 20000, \"counts\") + consoleText(e, 20000, \"codes\");\n" +
     "  out.stored = st.f['bmsbox.hist'];\n" +
     "};\n" +
     "run(OUT);\n";

@@ -4,7 +4,7 @@ import { B, cellsWith, feed, MemStorage, newEngine, snap } from "./helpers";
 import { DEFAULTS, Engine } from "../../firmware/src/engine/engine";
 import { entryView } from "../../firmware/src/engine/words";
 import { F_CUT, History, HIST_FIELDS, HIST_KIND_EPISODE, H_CELL, H_FLAGS, H_N, H_T, toInt } from "../../firmware/src/engine/history";
-import { consoleCounts } from "../../firmware/src/engine/console";
+import { consoleText } from "../../firmware/src/engine/console";
 
 const HOLD = DEFAULTS.holdMs;
 const MIN = 60 * 1000;
@@ -75,12 +75,12 @@ describe("engine history", () => {
     let t = 0;
     for (let k = 0; k < 3; k++) t = episode(e, t, B.OVP, 3000, { cellsMv: cellsWith(7, 3650) });
     e.flush(t);
-    const before = consoleCounts(e, t);
+    const before = consoleText(e, t, "counts");
     const diagBefore = e.view(t).diags.map((d) => d.text);
     assert.equal(diagBefore.length, 1);
     // Power cycle: a new engine on the same storage, its clock starting at 0 again.
     e = new Engine(st);
-    assert.equal(consoleCounts(e, 0), before);
+    assert.equal(consoleText(e, 0, "counts"), before);
     assert.deepEqual(e.view(0).diags.map((d) => d.text), diagBefore);
     assert.equal(e.box(0), Math.floor(t / 1000) * 1000);
     // New episodes after the reboot add to the same counts.

@@ -5,7 +5,7 @@ import { DEFAULTS, Engine } from "../../firmware/src/engine/engine";
 import { entryView } from "../../firmware/src/engine/words";
 import { Snapshot } from "../../firmware/src/types";
 import { F_RECURRING, H_FLAGS } from "../../firmware/src/engine/history";
-import { consoleHistory, consoleStatus } from "../../firmware/src/engine/console";
+import { consoleText } from "../../firmware/src/engine/console";
 import { toModel } from "../../firmware/src/view/from-engine";
 import { SCREEN_OK } from "../../firmware/src/view/model";
 
@@ -175,8 +175,8 @@ describe("engine recurrence and diagnosis", () => {
       assert.equal(v.mode, "clear");
       assert.deepEqual(v.reminders.map((r) => r.text), ["OVP x3: charge V too high"]);
       assert.equal(toModel(v, t, "b", "1").status!.remind, "OVP x3: charge V too high");
-      assert.ok(consoleStatus(e, t).includes("Reminder: OVP x3: charge V too high"));
-      assert.ok(consoleHistory(e, t).split("\n")[0].includes("recurring: OVP x3: charge V too high"));
+      assert.ok(consoleText(e, t, "status").includes("Reminder: OVP x3: charge V too high"));
+      assert.ok(consoleText(e, t, "history").split("\n")[0].includes("recurring: OVP x3: charge V too high"));
       assert.ok(entryView(e, e.hist.len - 1, e.box(t)).remind === "OVP x3: charge V too high");
     });
 

@@ -149,6 +149,22 @@ describe("real interpreter: the flashed firmware on Espruino with the ESP32's va
         await box.waitFor("the all-clear screen", () => /^OK/.test(box.screen()), 5000);
       });
 
+      // The console is typed by people, so its names must survive the build's name shortening (tools/shrink.ts),
+      // and its helpers are nested functions, defined only while it runs (firmware/src/engine/console.ts).
+      it("the console commands answer: box.status(), codes(), history(), counts(), settings(), mem()", async function () {
+        const ask = async (cmd: string, re: RegExp): Promise<void> => {
+          const from = box.lines.length;
+          box.type(cmd);
+          await box.waitLine(re, 20000, from);
+        };
+        await ask("box.status()", new RegExp("^bmsbox: clear \\| BMS " + family.toUpperCase() + " link ok"));
+        await ask("box.codes()", /^No active codes\./);
+        await ask("box.history()", new RegExp("ago: " + code + " for "));
+        await ask("box.counts()", /^Episodes per code/);
+        await ask("box.settings()", /^bms=/);
+        await ask("box.mem()", /^mem: \d+\/\d+ vars used/);
+      });
+
       it("kicked the watchdog, threw nothing and sent only allowlisted requests", async function () {
         const m = await box.memory();
         assert.strictEqual(m.wd, 8);

@@ -20,7 +20,7 @@ function __rec(f,k,dt){for(var i=0;i<__P.length;i++)if(__P[i][0]===f){__P[i][2]+
 var setTimeout=function(f,ms,a){return __st(function(x){var t=getTime();f(x);__rec(f,"timer",getTime()-t);},ms,a);};
 var __s2on=Serial2.on;Serial2.on=function(ev,f){__s2on.call(Serial2,ev,function(d){var t=getTime();f(d);__rec(f,"uart",getTime()-t);});};
 function __lie(){var n=20000,t=getTime();for(var i=0;i<n;i++){}return (getTime()-t)*1000/n;}
-function __prof(){var ms=__lie();__P.forEach(function(p){print("@@x "+JSON.stringify({k:p[1],n:p[2],ms:p[3]*1000,max:p[4]*1000,src:p[0].toString().substr(0,60)}));});print("@@x "+JSON.stringify({lieMs:ms}));__P=[];}
+function __prof(){var ms=__lie();__P.forEach(function(p){print("@@x "+JSON.stringify({k:p[1],n:p[2],ms:p[3]*1000,max:p[4]*1000,src:p[0].toString().substr(0,120)}));});print("@@x "+JSON.stringify({lieMs:ms}));__P=[];}
 `;
 
 export interface CallbackCost {
