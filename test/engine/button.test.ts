@@ -1,12 +1,12 @@
 /** Latching, silence vs clear, refusal, SC confirmation, reminders, the JBD lock release, OTP escalation. */
 import { strict as assert } from "assert";
 import { B, cellsWith, feed, newEngine, snap } from "./helpers";
-import { DEFAULTS } from "../../firmware/src/engine/engine";
+import { DEFAULT_CONFIRM_MS, DEFAULT_HISTORY_IDLE_MS, DEFAULT_HOLD_MS, DEFAULT_MESSAGE_MS, DEFAULT_REMINDER_MS } from "../../firmware/src/engine/engine";
 import { entryView } from "../../firmware/src/engine/words";
 import { PATTERN_ACT, PATTERN_SAFETY } from "../../firmware/codes/patterns";
 import { OTP_SAFETY_MS } from "../../firmware/codes/severity";
 
-const HOLD = DEFAULTS.holdMs;
+const HOLD = DEFAULT_HOLD_MS;
 const MIN = 60 * 1000;
 
 describe("engine button and latching", () => {
@@ -32,7 +32,7 @@ describe("engine button and latching", () => {
     assert.equal(v.mode, "cleared");
     assert.deepEqual(v.cleared!.codes, ["SC"]);
     assert.equal(v.codes.length, 0);
-    t = feed(e, t + 4000, t + 4000 + DEFAULTS.messageMs, 200, (x) => snap(x));
+    t = feed(e, t + 4000, t + 4000 + DEFAULT_MESSAGE_MS, 200, (x) => snap(x));
     assert.equal(e.view(t).mode, "clear");
   });
 
@@ -41,7 +41,7 @@ describe("engine button and latching", () => {
     let t = feed(e, 0, 400, 200, (x) => snap(x, { codes: B.SC }));
     t = feed(e, t, t + HOLD + 1000, 200, (x) => snap(x));
     e.onGesture("long", t);
-    t = feed(e, t, t + DEFAULTS.confirmMs + 200, 200, (x) => snap(x));
+    t = feed(e, t, t + DEFAULT_CONFIRM_MS + 200, 200, (x) => snap(x));
     assert.equal(e.view(t).mode, "safety");
     e.onGesture("long", t);
     assert.equal(e.view(t).mode, "confirm");
@@ -77,7 +77,7 @@ describe("engine button and latching", () => {
     assert.equal(v.refusal!.detail, "Cell 7 at 3.652 V");
     assert.equal(v.codes.length, 1);
     // After the message the code screen is back.
-    assert.equal(e.view(t + DEFAULTS.messageMs).mode, "codes");
+    assert.equal(e.view(t + DEFAULT_MESSAGE_MS).mode, "codes");
     // The refusal is in the history.
     assert.equal(entryView(e, e.hist.len - 1, e.box(t)).line, "Refused OVP");
   });
@@ -96,7 +96,7 @@ describe("engine button and latching", () => {
     const { e } = newEngine();
     let t = feed(e, 0, 1000, 200, (x) => snap(x, { codes: B.SC }));
     e.onGesture("short", t);
-    t = feed(e, t, t + DEFAULTS.reminderMs - 1000, 500, (x) => snap(x, { codes: B.SC }));
+    t = feed(e, t, t + DEFAULT_REMINDER_MS - 1000, 500, (x) => snap(x, { codes: B.SC }));
     assert.deepEqual(e.view(t).indicator.buzz, []);
     t = feed(e, t, t + 2000, 500, (x) => snap(x, { codes: B.SC }));
     let v = e.view(t);
@@ -104,7 +104,7 @@ describe("engine button and latching", () => {
     assert.deepEqual(v.indicator.buzz, PATTERN_SAFETY.buzz);
     // Silence again; the cause goes away: no further reminder, code stays latched.
     e.onGesture("short", t);
-    t = feed(e, t, t + 3 * DEFAULTS.reminderMs, 1000, (x) => snap(x));
+    t = feed(e, t, t + 3 * DEFAULT_REMINDER_MS, 1000, (x) => snap(x));
     v = e.view(t);
     assert.equal(v.codes[0].latched, true);
     assert.equal(v.codes[0].silenced, true);
@@ -200,7 +200,7 @@ describe("engine button and latching", () => {
     e.onGesture("short", t + 100);
     v = e.view(t + 100);
     assert.equal(v.history!.entry!.line, "OCD -150 A");
-    t = feed(e, t + 100, t + 100 + DEFAULTS.historyIdleMs + 500, 500, (x) => snap(x));
+    t = feed(e, t + 100, t + 100 + DEFAULT_HISTORY_IDLE_MS + 500, 500, (x) => snap(x));
     assert.equal(e.view(t).mode, "clear");
   });
 });

@@ -4,9 +4,9 @@
  */
 import { strict as assert } from "assert";
 import { B, cellsWith, feed, newEngine, snap } from "./helpers";
-import { DEFAULTS } from "../../firmware/src/engine/engine";
+import { DEFAULT_CELLS_IDLE_MS, DEFAULT_HOLD_MS, DEFAULT_STALE_MS } from "../../firmware/src/engine/engine";
 
-const HOLD = DEFAULTS.holdMs;
+const HOLD = DEFAULT_HOLD_MS;
 
 describe("cell screen", () => {
   it("a short press on the all-clear screen opens it with every cell; any press goes back; it closes when idle", () => {
@@ -27,7 +27,7 @@ describe("cell screen", () => {
       e.onGesture("short", t + 200);
     }
     const r = e.rev;
-    t = feed(e, t + 200, t + 200 + DEFAULTS.cellsIdleMs + 1000, 500, (x) => snap(x));
+    t = feed(e, t + 200, t + 200 + DEFAULT_CELLS_IDLE_MS + 1000, 500, (x) => snap(x));
     assert.equal(e.view(t).mode, "clear", "closes by itself");
     assert.ok(e.rev > r, "and says so through rev");
   });
@@ -48,7 +48,7 @@ describe("cell screen", () => {
     e.onGesture("short", t);
     assert.deepEqual([e.view(t).cells!.code, e.view(t).cells!.cell], ["UVP", 3]);
     // No fresh status: the no-data screen, never stale cells.
-    assert.equal(e.view(t + DEFAULTS.staleMs + 1000).mode, "nodata");
+    assert.equal(e.view(t + DEFAULT_STALE_MS + 1000).mode, "nodata");
   });
 
   it("while a code is shown a short press silences (never opens cells); double cycles history, cells, back", () => {

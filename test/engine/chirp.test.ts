@@ -5,9 +5,9 @@
  */
 import { strict as assert } from "assert";
 import { feed, newEngine, snap } from "./helpers";
-import { CHIRP_EVERY_MS, CHIRP_TRACK, CHIRP_WINDOW_MS, DEFAULTS } from "../../firmware/src/engine/engine";
+import { CHIRP_EVERY_MS, CHIRP_TRACK, CHIRP_WINDOW_MS, DEFAULT_CHIRP_AFTER_MS } from "../../firmware/src/engine/engine";
 
-const AFTER = DEFAULTS.chirpAfterMs;
+const AFTER = DEFAULT_CHIRP_AFTER_MS;
 const buzz = (e: ReturnType<typeof newEngine>["e"], t: number) => e.view(t).indicator.buzz;
 
 describe("engine: the lost-BMS chirp", () => {

@@ -1,10 +1,10 @@
 /** Episodes: rise without delay, auto-clear after the hold, flapping merged with a count, what an episode records, ordering. */
 import { strict as assert } from "assert";
 import { B, CELLS16, cellsWith, feed, newEngine, snap } from "./helpers";
-import { DEFAULTS } from "../../firmware/src/engine/engine";
+import { DEFAULT_HOLD_MS } from "../../firmware/src/engine/engine";
 import { H_CELL, H_DUR, H_MA, H_MV, H_N, H_TMAX, H_TMIN, HIST_KIND_EPISODE, H_KIND } from "../../firmware/src/engine/history";
 
-const HOLD = DEFAULTS.holdMs;
+const HOLD = DEFAULT_HOLD_MS;
 
 describe("engine episodes", () => {
   it("raises a code on the first status that carries it, with no added delay", () => {

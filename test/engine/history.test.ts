@@ -1,12 +1,12 @@
 /** History: bounded ring, written on episode end and rate-limited, survives a reboot; recurrence and latches rebuilt from it. */
 import { strict as assert } from "assert";
 import { B, cellsWith, feed, MemStorage, newEngine, snap } from "./helpers";
-import { DEFAULTS, Engine } from "../../firmware/src/engine/engine";
+import { Engine, DEFAULT_BOOT_MS, DEFAULT_HOLD_MS, DEFAULT_WRITE_MIN_MS, HISTORY_FILE } from "../../firmware/src/engine/engine";
 import { entryView } from "../../firmware/src/engine/words";
-import { F_CUT, History, HIST_FIELDS, HIST_KIND_EPISODE, H_CELL, H_FLAGS, H_N, H_T, toInt } from "../../firmware/src/engine/history";
+import { F_CUT, History, HIST_FIELDS, HIST_KIND_EPISODE, H_CELL, H_FLAGS, H_N, H_T, toInt, HIST_SIZE } from "../../firmware/src/engine/history";
 import { consoleText } from "../../firmware/src/engine/console";
 
-const HOLD = DEFAULTS.holdMs;
+const HOLD = DEFAULT_HOLD_MS;
 const MIN = 60 * 1000;
 
 function episode(e: Engine, t: number, codes: number, durMs: number, over?: object): number {
@@ -21,7 +21,7 @@ describe("engine history", () => {
     assert.equal(st.writes.length, 0);
     t = feed(e, t, t + HOLD + 2000, 1000, (x) => snap(x));
     assert.equal(st.writes.length, 1);
-    assert.equal(st.writes[0].name, DEFAULTS.storageName);
+    assert.equal(st.writes[0].name, HISTORY_FILE);
   });
 
   it("limits flash writes to one per writeMinMs however often episodes end", () => {
@@ -33,10 +33,10 @@ describe("engine history", () => {
     assert.ok(st.writes.length <= Math.floor(minutes) + 1, st.writes.length + " writes in " + minutes.toFixed(1) + " min");
     assert.ok(st.writes.length >= Math.floor(minutes) - 1, "pending entries are still written: " + st.writes.length);
     // Nothing is lost: a tick after the interval writes the rest.
-    t = feed(e, t, t + DEFAULTS.writeMinMs + 1000, 1000, (x) => snap(x));
-    const h = new History(DEFAULTS.historySize);
-    h.parse(st.files[DEFAULTS.storageName]);
-    assert.equal(h.len, DEFAULTS.historySize);
+    t = feed(e, t, t + DEFAULT_WRITE_MIN_MS + 1000, 1000, (x) => snap(x));
+    const h = new History(HIST_SIZE);
+    h.parse(st.files[HISTORY_FILE]);
+    assert.equal(h.len, HIST_SIZE);
     assert.equal(e.writes, st.writes.length);
   });
 
@@ -92,7 +92,7 @@ describe("engine history", () => {
     const st = new MemStorage();
     let { e } = newEngine(st);
     let t = episode(e, 0, B.SC, 1000);
-    t = feed(e, t, t + DEFAULTS.writeMinMs, 1000, (x) => snap(x));
+    t = feed(e, t, t + DEFAULT_WRITE_MIN_MS, 1000, (x) => snap(x));
     e = new Engine(st);
     let v = e.view(0);
     assert.equal(v.mode, "safety");
@@ -121,11 +121,11 @@ describe("engine history", () => {
 
   it("starts empty from missing or corrupt storage", () => {
     const st = new MemStorage();
-    st.files[DEFAULTS.storageName] = "\u0000\u0001 not a history";
+    st.files[HISTORY_FILE] = "\u0000\u0001 not a history";
     const e = new Engine(st);
     assert.equal(e.hist.len, 0);
     assert.equal(e.box(0), 0);
-    assert.equal(e.view(DEFAULTS.bootMs).mode, "nodata");
+    assert.equal(e.view(DEFAULT_BOOT_MS).mode, "nodata");
   });
 
   it("keeps going when the storage throws", () => {

@@ -1,19 +1,20 @@
 /** No data: its own state with age and reason; latched safety codes stay; nothing is raised or ended from stale values. NTC plausibility. */
+import { OTP_SAFETY_MS } from "../../firmware/codes/severity";
 import { strict as assert } from "assert";
 import { B, feed, newEngine, snap } from "./helpers";
-import { DEFAULTS } from "../../firmware/src/engine/engine";
+import { DEFAULT_BOOT_MS, DEFAULT_HOLD_MS, DEFAULT_STALE_MS } from "../../firmware/src/engine/engine";
 import { PATTERN_NODATA } from "../../firmware/codes/patterns";
 import { NTC_SUSPECT_MS } from "../../firmware/src/engine/plausibility";
 import { HIST_KIND_EPISODE, H_CODE, H_KIND } from "../../firmware/src/engine/history";
 
-const HOLD = DEFAULTS.holdMs;
+const HOLD = DEFAULT_HOLD_MS;
 
 describe("engine no data", () => {
   it("shows boot, then no data with reason 'never' when nothing ever answers", () => {
     const { e } = newEngine();
     e.onLink({ ok: false, family: null, lastGoodMs: null, reason: "never" }, 100);
     assert.equal(e.view(100).mode, "boot");
-    const v = e.view(DEFAULTS.bootMs + 1);
+    const v = e.view(DEFAULT_BOOT_MS + 1);
     assert.equal(v.mode, "nodata");
     assert.equal(v.link.reason, "never");
     assert.equal(v.link.ageMs, null);
@@ -34,8 +35,8 @@ describe("engine no data", () => {
   it("goes to no data by itself when statuses stop without a link report (stale)", () => {
     const { e } = newEngine();
     feed(e, 0, 3000, 200, (x) => snap(x));
-    assert.equal(e.view(2800 + DEFAULTS.staleMs).mode, "clear");
-    const v = e.view(2801 + DEFAULTS.staleMs);
+    assert.equal(e.view(2800 + DEFAULT_STALE_MS).mode, "clear");
+    const v = e.view(2801 + DEFAULT_STALE_MS);
     assert.equal(v.mode, "nodata");
     assert.equal(v.link.reason, "stale");
   });
@@ -54,7 +55,7 @@ describe("engine no data", () => {
     // Nothing ended: both episodes still open in the history.
     assert.equal(e.open, B.SC | B.OVP);
     // A status that was already old when it arrived raises nothing.
-    e.onSnapshot(snap(t - DEFAULTS.staleMs - 1, { codes: B.UVP }), t);
+    e.onSnapshot(snap(t - DEFAULT_STALE_MS - 1, { codes: B.UVP }), t);
     assert.equal(e.open & B.UVP, 0);
     // Clearing without data is refused with that reason.
     e.onGesture("long", t);
@@ -78,8 +79,8 @@ describe("engine no data", () => {
     let t = feed(e, 0, 1000, 200, (x) => snap(x, { codes: B.OTP | B.SC }));
     e.onGesture("short", t);
     e.onLink({ ok: false, family: "jbd", lastGoodMs: t, reason: "silent" }, t);
-    for (let x = t; x < t + 2 * DEFAULTS.otpSafetyMs; x += 1000) e.tick(x);
-    t += 2 * DEFAULTS.otpSafetyMs;
+    for (let x = t; x < t + 2 * OTP_SAFETY_MS; x += 1000) e.tick(x);
+    t += 2 * OTP_SAFETY_MS;
     assert.equal(e.latched, B.SC);
     assert.equal(e.silenced & B.SC, B.SC);
   });
@@ -137,7 +138,7 @@ describe("engine no-data hints", () => {
     assert.equal(lost({}, "garbage").hint, "Garbled data: check baud/wiring");
     const { e } = newEngine();
     e.onLink({ ok: false, family: null, lastGoodMs: null, reason: "never" }, 0);
-    assert.equal(e.view(DEFAULTS.bootMs).link.hint, "Never answered: check wiring");
+    assert.equal(e.view(DEFAULT_BOOT_MS).link.hint, "Never answered: check wiring");
     assert.equal(lost({}, "silent").hint.length <= 32, true);
   });
   it("has no hint while the link is ok", () => {

@@ -4,10 +4,11 @@
  * once per writeMinMs, asks for the lock release only on JBD with the lock set, and shows only latched codes
  * without data.
  */
+import { HIST_SIZE } from "../../firmware/src/engine/history";
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import { feed, MemStorage, snap } from "./helpers";
-import { DEFAULTS, Engine } from "../../firmware/src/engine/engine";
+import { Engine, DEFAULT_STALE_MS, DEFAULT_WRITE_MIN_MS } from "../../firmware/src/engine/engine";
 import { Gesture } from "../../firmware/src/ports";
 import { Family } from "../../firmware/src/types";
 
@@ -61,7 +62,7 @@ describe("engine properties", () => {
             const r = e.onGesture(GESTURES[s.g], t);
             if (r.releaseLock) {
               assert.ok(lastSnap && lastSnap.fam === "jbd" && lastSnap.lock, "release only on JBD with the lock set");
-              assert.ok(lastFresh && t - lastFresh.t <= DEFAULTS.staleMs && linkOk, "release only with fresh data");
+              assert.ok(lastFresh && t - lastFresh.t <= DEFAULT_STALE_MS && linkOk, "release only with fresh data");
             }
           } else if (s.k === "link") {
             e.onLink({ ok: s.ok, family: "jbd", lastGoodMs: lastFresh ? lastFresh.t : null, reason: s.ok ? null : REASONS[s.reason] }, t);
@@ -79,16 +80,16 @@ describe("engine properties", () => {
               assert.ok(a.sev < b.sev || (a.sev === b.sev && a.ageMs >= b.ageMs), "order");
             }
           }
-          const fresh = linkOk && lastFresh !== null && t - lastFresh.t <= DEFAULTS.staleMs;
+          const fresh = linkOk && lastFresh !== null && t - lastFresh.t <= DEFAULT_STALE_MS;
           // Every code of a fresh status is shown.
           if (fresh) for (let ci = 0; ci < 8; ci++) if (lastFresh!.codes & (1 << ci)) assert.ok(v.codes.some((c) => c.ci === ci && c.present), "code " + ci + " not shown");
           // Without data only latched codes are shown.
           if (!fresh) for (const c of v.codes) assert.ok(c.latched && !c.present, c.code + " shown without data");
-          assert.ok(e.hist.len <= DEFAULTS.historySize);
+          assert.ok(e.hist.len <= HIST_SIZE);
           if (v.refusal) assert.ok(v.refusal.reason.length <= 32 && v.refusal.detail.length <= 32);
           if (v.history && v.history.entry) assert.ok(v.history.entry.line.length <= 32, v.history.entry.line);
         }
-        for (let i = 1; i < writeTimes.length; i++) assert.ok(writeTimes[i] - writeTimes[i - 1] >= DEFAULTS.writeMinMs, "writes too close");
+        for (let i = 1; i < writeTimes.length; i++) assert.ok(writeTimes[i] - writeTimes[i - 1] >= DEFAULT_WRITE_MIN_MS, "writes too close");
         // Whatever happened, the stored text reads back into the same ring.
         if (st.writes.length) {
           e.flush(t + 1);

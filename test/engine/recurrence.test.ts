@@ -1,7 +1,7 @@
 /** Recurrence and each diagnosis of codes.md, per window and per charge/discharge cycle; "stop clearing". */
 import { strict as assert } from "assert";
 import { B, cellsWith, feed, newEngine, snap } from "./helpers";
-import { DEFAULTS, Engine } from "../../firmware/src/engine/engine";
+import { Engine, DEFAULT_HOLD_MS } from "../../firmware/src/engine/engine";
 import { entryView } from "../../firmware/src/engine/words";
 import { Snapshot } from "../../firmware/src/types";
 import { F_RECURRING, H_FLAGS } from "../../firmware/src/engine/history";
@@ -9,7 +9,7 @@ import { consoleText } from "../../firmware/src/engine/console";
 import { toModel } from "../../firmware/src/view/from-engine";
 import { SCREEN_OK } from "../../firmware/src/view/model";
 
-const HOLD = DEFAULTS.holdMs;
+const HOLD = DEFAULT_HOLD_MS;
 const MIN = 60 * 1000;
 
 /** One episode of `codes` lasting durMs, then quiet until it has ended; returns the time after. */

@@ -17,7 +17,7 @@
  *   words: firmware/src/engine/words.ts (the views of view() and their sentences, read from the engine's state)
  *   console: firmware/src/engine/console.ts (plain text for the REPL)
  *
- * Rules (codes.md, issue 4); the times are options with the defaults in DEFAULTS:
+ * Rules (codes.md, issue 4); the times are options with the defaults in DEFAULT_*:
  *   - An episode opens on the first fresh status carrying the code (no added delay) and ends after the code
  *     has been absent for holdMs (10 s) in fresh statuses; a re-rise within the hold is the same episode
  *     (count n + 1). Each episode records start, end, offending cell (highest for OVP, lowest non-zero for
@@ -81,39 +81,39 @@ export interface EngineOptions {
   chirpAfterMs?: number;
 }
 
-export const DEFAULTS = {
-  /** 10 s: longer than a BMS's release/re-trip delay (seconds) and a few lost polls, short enough to be current. */
-  holdMs: 10 * 1000,
-  otpSafetyMs: OTP_SAFETY_MS,
-  /** 5 min: a silenced safety alarm whose cause persists sounds again; often enough to not be forgotten. */
-  reminderMs: 5 * 60 * 1000,
-  /** SC confirmation: the second long press must come within 10 s. */
-  confirmMs: 10 * 1000,
-  messageMs: 6 * 1000,
-  /**
-   * One flash write per minute at most: Espruino Storage appends a new copy of the whole file (1.1 KB for a
-   * full ring, ~1.5 KB with large times) and erases pages when it compacts. Worst case, a code ending every
-   * minute all day: 2.2 MB/day over the 896 KB area ≈ 2.4 erases per page per day, ~110 years to the
-   * 100k-cycle rating of the flash. A normal day writes a handful of times.
-   */
-  writeMinMs: 60 * 1000,
-  windowMs: 24 * 3600 * 1000,
-  /** A status older than this is stale (the poller normally reports "no data" well before). */
-  staleMs: 10 * 1000,
-  /** The boot screen stays at most this long while waiting for the first answer. */
-  bootMs: 5 * 1000,
-  historyIdleMs: 30 * 1000,
-  /** 2 min: long enough to watch a charge balance the cells a while, short enough that the summary comes back. */
-  cellsIdleMs: 2 * 60 * 1000,
-  storageName: "bmsbox.hist",
-  historySize: HIST_SIZE,
-  /**
-   * 10 min: a box that had data and then hears nothing this long chirps once, then every CHIRP_EVERY_MS until
-   * data returns or a short press silences it. Long enough that a BMS asleep for a moment, a reflash or a loose
-   * plug being fixed says nothing; short enough that a BMS that died overnight is noticed.
-   */
-  chirpAfterMs: 10 * 60 * 1000,
-};
+// The options' defaults, one constant each: the build folds constants into the code (tools/shrink.ts), where an
+// object of defaults would stay in the ESP32's memory for a constructor that runs once.
+
+/** The history's Storage file (Espruino file names are at most 28 characters). */
+export const HISTORY_FILE = "bmsbox.hist";
+/** 10 s: longer than a BMS's release/re-trip delay (seconds) and a few lost polls, short enough to be current. */
+export const DEFAULT_HOLD_MS = 10 * 1000;
+/** 5 min: a silenced safety alarm whose cause persists sounds again; often enough to not be forgotten. */
+export const DEFAULT_REMINDER_MS = 5 * 60 * 1000;
+/** SC confirmation: the second long press must come within 10 s. */
+export const DEFAULT_CONFIRM_MS = 10 * 1000;
+export const DEFAULT_MESSAGE_MS = 6 * 1000;
+/**
+ * One flash write per minute at most: Espruino Storage appends a new copy of the whole file (1.1 KB for a
+ * full ring, ~1.5 KB with large times) and erases pages when it compacts. Worst case, a code ending every
+ * minute all day: 2.2 MB/day over the 896 KB area ≈ 2.4 erases per page per day, ~110 years to the
+ * 100k-cycle rating of the flash. A normal day writes a handful of times.
+ */
+export const DEFAULT_WRITE_MIN_MS = 60 * 1000;
+export const DEFAULT_WINDOW_MS = 24 * 3600 * 1000;
+/** A status older than this is stale (the poller normally reports "no data" well before). */
+export const DEFAULT_STALE_MS = 10 * 1000;
+/** The boot screen stays at most this long while waiting for the first answer. */
+export const DEFAULT_BOOT_MS = 5 * 1000;
+export const DEFAULT_HISTORY_IDLE_MS = 30 * 1000;
+/** 2 min: long enough to watch a charge balance the cells a while, short enough that the summary comes back. */
+export const DEFAULT_CELLS_IDLE_MS = 2 * 60 * 1000;
+/**
+ * 10 min: a box that had data and then hears nothing this long chirps once, then every CHIRP_EVERY_MS until
+ * data returns or a short press silences it. Long enough that a BMS asleep for a moment, a reflash or a loose
+ * plug being fixed says nothing; short enough that a BMS that died overnight is noticed.
+ */
+export const DEFAULT_CHIRP_AFTER_MS = 10 * 60 * 1000;
 
 /** The no-data chirp repeats this often while the BMS stays silent. */
 export const CHIRP_EVERY_MS = 30 * 60 * 1000;
@@ -137,9 +137,9 @@ function opt(v: number | undefined, d: number): number {
 }
 
 export class Engine {
-  // Configuration: the storage port and the options (or DEFAULTS), set once by the constructor, never changed. Fields
-  // of the engine rather than one config object: each is read where a rule needs it (staleMs on every fresh()), and
-  // a field of a field would be a second lookup each time, plus an object more.
+  // Configuration: the storage port and the options (or the DEFAULT_* constants), set once by the constructor,
+  // never changed. Fields of the engine rather than one config object: each is read where a rule needs it (staleMs
+  // on every fresh()), and a field of a field would be a second lookup each time, plus an object more.
   private readonly st: StoragePort;
   /** The history's file in Storage. */
   private readonly name: string;
@@ -225,20 +225,20 @@ export class Engine {
   constructor(storage: StoragePort, options?: EngineOptions) {
     const o = options || {};
     this.st = storage;
-    this.holdMs = opt(o.holdMs, DEFAULTS.holdMs);
-    this.otpSafetyMs = opt(o.otpSafetyMs, DEFAULTS.otpSafetyMs);
-    this.reminderMs = opt(o.reminderMs, DEFAULTS.reminderMs);
-    this.confirmMs = opt(o.confirmMs, DEFAULTS.confirmMs);
-    this.messageMs = opt(o.messageMs, DEFAULTS.messageMs);
-    this.writeMinMs = opt(o.writeMinMs, DEFAULTS.writeMinMs);
-    this.windowMs = opt(o.windowMs, DEFAULTS.windowMs);
-    this.staleMs = opt(o.staleMs, DEFAULTS.staleMs);
-    this.bootMs = opt(o.bootMs, DEFAULTS.bootMs);
-    this.chirpAfterMs = opt(o.chirpAfterMs, DEFAULTS.chirpAfterMs);
+    this.holdMs = opt(o.holdMs, DEFAULT_HOLD_MS);
+    this.otpSafetyMs = opt(o.otpSafetyMs, OTP_SAFETY_MS);
+    this.reminderMs = opt(o.reminderMs, DEFAULT_REMINDER_MS);
+    this.confirmMs = opt(o.confirmMs, DEFAULT_CONFIRM_MS);
+    this.messageMs = opt(o.messageMs, DEFAULT_MESSAGE_MS);
+    this.writeMinMs = opt(o.writeMinMs, DEFAULT_WRITE_MIN_MS);
+    this.windowMs = opt(o.windowMs, DEFAULT_WINDOW_MS);
+    this.staleMs = opt(o.staleMs, DEFAULT_STALE_MS);
+    this.bootMs = opt(o.bootMs, DEFAULT_BOOT_MS);
+    this.chirpAfterMs = opt(o.chirpAfterMs, DEFAULT_CHIRP_AFTER_MS);
     this.chirpQuietFor = -1;
-    this.historyIdleMs = opt(o.historyIdleMs, DEFAULTS.historyIdleMs);
-    this.name = o.storageName || DEFAULTS.storageName;
-    this.hist = new History(opt(o.historySize, DEFAULTS.historySize));
+    this.historyIdleMs = opt(o.historyIdleMs, DEFAULT_HISTORY_IDLE_MS);
+    this.name = o.storageName || HISTORY_FILE;
+    this.hist = new History(opt(o.historySize, HIST_SIZE));
     this.snap = null;
     this.snapMs = -1;
     this.prevMa = null;
@@ -267,7 +267,7 @@ export class Engine {
     this.histCursor = 0;
     this.histLastMs = 0;
     this.cellsMode = false;
-    this.cellsIdleMs = opt(o.cellsIdleMs, DEFAULTS.cellsIdleMs);
+    this.cellsIdleMs = opt(o.cellsIdleMs, DEFAULT_CELLS_IDLE_MS);
     this.dirty = false;
     this.lastWriteMs = -1e12;
     this.writes = 0;
