@@ -102,9 +102,9 @@ let GEN = 0;
 /**
  * The board's outputs and button, resolved first thing at start: the LED/buzzer/button callbacks need them
  * while S is being built. led/buz are pin numbers; on: the LED's lit level; hz: the buzzer's frequency;
- * prs: what the button reads while pressed.
+ * prs: what the button reads while pressed; rst: the display's reset pin, null when not wired.
  */
-let W: { led: Pin; on: number; buz: Pin; hz: number; prs: number; bz: boolean };
+let W: { led: Pin; on: number; buz: Pin; hz: number; prs: number; bz: boolean; rst: Pin | null };
 
 /** "D16" -> 16: the ESP32's pin numbers are its GPIO numbers, and Espruino accepts a number as a Pin. */
 function pin(p: PinName): Pin {
@@ -360,18 +360,45 @@ function storeSetting(k: string, v?: unknown): void {
   console.log("setting " + k + (v === undefined ? " removed (default)" : "=" + showSetting(k, v)) + " stored; load() applies it");
 }
 
+/**
+ * The console API on the REPL: box.status(), box.codes(), box.history(), box.counts(), box.mem(),
+ * box.contrast(0..255) (until the next start), box.settings(), box.set(key, value). Made here rather than in run():
+ * a closure keeps the whole scope it was made in, and run()'s locals are not needed after the start.
+ * The keys are quoted because people type them: tools/shrink.ts never shortens a quoted name.
+ */
+function installConsole(): void {
+  (global as unknown as { box: { [command: string]: (a?: any, b?: any) => void } }).box = {
+    "status": function () { console.log(consoleText(S.eng, now(), "status")); },
+    "codes": function () { console.log(consoleText(S.eng, now(), "codes")); },
+    "history": function () { console.log(consoleText(S.eng, now(), "history")); },
+    "counts": function () { console.log(consoleText(S.eng, now(), "counts")); },
+    "mem": printMem,
+    "contrast": function (c?: number) { S.oled.setContrast(c === undefined ? S.set.contrast : c, now()); },
+    "settings": printSettings,
+    "set": storeSetting,
+  };
+}
+
+/** The display's reset line (boards that wire it: Heltec's D16). */
+function oledReset(level: number): void {
+  digitalWrite(W.rst as Pin, level);
+}
+
+/** Checksums with Espruino's native sum rather than a JavaScript loop over every byte (bytes.ts). */
+function nativeSum(b: Uint8Array, from: number, to: number): number {
+  return E.sum(new Uint8Array(b.buffer, b.byteOffset + from, to - from));
+}
+
 function run(board: BoardConfig): void {
-  // Checksums with Espruino's native sum rather than a JavaScript loop over every byte (bytes.ts).
-  useByteSum(function (b: Uint8Array, from: number, to: number): number {
-    return E.sum(new Uint8Array(b.buffer, b.byteOffset + from, to - from));
-  });
+  useByteSum(nativeSum);
   // The settings file, once: a bad value falls back to its default and is reported (console now, boot screen).
   const st = createStorage();
   const rs = readSettings(st.read(SETTINGS_FILE), board.bms);
   const set = rs.s;
   const bms = set.bms as Family | "auto";
   for (let i = 0; i < rs.bad.length; i++) log("setting " + rs.bad[i]);
-  W = { led: pin(board.led.pin), on: board.led.activeHigh ? 1 : 0, buz: pin(board.buzzer.pin), hz: board.buzzer.freqHz, prs: board.button.pressedReads, bz: set.buzzer };
+  W = { led: pin(board.led.pin), on: board.led.activeHigh ? 1 : 0, buz: pin(board.buzzer.pin), hz: board.buzzer.freqHz, prs: board.button.pressedReads, bz: set.buzzer,
+    rst: board.oled.rst ? pin(board.oled.rst) : null };
   // The buses a board may name (boards/board.ts UartName, I2cName).
   const uarts: { [name in UartName]: Serial } = { Serial2: Serial2, Serial3: Serial3 };
   const i2cs: { [name in I2cName]: I2C } = { I2C1: I2C1, I2C2: I2C2 };
@@ -387,7 +414,6 @@ function run(board: BoardConfig): void {
   const i2c = i2cs[oc.i2c];
   i2c.setup({ sda: pin(oc.sda), scl: pin(oc.scl), bitrate: 400000 });
   const gr = Graphics.createArrayBuffer(oc.width, oc.height, 1, { vertical_byte: true, msb: false });
-  const rst = oc.rst ? pin(oc.rst) : null;
   // The BMS: the poller on the UART, at the configured family's baud (autodetect changes it itself). It is started
   // below, once S exists: its listeners use S.
   const u = board.uart;
@@ -397,7 +423,7 @@ function run(board: BoardConfig): void {
     i2c: i2c,
     address: oc.address,
     buffer: new Uint8Array(gr.buffer),
-    reset: rst !== null ? function (l: number) { digitalWrite(rst, l); } : null,
+    reset: W.rst !== null ? oledReset : null,
     after: later,
     crc: crc,
   });
@@ -413,19 +439,7 @@ function run(board: BoardConfig): void {
   pinMode(bp, board.button.mode, false);
   setWatch(onEdge, bp, { repeat: true, edge: "both", debounce: BUTTON_DEBOUNCE_MS });
 
-  // The console API on the REPL: box.status(), box.codes(), box.history(), box.counts(), box.mem(),
-  // box.contrast(0..255) (until the next start), box.settings(), box.set(key, value).
-  // The keys are quoted because people type them: tools/shrink.ts never shortens a quoted name.
-  (global as unknown as { box: { [command: string]: (a?: any, b?: any) => void } }).box = {
-    "status": function () { console.log(consoleText(S.eng, now(), "status")); },
-    "codes": function () { console.log(consoleText(S.eng, now(), "codes")); },
-    "history": function () { console.log(consoleText(S.eng, now(), "history")); },
-    "counts": function () { console.log(consoleText(S.eng, now(), "counts")); },
-    "mem": printMem,
-    "contrast": function (c?: number) { S.oled.setContrast(c === undefined ? S.set.contrast : c, now()); },
-    "settings": printSettings,
-    "set": storeSetting,
-  };
+  installConsole();
 
   log("bmsbox " + FIRMWARE_VERSION + " on " + board.name + ", BMS " + bms);
   E.enableWatchdog(WATCHDOG_S, false);
