@@ -21,7 +21,7 @@
  * mid-upload. E.on("kill") (fired by reset() and load()) therefore switches the watchdog to auto-kick
  * from Espruino's idle loop before the code goes away; the next boot switches it back to manual kicks.
  */
-import { BoardConfig, PinName, UartName, I2cName } from "../boards/board";
+import { BoardConfig, PinName } from "../boards/board";
 import { FIRMWARE_VERSION } from "./src/version";
 import { Family, CODE_NAMES, Snapshot } from "./src/types";
 import { LinkState, Gesture } from "./src/ports";
@@ -67,7 +67,8 @@ let wdOn = false;
  * (inside its parent's and as itself), so flat functions are the cheaper shape (espruino.md §3).
  */
 interface BoxState {
-  board: BoardConfig;
+  /** The board's name (the boot screen shows it). */
+  name: string;
   t0: number;
   fam: Family | null;
   ok: boolean;
@@ -151,14 +152,14 @@ function render(): void {
     const booting = v.mode === "boot" || t - S.t0 < BOOT_MIN_MS;
     if (booting) {
       const m = blankModel(SCREEN_BOOT);
-      m.board = S.board.name;
+      m.board = S.name;
       m.family = familyName(S.fam);
       m.found = S.ok;
       m.version = FIRMWARE_VERSION;
       m.bad = badLine(S.bad);
       drawScreen(S.g, m);
     } else {
-      drawScreen(S.g, toModel(v, t, S.board.name, FIRMWARE_VERSION));
+      drawScreen(S.g, toModel(v, t, S.name, FIRMWARE_VERSION));
     }
     S.oled.flip(t);
     let mask = 0;
@@ -399,9 +400,6 @@ function run(board: BoardConfig): void {
   for (let i = 0; i < rs.bad.length; i++) log("setting " + rs.bad[i]);
   W = { led: pin(board.led.pin), on: board.led.activeHigh ? 1 : 0, buz: pin(board.buzzer.pin), hz: board.buzzer.freqHz, prs: board.button.pressedReads, bz: set.buzzer,
     rst: board.oled.rst ? pin(board.oled.rst) : null };
-  // The buses a board may name (boards/board.ts UartName, I2cName).
-  const uarts: { [name in UartName]: Serial } = { Serial2: Serial2, Serial3: Serial3 };
-  const i2cs: { [name in I2cName]: I2C } = { I2C1: I2C1, I2C2: I2C2 };
   // save() stores timers, watches and serial listeners with the rest of the state, and 'init' then starts us
   // again: a box saved while running would come back with two loops. Each start has its own generation; the
   // loops of an older one stop at their next tick (the gate rightly refuses a blanket clearTimeout()).
@@ -411,13 +409,15 @@ function run(board: BoardConfig): void {
   // Display: a Graphics buffer in the SSD1306 page layout; the driver pushes it.
   const oc = board.oled;
   if (board.oledPower) digitalWrite(pin(board.oledPower.pin), board.oledPower.level);
-  const i2c = i2cs[oc.i2c];
+  // Only the buses the board names are read: Espruino makes a built-in such as Serial3 in RAM when its name is
+  // first read, so a table of all of them would keep the unused ones too (boards/board.ts UartName, I2cName).
+  const i2c: I2C = oc.i2c === "I2C2" ? I2C2 : I2C1;
   i2c.setup({ sda: pin(oc.sda), scl: pin(oc.scl), bitrate: 400000 });
   const gr = Graphics.createArrayBuffer(oc.width, oc.height, 1, { vertical_byte: true, msb: false });
   // The BMS: the poller on the UART, at the configured family's baud (autodetect changes it itself). It is started
   // below, once S exists: its listeners use S.
   const u = board.uart;
-  const io = openUart({ port: uarts[u.port], rx: pin(u.rx), tx: pin(u.tx) }, profileOf(bms === "auto" ? "jbd" : bms).baud, onBytes, restOfAnswer);
+  const io = openUart({ port: u.port === "Serial3" ? Serial3 : Serial2, rx: pin(u.rx), tx: pin(u.tx) }, profileOf(bms === "auto" ? "jbd" : bms).baud, onBytes, restOfAnswer);
   const poller = new Poller(bms, io, { onSnapshot: onSnapshot, onLink: onLink }, { hash: crc, dalyAddress: set.dalyAddr, dalyCurrentSign: dalySignOf(set) });
   const oled = new Ssd1306({
     i2c: i2c,
@@ -428,7 +428,7 @@ function run(board: BoardConfig): void {
     crc: crc,
   });
   S = {
-    board: board, t0: t0, fam: bms === "auto" ? null : bms, ok: false, g: gr, oled: oled,
+    name: board.name, t0: t0, fam: bms === "auto" ? null : bms, ok: false, g: gr, oled: oled,
     ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, eng: new Engine(st, { chirpAfterMs: set.chirpMin * 60000 }),
     renT: undefined, pollT: undefined, pollAt: 0, cpuMs: 0, renMs: 0, ansMs: 0, mask: 0, pat: "", rev: -1, pol: poller, btn: new Button(onGesture, later),
     set: set, bad: rs.bad, st: st,

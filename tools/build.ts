@@ -9,8 +9,8 @@
  * build/<board>/firmware.readable.js: the same code unminified, for reading, and for the gate to name the
  * TypeScript module behind a problem. Both must pass the gate.
  *
- * The board files are data (boards/board.ts); the bundle's entry is generated: it imports the board's BOARD
- * and hands it to startBox (firmware/main.ts). Which boards exist: boards/index.ts. Before bundling,
+ * The board files are data (boards/board.ts); the bundle's entry is generated: it hands the board's BOARD,
+ * written out as a literal, to startBox (firmware/main.ts). Which boards exist: boards/index.ts. Before bundling,
  * the board is checked against the ESP32 port's pin rules (tools/board-lint.ts). Where the built files go:
  * sim/firmware-file.ts.
  */
@@ -62,13 +62,22 @@ export function firmwareBuildOptions(minify: boolean, root = ROOT, statusPeriodM
 }
 
 /**
- * The generated entry of a board's bundle: its data and startBox, nothing else. `patch` (tests only) replaces
- * top-level fields of the board's data, e.g. { buzzer: { pin: "D25", freqHz: 2700 } }.
+ * The generated entry of a board's bundle: startBox with the board's data (boards/<id>.ts) written out as a
+ * literal, nothing else. A literal is made for the start and dropped once the box has taken what it keeps; an
+ * imported BOARD constant would stay in the firmware's scope for good (~50 JsVars on the ESP32). `patch` (tests
+ * only) replaces top-level fields of the board's data, e.g. { buzzer: { pin: "D25", freqHz: 2700 } }.
  */
 export function entrySource(board: string, patch?: Partial<BoardConfig>): string {
-  const b = "./boards/" + board;
-  return 'import { BOARD } from "' + b + '";\nimport { startBox } from "./firmware/main";\n' +
-    (patch ? "startBox(Object.assign({}, BOARD, " + JSON.stringify(patch) + "));\n" : "startBox(BOARD);\n");
+  const data = Object.assign({}, boardEntry(board).board, patch || {});
+  return 'import { startBox } from "./firmware/main";\n' + "startBox(" + sourceOf(data) + ");\n";
+}
+
+/** Data as a JavaScript literal with unquoted keys, so that the build may shorten them like any other name. */
+function sourceOf(v: unknown): string {
+  if (Array.isArray(v)) return "[" + v.map(sourceOf).join(", ") + "]";
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  const o = v as { [k: string]: unknown };
+  return "{ " + Object.keys(o).map((k) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)) + ": " + sourceOf(o[k])).join(", ") + " }";
 }
 
 /**
