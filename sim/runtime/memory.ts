@@ -11,13 +11,13 @@
  *       value string                       +blocks(len)  = 1 + ceil((len − 9) / 10)
  *       value object                       +0 here, the object is counted once on its own
  *   instance of a class (non-default prototype)   +2 (the __proto__ link)
- *   function, code in flash (.bootcde, how the box is flashed): +2 (its body, a string pointing into flash, and
- *                                          its scope link)
- *                                          + 1 per parameter; measured on the real interpreter (`make espruino`):
- *                                          100 functions `var fN=function(a,b){…}` loaded from .bootcde cost
- *                                          6 JsVars each (name, function, body, 2 parameters, scope) whatever
- *                                          the length of their source, arrow functions and class methods the same;
- *                                          a named `function f(a,b)` declaration one more (its name)
+ *   function, code in flash (.bootcde, how the box is flashed): +3 (its body: a name and a string pointing
+ *                                          into flash; its scope link)
+ *                                          + 1 per parameter; measured on the real interpreter (`make espruino`),
+ *                                          60 of each shape inside an IIFE loaded from .bootcde, per function with
+ *                                          2 parameters and the slot that holds it: 7.0 for `function fN(a,b){…}`,
+ *                                          7.2 for a class method `mN(a,b){…}` and for `function(a,b){…}` pushed to
+ *                                          an array; 5.0 for `function fN(){…}`; whatever the length of the source
  *   function, code in RAM (codeInRam)      + blocks(source text length) (a RAM upload keeps function source in RAM)
  *   every function                         + its closure scopes, each counted once like an object
  *   ArrayBuffer / typed array data         n ≤ 19: blocks(n); else 1 + ceil(n / 14) (flat string); +1 per view
@@ -191,7 +191,7 @@ export function estimateJsVars(roots: unknown[], o: MemoryWalkOptions): number {
     if (typeof v === "function") {
       let src = "";
       try { src = Function.prototype.toString.call(v); } catch { src = ""; }
-      if (src.indexOf("[native code]") < 0) total += o.codeInRam ? stringBlocks(src.length) : 2 + (v as Function).length + (/^function\s+[\w$]/.test(src) ? 1 : 0);
+      if (src.indexOf("[native code]") < 0) total += o.codeInRam ? stringBlocks(src.length) : 3 + (v as Function).length;
       if (o.closures) {
         for (const sc of closureScopes(v as Function, o.ctxGlobal)) {
           const key = sc.vars.map((x) => x[0] + "=" + (x[1] && (typeof x[1] === "object" || typeof x[1] === "function") ? "#" + idOf(x[1]) : String(x[1]))).join(",");
