@@ -141,7 +141,7 @@ function indicate(): void {
   }
 }
 
-/** Engine view -> screen -> SSD1306 (skipped when no pixel changed) -> indicator; console lines for events. */
+/** Engine view -> indicator, then screen -> SSD1306 (skipped when no pixel changed); console lines for events. */
 function render(): void {
   S.renT = undefined;
   const t0 = getTime();
@@ -150,6 +150,16 @@ function render(): void {
     const v = S.eng.view(t);
     S.rev = S.eng.rev;
     const booting = v.mode === "boot" || t - S.t0 < BOOT_MIN_MS;
+    // The LED and buzzer first: drawing and pushing the frame is most of a render's interpreter time, and the
+    // indicator need not wait for it.
+    const p = booting ? "boot" : v.indicator.name + (v.indicator.buzz.length ? "+" : "");
+    if (p !== S.pat) {
+      S.pat = p;
+      log("indicator " + p);
+      if (booting) S.ind.play([1, 0], [], t);
+      else S.ind.play(v.indicator.led, v.indicator.buzz, t);
+      indicate();
+    }
     if (booting) {
       const m = blankModel(SCREEN_BOOT);
       m.board = S.name;
@@ -175,14 +185,6 @@ function render(): void {
         }
       }
       S.mask = mask;
-    }
-    const p = booting ? "boot" : v.indicator.name + (v.indicator.buzz.length ? "+" : "");
-    if (p !== S.pat) {
-      S.pat = p;
-      log("indicator " + p);
-      if (booting) S.ind.play([1, 0], [], t);
-      else S.ind.play(v.indicator.led, v.indicator.buzz, t);
-      indicate();
     }
   } catch (e) {
     log("render: " + e);
