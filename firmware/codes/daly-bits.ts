@@ -5,11 +5,12 @@
  * dreadnought/python-daly-bms error_codes.py, antonkostryukov/daly-bms-protocol §5 (hardware-checked
  * on R24 boards); mapping per shared/reference/bms-protocols.md §0 and §3.4: level 2 → code, level 1 →
  * warning, MOS over-temperature → OTP, MOS/temperature sensor faults → NTC, byte 6 bit 2 → SC.
+ * Encoding of entries: firmware/src/protocol/bits.ts.
  */
 import { CODE_BIT } from "../src/types";
-import { BitDef, BIT_CHG, BIT_DSG, BIT_WARN, BIT_STATE } from "../src/protocol/bits";
+import { BIT_CHG, BIT_DSG, BIT_WARN, BIT_STATE, BIT_FAULT } from "../src/protocol/bits";
 
-export const DALY_BITS: BitDef[] = [
+export const DALY_BITS = new Uint16Array([
   CODE_BIT.OVP | BIT_CHG | BIT_WARN, // b0  cell over-voltage L1
   CODE_BIT.OVP | BIT_CHG, //            b1  cell over-voltage L2
   CODE_BIT.UVP | BIT_DSG | BIT_WARN, // b2  cell under-voltage L1
@@ -30,40 +31,64 @@ export const DALY_BITS: BitDef[] = [
   CODE_BIT.OCC | BIT_CHG, //            b17 charge over-current L2
   CODE_BIT.OCD | BIT_DSG | BIT_WARN, // b18 discharge over-current L1
   CODE_BIT.OCD | BIT_DSG, //            b19 discharge over-current L2
-  "DALY b20 SOC hi L1", //              b20 SOC high L1
-  "DALY b21 SOC hi L2", //              b21 SOC high L2
-  "DALY b22 SOC lo L1", //              b22 SOC low L1
-  "DALY b23 SOC lo L2", //              b23 SOC low L2 (advisory: never opened the FETs, [AK])
-  "DALY b24 cell diff L1", //           b24 cell voltage difference L1
-  "DALY b25 cell diff L2", //           b25 cell voltage difference L2
-  "DALY b26 temp diff L1", //           b26 temperature difference L1
-  "DALY b27 temp diff L2", //           b27 temperature difference L2
-  "DALY b28", //                        b28 reserved
-  "DALY b29", //                        b29 reserved
-  "DALY b30", //                        b30 reserved
-  "DALY b31", //                        b31 reserved
+  BIT_FAULT, //                         b20 SOC high L1
+  BIT_FAULT, //                         b21 SOC high L2
+  BIT_FAULT, //                         b22 SOC low L1
+  BIT_FAULT, //                         b23 SOC low L2 (advisory: never opened the FETs, [AK])
+  BIT_FAULT, //                         b24 cell voltage difference L1
+  BIT_FAULT, //                         b25 cell voltage difference L2
+  BIT_FAULT, //                         b26 temperature difference L1
+  BIT_FAULT, //                         b27 temperature difference L2
+  BIT_FAULT, //                         b28 reserved
+  BIT_FAULT, //                         b29 reserved
+  BIT_FAULT, //                         b30 reserved
+  BIT_FAULT, //                         b31 reserved
   CODE_BIT.OTP | BIT_CHG, //            b32 charge MOS over-temperature
   CODE_BIT.OTP | BIT_DSG, //            b33 discharge MOS over-temperature
   CODE_BIT.NTC, //                      b34 charge MOS temperature-sensor fault
   CODE_BIT.NTC, //                      b35 discharge MOS temperature-sensor fault
-  "DALY b36 chg MOS stuck", //          b36 charge MOS stuck closed ("adhesion")
-  "DALY b37 dsg MOS stuck", //          b37 discharge MOS stuck closed
-  "DALY b38 chg MOS open", //           b38 charge MOS open fault ("breaker")
-  "DALY b39 dsg MOS open", //           b39 discharge MOS open fault
-  "DALY b40 AFE", //                    b40 AFE chip fault
-  "DALY b41 cell sense", //             b41 cell-voltage acquisition lost
+  BIT_FAULT, //                         b36 charge MOS stuck closed ("adhesion")
+  BIT_FAULT, //                         b37 discharge MOS stuck closed
+  BIT_FAULT, //                         b38 charge MOS open fault ("breaker")
+  BIT_FAULT, //                         b39 discharge MOS open fault
+  BIT_FAULT, //                         b40 AFE chip fault
+  BIT_FAULT, //                         b41 cell-voltage acquisition lost
   CODE_BIT.NTC, //                      b42 temperature-sensor fault
-  "DALY b43 EEPROM", //                 b43 EEPROM fault
-  "DALY b44 RTC", //                    b44 real-time clock fault
-  "DALY b45 precharge", //              b45 precharge fault
-  "DALY b46 ext comm", //               b46 vehicle/external communication fault
-  "DALY b47 int comm", //               b47 internal communication fault
-  "DALY b48 current mod", //            b48 current-module fault
-  "DALY b49 volt mod", //               b49 total-voltage module fault
+  BIT_FAULT, //                         b43 EEPROM fault
+  BIT_FAULT, //                         b44 real-time clock fault
+  BIT_FAULT, //                         b45 precharge fault
+  BIT_FAULT, //                         b46 vehicle/external communication fault
+  BIT_FAULT, //                         b47 internal communication fault
+  BIT_FAULT, //                         b48 current-module fault
+  BIT_FAULT, //                         b49 total-voltage module fault
   CODE_BIT.SC | BIT_DSG, //             b50 short-circuit protection
   CODE_BIT.UVP | BIT_CHG | BIT_WARN, // b51 charge forbidden, voltage too low (a warning, §0)
   BIT_STATE, //                         b52 a switch opened by command (a state, not an alarm: [AK] §5)
-  "DALY b53", //                        b53 reserved
-  "DALY b54", //                        b54 reserved
-  "DALY b55", //                        b55 reserved
-];
+  BIT_FAULT, //                         b53 reserved
+  BIT_FAULT, //                         b54 reserved
+  BIT_FAULT, //                         b55 reserved
+]);
+
+/** Labels of the BIT_FAULT bits above that have one ("DALY b20 SOC hi L1"); the others read "DALY b28". */
+export const DALY_LABELS =
+  "|20:SOC hi L1" +
+  "|21:SOC hi L2" +
+  "|22:SOC lo L1" +
+  "|23:SOC lo L2" +
+  "|24:cell diff L1" +
+  "|25:cell diff L2" +
+  "|26:temp diff L1" +
+  "|27:temp diff L2" +
+  "|36:chg MOS stuck" +
+  "|37:dsg MOS stuck" +
+  "|38:chg MOS open" +
+  "|39:dsg MOS open" +
+  "|40:AFE" +
+  "|41:cell sense" +
+  "|43:EEPROM" +
+  "|44:RTC" +
+  "|45:precharge" +
+  "|46:ext comm" +
+  "|47:int comm" +
+  "|48:current mod" +
+  "|49:volt mod";

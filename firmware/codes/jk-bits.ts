@@ -4,25 +4,33 @@
  * syssi/esphome-jk-bms components/jk_bms/jk_bms.cpp ERRORS[] (bit order checked there);
  * mapping per shared/reference/bms-protocols.md §0 and §2.4. The JK BLE tables differ: not used here.
  * UTP is not split by side in this protocol; it is recorded as blocking charge ("too cold to charge").
+ * Encoding of entries: firmware/src/protocol/bits.ts.
  */
 import { CODE_BIT } from "../src/types";
-import { BitDef, BIT_CHG, BIT_DSG } from "../src/protocol/bits";
+import { BIT_CHG, BIT_DSG, BIT_FAULT } from "../src/protocol/bits";
 
-export const JK_BITS: BitDef[] = [
-  "JK b0 low cap", //                  b0  low capacity (warning only)
+export const JK_BITS = new Uint16Array([
+  BIT_FAULT, //                        b0  low capacity (warning only)
   CODE_BIT.OTP | BIT_CHG | BIT_DSG, // b1  power tube (MOSFET) over-temperature
   CODE_BIT.OVP | BIT_CHG, //           b2  charging over-voltage
   CODE_BIT.UVP | BIT_DSG, //           b3  discharging under-voltage
   CODE_BIT.OTP | BIT_CHG | BIT_DSG, // b4  battery over-temperature
   CODE_BIT.OCC | BIT_CHG, //           b5  charging over-current
   CODE_BIT.OCD | BIT_DSG, //           b6  discharging over-current
-  "JK b7 cell diff", //                b7  cell voltage ("pressure") difference
+  BIT_FAULT, //                        b7  cell voltage ("pressure") difference
   CODE_BIT.OTP | BIT_CHG | BIT_DSG, // b8  over-temperature in the battery box
   CODE_BIT.UTP | BIT_CHG, //           b9  battery low temperature
   CODE_BIT.OVP | BIT_CHG, //           b10 cell over-voltage
   CODE_BIT.UVP | BIT_DSG, //           b11 cell under-voltage
-  "JK b12 309A", //                    b12 "309_A" protection
-  "JK b13 309B", //                    b13 "309_B" protection
-  "JK b14", //                         b14 reserved
-  "JK b15", //                         b15 reserved
-];
+  BIT_FAULT, //                        b12 "309_A" protection
+  BIT_FAULT, //                        b13 "309_B" protection
+  BIT_FAULT, //                        b14 reserved
+  BIT_FAULT, //                        b15 reserved
+]);
+
+/** Labels of the BIT_FAULT bits above that have one ("JK b0 low cap"); the others read "JK b14". */
+export const JK_LABELS =
+  "|0:low cap" +
+  "|7:cell diff" +
+  "|12:309A" +
+  "|13:309B";

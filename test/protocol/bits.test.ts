@@ -2,19 +2,22 @@
  * One test per bit of every family's protection field, through a real frame and the decoder: which code
  * (or level-1 warning, or no-code fault label, or state) it yields and which side it blocks. The expected
  * rows are written here from bms-protocols.md §0/§1.4/§2.4/§3.4, not read from the firmware tables.
- * Plus table shape: every bit has an entry; labels are unique and short.
+ * Plus table shape: every bit has an entry; labels are unique and short. Plus: the compact tables (a
+ * Uint16Array and a label string per family) give, bit by bit, the same result as the former tables
+ * (arrays of numbers and strings).
  */
 import { strict as assert } from "assert";
 import { CODE_BIT, CodeName } from "../../firmware/src/types";
 import { jbdDecode } from "../../firmware/src/protocol/jbd";
 import { jkDecode } from "../../firmware/src/protocol/jk";
 import { dalyDecode } from "../../firmware/src/protocol/daly";
-import { mapWithNtc } from "../../firmware/src/protocol/protect";
-import { JBD_BITS } from "../../firmware/codes/jbd-bits";
-import { JK_BITS } from "../../firmware/codes/jk-bits";
-import { DALY_BITS } from "../../firmware/codes/daly-bits";
-import { Mapped } from "../../firmware/src/protocol/bits";
+import { mapProtection, mapWithNtc } from "../../firmware/src/protocol/protect";
+import { JBD_BITS, JBD_LABELS } from "../../firmware/codes/jbd-bits";
+import { JK_BITS, JK_LABELS } from "../../firmware/codes/jk-bits";
+import { DALY_BITS, DALY_LABELS } from "../../firmware/codes/daly-bits";
+import { BIT_FAULT, Mapped } from "../../firmware/src/protocol/bits";
 import { jbdBasic, jkFrame, dalyFrame } from "../../sim/rigs/poller-harness";
+import { FORMER } from "./former-bits";
 
 /** [code, side] for a code bit; "W code side" for a warning; "F label" for a fault; "S" for a state. */
 type Row = string;
@@ -117,20 +120,50 @@ describe("protocol/bits", () => {
   });
 
   describe("table shape", () => {
-    for (const [name, table, n] of [["JBD", JBD_BITS, 16], ["JK", JK_BITS, 16], ["DALY", DALY_BITS, 56]] as [string, unknown[], number][]) {
-      it(`${name}: exactly ${n} entries, each a code/flag number or a unique label ≤ 24 chars starting "${name} b"`, () => {
+    const fams: [string, Uint16Array, string, number][] = [
+      ["JBD", JBD_BITS, JBD_LABELS, 16],
+      ["JK", JK_BITS, JK_LABELS, 16],
+      ["DALY", DALY_BITS, DALY_LABELS, 56],
+    ];
+    for (const [name, table, labels, n] of fams) {
+      it(`${name}: a Uint16Array of exactly ${n} entries (the bits the protocol defines)`, () => {
+        assert.ok(table instanceof Uint16Array);
         assert.equal(table.length, n);
-        const seen: { [k: string]: boolean } = {};
-        table.forEach((e, i) => {
-          if (typeof e === "string") {
-            assert.ok(e.startsWith(name + " b" + i), e);
-            assert.ok(e.length <= 24, e);
-            assert.ok(!seen[e], "duplicate " + e);
-            seen[e] = true;
-          } else {
-            assert.equal(typeof e, "number", "entry " + i);
-          }
-        });
+      });
+      it(`${name}: labels are "|bit:label" entries for BIT_FAULT bits, each bit once, faults unique and ≤ 24 chars`, () => {
+        // Never a trailing "|" or an empty label: Espruino's indexOf would then match a key against the
+        // string's last characters (firmware/src/protocol/bits.ts).
+        assert.ok(labels.startsWith("|") && !labels.endsWith("|"), "entries start with |; no | at the end");
+        const seenBit: { [k: string]: boolean } = {};
+        const seenFault: { [k: string]: boolean } = {};
+        for (const entry of labels.slice(1).split("|")) {
+          const m = /^(0|[1-9]\d*):([^|]+)$/.exec(entry);
+          assert.ok(m, "entry " + JSON.stringify(entry));
+          const bit = Number(m![1]);
+          assert.ok(bit < n, entry);
+          assert.equal(table[bit], BIT_FAULT, "a labelled bit has no code: " + entry);
+          assert.ok(!seenBit[bit], "bit labelled twice: " + entry);
+          seenBit[bit] = true;
+          const fault = name + " b" + bit + " " + m![2];
+          assert.ok(fault.length <= 24, fault);
+          assert.ok(!seenFault[fault], "duplicate " + fault);
+          seenFault[fault] = true;
+        }
+      });
+    }
+  });
+
+  describe("the compact tables give what the former tables gave", () => {
+    for (const [fam, n] of [["jbd", 16], ["jk", 16], ["daly", 56]] as [string, number][]) {
+      it(`${fam}: each of the ${n} bits alone → the same codes, sides, warnings and fault strings`, () => {
+        assert.equal(FORMER[fam].length, n);
+        for (let bit = 0; bit < n; bit++) {
+          const bits = fam === "daly" ? [0, 0, 0, 0, 0, 0, 0, 0] : [0];
+          if (fam === "daly") bits[bit >> 3] = 1 << (bit & 7);
+          else bits[0] = 1 << bit;
+          const m = mapProtection(fam as any, bits);
+          assert.deepEqual([m.codes, m.chg, m.dsg, m.warnings, m.faults], FORMER[fam][bit], fam + " bit " + bit);
+        }
       });
     }
   });
@@ -150,7 +183,7 @@ describe("protocol/bits properties (fast-check)", () => {
           let labels = 0;
           for (let i = 0; i < table.length; i++) {
             const set = fam === "daly" ? (bits[i >> 3] >> (i & 7)) & 1 : (w >> i) & 1;
-            if (set && typeof table[i] === "string") labels++;
+            if (set && table[i] === BIT_FAULT) labels++;
           }
           if (fam === "daly" && bits[7] !== 0) labels++;
           if (m.faults.length !== labels) throw new Error("fault labels " + m.faults.length + " != " + labels);

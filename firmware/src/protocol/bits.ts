@@ -2,10 +2,16 @@
  * Encoding of the family bit tables (firmware/codes/*-bits.ts) and the one function that maps raw
  * protection bits through them.
  *
- * A table has one entry per bit. An entry is either
- *   - a number: a code mask (CODE_BIT) plus flags below (which side the BMS blocks; level-1 warning), or
- *   - a string: a short label for a bit with no code ("JBD b11 AFE"); it is reported in `faults`.
- * A number entry with no code and no flag (BIT_STATE) is a state bit that is neither code nor fault
+ * A family has two parts, both compact on the device (an array of numbers and strings costs one JsVar per
+ * entry and 2+ per string; a typed array costs its bytes, one string about one JsVar per 10 chars):
+ *   - a Uint16Array with one entry per bit: a code mask (CODE_BIT) plus flags below (which side the BMS
+ *     blocks; level-1 warning), or BIT_FAULT (0): no code, reported in `faults` as "<PREFIX> b<n>";
+ *   - one string of labels, an entry "|<n>:<label>" for each BIT_FAULT bit that has one (reserved bits
+ *     have none): the fault then reads "<PREFIX> b<n> <label>" ("JBD b11 AFE"). Looked up only when
+ *     such a bit is set, which is rare. The string must not end with "|" (nor hold an empty label):
+ *     Espruino's String.indexOf (2v29, jswrap_string_indexOf) also "finds" a key whose first characters
+ *     are the string's last ones, so "|11:AFE|".indexOf("|13:") is 7 there, not -1.
+ * An entry with no code and no flag but BIT_STATE is a state bit that is neither code nor fault
  * (JBD software MOS lock, which has its own Snapshot field; Daly "switch opened by command").
  */
 
@@ -17,8 +23,8 @@ export const BIT_DSG = 0x200;
 export const BIT_WARN = 0x400;
 /** A state bit: no code, not a fault. */
 export const BIT_STATE = 0x800;
-
-export type BitDef = number | string;
+/** No code: the bit is reported in `faults`, with its label if the family's label string has one. */
+export const BIT_FAULT = 0;
 
 /** Result of mapping protection bits: masks of CODE_BIT plus labels. */
 export interface Mapped {
@@ -37,13 +43,23 @@ export function emptyMapped(): Mapped {
  * Adds the bits set in `value` (bit i ↔ table[base + i], i < width) to `out`. A set bit with no table
  * entry (cannot happen for complete tables; the shape tests prove completeness) is still reported.
  */
-export function mapBits(table: BitDef[], value: number, base: number, width: number, prefix: string, out: Mapped): void {
+export function mapBits(table: Uint16Array, labels: string, value: number, base: number, width: number, prefix: string, out: Mapped): void {
   for (let i = 0; i < width; i++) {
     if (!((value >> i) & 1)) continue;
-    const e = table[base + i];
-    if (typeof e === "string") {
-      out.faults.push(e);
-    } else if (typeof e === "number") {
+    const n = base + i;
+    const e = table[n];
+    if (!e) {
+      // The label, if any, runs from "|<n>:" to the next "|" or the end ("|" so that "0:" cannot match
+      // inside "20:").
+      let f = prefix + " b" + n;
+      const key = "|" + n + ":";
+      const p = labels.indexOf(key);
+      if (p >= 0) {
+        const q = labels.indexOf("|", p + 1);
+        f += " " + labels.substring(p + key.length, q < 0 ? labels.length : q);
+      }
+      out.faults.push(f);
+    } else {
       const code = e & 0xff;
       if (e & BIT_WARN) {
         out.warnings |= code;
@@ -52,8 +68,6 @@ export function mapBits(table: BitDef[], value: number, base: number, width: num
         if (e & BIT_CHG) out.chg |= code;
         if (e & BIT_DSG) out.dsg |= code;
       }
-    } else {
-      out.faults.push(prefix + " b" + (base + i));
     }
   }
 }
