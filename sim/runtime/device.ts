@@ -666,6 +666,36 @@ function lockdownSource(): string {
   for (var p in protos) del(g[p] && g[p].prototype, protos[p]);
   // The typed arrays' statics sit on their shared parent (%TypedArray%) in V8.
   del(Object.getPrototypeOf(Uint8Array), ${JSON.stringify(m.typedArrayStatics)});
+  // Espruino 2v29's String indexOf also matches a key that runs past the end of the string when the part inside
+  // matches: "abcd".indexOf("de") is 3, not -1 (src/jswrap_string.c jswrap_string_indexOf: its loop runs to the
+  // string's last character, not to the last position where the whole key fits, and compares with
+  // equalAtEndOfString). includes() and replace() with a string pattern use it, so they do the same. The
+  // simulator behaves the same, so that code relying on -1 there fails here as it would on the box.
+  var SP = String.prototype, nativeReplace = SP.replace;
+  function espIndexOf(s, sub, from) {
+    s = String(s); sub = String(sub);
+    if (sub.length > s.length) return -1;
+    var last = s.length - sub.length + 1, i = 0;
+    if (from !== undefined && from !== null && from !== "" && !isNaN(Number(from))) {
+      i = Math.floor(Number(from));
+      if (i < 0) i = 0;
+      if (i > last) i = last;
+    }
+    for (; i < s.length; i++) {
+      var k = 0;
+      while (k < sub.length && i + k < s.length && s.charCodeAt(i + k) === sub.charCodeAt(k)) k++;
+      if (k === sub.length || i + k === s.length) return i;
+    }
+    return -1;
+  }
+  function def(name, fn) { Object.defineProperty(SP, name, { value: fn, writable: true, configurable: true, enumerable: false }); }
+  def("indexOf", function indexOf(sub, from) { return espIndexOf(this, sub, from); });
+  def("includes", function includes(sub, from) { return espIndexOf(this, sub, from) >= 0; });
+  def("replace", function replace(pat, rep) {
+    if (typeof pat !== "string" || typeof rep !== "string") return nativeReplace.apply(this, arguments);
+    var s = String(this), i = espIndexOf(s, pat);
+    return i < 0 ? s : s.slice(0, i) + rep + s.slice(i + pat.length);
+  });
 })(globalThis);`;
 }
 

@@ -431,3 +431,14 @@ describe("runtime: reboot and power cycle", () => {
     assert.strictEqual(oled.state.displayOn, false, "registers back to power-on values");
   });
 });
+
+describe("runtime: Espruino's string search", () => {
+  // Measured on Espruino 2v29 built for Linux (the real-interpreter tier's interpreter): "abcd".indexOf("de") is 3,
+  // "abcd".includes("de") true, "abcd".replace("de", "X") "abcX" (src/jswrap_string.c jswrap_string_indexOf).
+  it("indexOf, includes and replace also match a key that runs past the end of the string", () => {
+    const d = createDevice({ code: "" });
+    const r = d.eval('JSON.stringify(["abcd".indexOf("de"), "abcd".indexOf("cd"), "abcd".indexOf("x"), "a|".indexOf("|1"), "|11:AFE|".indexOf("|13:"), ' +
+      '"abcd".indexOf("de", 1), "abc".indexOf("abcd"), "abcd".includes("de"), "abcd".includes("xy"), "abcd".replace("de", "X"), "a#b".replace("#", "7"), "ab".lastIndexOf("b")])');
+    assert.strictEqual(r, JSON.stringify([3, 2, -1, 1, 7, 3, -1, true, false, "abcX", "a7b", 1]));
+  });
+});
