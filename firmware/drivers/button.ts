@@ -69,9 +69,4 @@ export class Button {
       }
     }, BUTTON_DOUBLE_GAP_MS + 1);
   }
-
-  /** True while the button is held longer than STUCK_MS (checked by the loop, for the console). */
-  isStuck(nowMs: number): boolean {
-    return this.downAt >= 0 && nowMs - this.downAt >= BUTTON_STUCK_MS;
-  }
 }

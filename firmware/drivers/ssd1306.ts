@@ -177,10 +177,6 @@ export class Ssd1306 {
     this.con = c & 255;
     this.guard([0x81, c & 255], nowMs);
   }
-  /** Panel on (0xAF) / off (0xAE); the RAM keeps the frame. */
-  power(on: boolean, nowMs: number): void {
-    this.guard([on ? 0xaf : 0xae], nowMs);
-  }
   guard(bytes: number[], nowMs: number): void {
     if (!this.ok) return;
     try {

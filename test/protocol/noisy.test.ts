@@ -43,7 +43,7 @@ describe("protocol/poller on a noisy line", () => {
     // request 8 ms + turnaround 20 + 10 bytes 11 ms = ~39 ms, then GARBAGE_QUIET_MS of quiet.
     for (const d of g) assert.ok(d >= 39 + GARBAGE_QUIET_MS && d <= 39 + GARBAGE_QUIET_MS + 15, "gap " + d);
     assert.equal(h.poller.boost, 0);
-    const l = h.poller.linkState();
+    const l = h.poller.copyLink();
     assert.equal(l.ok, false);
     assert.equal(l.reason, "garbage");
     // Silence still backs off and reads "silent".
@@ -52,7 +52,7 @@ describe("protocol/poller on a noisy line", () => {
     h.run(t0 + 8000);
     const s = gaps(h, t0 + 100, t0 + 8000);
     assert.ok(s.length >= 4 && s[s.length - 1] > s[0] && s[s.length - 1] >= profileOf("jbd").timeoutMs + 400, "silent gaps " + s.join(","));
-    assert.equal(h.poller.linkState().reason, "silent");
+    assert.equal(h.poller.copyLink().reason, "silent");
   });
 
   it("a garbled answer that ends early still keeps the family's period between requests (Daly 120 ms)", () => {
@@ -80,16 +80,16 @@ describe("protocol/poller on a noisy line", () => {
     let down = -1;
     for (let t = 1000; t < 1000 + 2 * GARBAGE_DOWN_MS && down < 0; t += 5) {
       h.run(t);
-      if (!h.poller.linkState().ok) down = t;
+      if (!h.poller.copyLink().ok) down = t;
     }
     assert.ok(down > 0);
     assert.ok(down - 1000 >= GARBAGE_DOWN_MS - 100 && down - 1000 <= GARBAGE_DOWN_MS + 100, "down after " + (down - 1000) + " ms");
-    assert.ok(h.poller.stats().poller.timeouts >= 3);
-    assert.equal(h.poller.linkState().reason, "garbage");
+    assert.ok(h.poller.st.timeouts >= 3);
+    assert.equal(h.poller.copyLink().reason, "garbage");
     assert.ok(h.sent.length - t0 >= 3);
     st.mode = "ok";
     h.run(down + 500);
-    assert.equal(h.poller.linkState().ok, true);
+    assert.equal(h.poller.copyLink().ok, true);
   });
 
   it("snapshots are marked noisy for NOISY_MS after corruption, clean before and after", () => {
@@ -121,7 +121,7 @@ describe("protocol/poller on a noisy line", () => {
     const h = new Harness("jbd", bms, 20);
     h.start();
     h.run(3000);
-    assert.ok(h.poller.stats().framer.sum >= 1);
+    assert.ok(h.poller.fr.st.sum >= 1);
     const firstNoisy = h.snaps.findIndex((s) => s.noisy === true);
     assert.ok(firstNoisy > 10);
     assert.ok(h.snaps.slice(firstNoisy).every((s) => s.noisy === true));

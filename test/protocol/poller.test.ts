@@ -128,14 +128,14 @@ describe("protocol/poller", () => {
       h.start();
       h.run(2000);
       assert.deepEqual(h.links[0], { ok: false, family: "jbd", lastGoodMs: null, reason: "never" });
-      assert.equal(h.poller.stats().poller.answers, 0);
-      assert.ok(h.poller.stats().poller.timeouts >= 3);
+      assert.equal(h.poller.st.answers, 0);
+      assert.ok(h.poller.st.timeouts >= 3);
       st.silent = false;
       h.run(4000);
-      assert.equal(h.poller.linkState().ok, true);
+      assert.equal(h.poller.copyLink().ok, true);
       st.silent = true;
       h.run(8000);
-      const l = h.poller.linkState();
+      const l = h.poller.copyLink();
       assert.equal(l.ok, false);
       assert.equal(l.reason, "silent");
       assert.ok(l.lastGoodMs !== null && l.lastGoodMs < 4100);
@@ -145,10 +145,10 @@ describe("protocol/poller", () => {
       const h = new Harness("jbd", jbdBms({ status: 0, garbage: true }), 20);
       h.start();
       h.run(3000);
-      const l = h.poller.linkState();
+      const l = h.poller.copyLink();
       assert.equal(l.ok, false);
       assert.equal(l.reason, "garbage");
-      assert.ok(h.poller.stats().framer.noise > 0);
+      assert.ok(h.poller.fr.st.noise > 0);
     });
 
     it("back-off: requests to a silent BMS spread out (timeout + 50, 100, 200 … capped at 1 s)", () => {
@@ -166,7 +166,7 @@ describe("protocol/poller", () => {
       h.echo = true;
       h.start();
       h.run(1000);
-      const st = h.poller.stats().poller;
+      const st = h.poller.st;
       assert.equal(st.echoes, h.sent.length - (h.poller.kind >= 0 && h.sent[h.sent.length - 1].t + 8 > 1000 ? 1 : 0));
       assert.equal(st.stray, 0);
       assert.equal(h.snaps[h.snaps.length - 1].packMv, 15600);
@@ -276,10 +276,10 @@ describe("protocol/poller", () => {
       const h = new Harness("daly", dalyBms(st), 15);
       h.start();
       h.run(3000);
-      const strays = h.poller.stats().poller.stray;
+      const strays = h.poller.st.stray;
       assert.ok(strays > 0 && strays <= 14, "the first burst's tail: " + strays);
       h.run(20000);
-      assert.equal(h.poller.stats().poller.stray, strays, "later bursts are read to the end");
+      assert.equal(h.poller.st.stray, strays, "later bursts are read to the end");
       assert.ok(h.sent.filter((x) => x.bytes[2] === 0x95).length >= 4);
       assert.deepEqual(h.snaps[h.snaps.length - 1].cellsMv, [3300, 3301, 3302, 3303, 3304, 3305, 3306, 3307]);
     });
@@ -329,7 +329,7 @@ describe("protocol/poller", () => {
       h.run(5000);
       assert.deepEqual(h.bauds.slice(0, 3), [9600, 115200, 9600]);
       assert.equal(h.links[0].family, null);
-      const l = h.poller.linkState();
+      const l = h.poller.copyLink();
       assert.deepEqual([l.ok, l.family], [true, "daly"]);
       assert.equal(h.snaps[0].family, "daly");
       for (const s of h.sent) assert.ok(isAllowedWrite(s.bytes));
@@ -345,13 +345,13 @@ describe("protocol/poller", () => {
       const h = new Harness("auto", jkBms(st), 10);
       h.start();
       h.run(3000);
-      assert.equal(h.poller.linkState().family, "jk");
+      assert.equal(h.poller.copyLink().family, "jk");
       st.silent = true;
       h.run(40000);
       assert.ok(h.links.some((l) => l.family === null && l.lastGoodMs !== null), "went back to detecting");
       st.silent = false;
       h.run(50000);
-      const l = h.poller.linkState();
+      const l = h.poller.copyLink();
       assert.deepEqual([l.ok, l.family], [true, "jk"]);
     });
 
@@ -359,7 +359,7 @@ describe("protocol/poller", () => {
       const h = new Harness("auto", () => [], 10);
       h.start();
       h.run(10000);
-      const l = h.poller.linkState();
+      const l = h.poller.copyLink();
       assert.deepEqual([l.ok, l.family, l.reason], [false, null, "never"]);
       assert.ok(h.bauds.filter((b) => b === 115200).length >= 2);
     });
@@ -403,7 +403,7 @@ describe("protocol/poller: a BMS that ignores the cells request", () => {
     const cells = h.sent.filter((s) => s.bytes[2] === 0x04).length;
     assert.equal(cells, 2, "at 0 and 10 s");
     assert.ok(h.snaps.length > 120, "status cycles keep running: " + h.snaps.length);
-    assert.equal(h.poller.linkState().ok, true);
+    assert.equal(h.poller.copyLink().ok, true);
   });
 });
 
@@ -420,7 +420,7 @@ describe("protocol/poller: a JBD whose replies read DD A5 instead of the registe
     const s = h.snaps[h.snaps.length - 1];
     assert.equal(s.codes, CODE_BIT.OVP);
     assert.deepEqual(s.cellsMv, [3300, 3310, 3320, 3330]);
-    assert.equal(h.poller.stats().poller.stray, 0);
+    assert.equal(h.poller.st.stray, 0);
   });
 });
 

@@ -33,7 +33,7 @@
  */
 import { Family, Snapshot } from "../types";
 import { LinkState, PollerIo, PollerListener } from "../ports";
-import { Framer, FramerStats } from "./framer";
+import { Framer } from "./framer";
 import { Decoded } from "./decoded";
 import { FAMILIES, makeFramer } from "./families";
 import { FamilyProfile, profileOf } from "./profiles";
@@ -360,16 +360,6 @@ export class Poller {
     this.relPending = true;
     if (this.started && this.kind < 0 && nowMs >= this.nextMs) this.sendNext(nowMs);
     return true;
-  }
-
-  /** Counters of the poller and of the current family's framer. */
-  stats(): { poller: PollerStats; framer: FramerStats } {
-    return { poller: this.st, framer: this.fr.st };
-  }
-
-  /** The current link state (a copy). */
-  linkState(): LinkState {
-    return this.copyLink();
   }
 
   ctx(userAsked: boolean): WriteContext {
