@@ -192,7 +192,7 @@ async function main(): Promise<void> {
   }
   say("");
   say("**With the interpreter's time counted** (issue 11): the same trials, the firmware as built, each callback in the simulator");
-  say("charged the longest time its kind took on the real interpreter in the run above (tools/bench/cpu-charge.ts), at " + US_PER_LIE + " µs per LIE");
+  say("charged the mean time its kind took on the real interpreter in the run above (tools/bench/cpu-charge.ts), at " + US_PER_LIE + " µs per LIE");
   say("(`--us-per-lie`; " + DEFAULT_US_PER_LIE + " = 10 LIE/ms, the slow end of the ESP32 estimate): a callback due while an earlier one runs waits for it.");
   say("");
   if (fit) {
@@ -241,7 +241,7 @@ async function main(): Promise<void> {
   say("JsVars in use (ESP32: 14 bytes each, 16383 in all) estimated by the simulator's walk (sim/runtime/memory.ts), whose costs follow");
   say("espruino.md §3.1–3.2 ESP32 column: 1 per object/array/function, 1 per property (+1 for a name over 4 chars, +1 for a value");
   say("that is not an int within −8192..8191), strings 9 + 10 per block, buffers over 19 bytes flat (⌈n/14⌉ + 1), +2 per class");
-  say("instance, 2 + 1 per parameter for every reachable function (its body stays in flash: the box runs from .bootcde; measured");
+  say("instance, 3 + 1 per parameter for every reachable function (its body stays in flash: the box runs from .bootcde; measured");
   say("on the interpreter), the closures' scopes, plus 220 for the interpreter. Calibrated against the real interpreter above");
   say("(within 10 %, a test in npm run test:espruino). Taken 5 s after boot and after N polls of a steady BMS (requests the");
   say("model received). Uncapped: process.memory() would report at most 16383.");
