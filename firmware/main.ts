@@ -63,8 +63,8 @@ let wdOn = false;
 
 /**
  * The running box. One module-level state object and module-level functions rather than closures nested in a
- * start function: Espruino keeps each function's source in RAM, and a nested function's text is stored twice
- * (inside its parent's and as itself), so flat functions are the cheaper shape (espruino.md §3).
+ * start function: a closure keeps the whole scope it was made in, so every local of the start function would stay
+ * in the ESP32's JsVars for as long as the box runs (docs/espruino.md §8.2).
  */
 interface BoxState {
   /** The board's name (the boot screen shows it). */
