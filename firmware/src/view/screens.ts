@@ -19,6 +19,7 @@ import {
 } from "./model";
 import { age, amps, volts, cellVolts, fixed } from "./format";
 import { STOP_CLEARING, STOP_CLEARING2 } from "../../codes/diagnosis";
+import { extremeCell } from "../engine/extremes";
 
 /** The last line's top: 8 lines of 8 px. */
 const FOOT_Y = SCREEN_H - LINE_H;
@@ -114,18 +115,13 @@ const BAR_SPAN_MV = 100;
  * beside the lowest and highest, more as bars (up to 32: 4 px a bar) standing on one line, the lowest and highest
  * ticked under their bars and named with their voltage below. The cell of the newest OVP/UVP episode is
  * highlighted: its number inverted, or its bar hollow; the last line names it ("OVP #7 2h05m ago"). Nothing is
- * allocated per cell: one pass finds lowest and highest, one draws (fillRect/drawRect, a string per number).
+ * allocated per cell: the engine's extremeCell finds lowest and highest, one pass draws (fillRect/drawRect, a string per number).
  */
 function drawCells(g: Gfx, m: ScreenModel, c: number[]): void {
   const n = c.length;
-  let lo = -1;
-  let hi = -1;
-  // 0 mV is an unconnected input (as the engine counts it): never the lowest.
-  for (let i = 0; i < n; i++) {
-    if (c[i] <= 0) continue;
-    if (lo < 0 || c[i] < c[lo]) lo = i;
-    if (hi < 0 || c[i] > c[hi]) hi = i;
-  }
+  // As the engine counts them: 0 mV is an unconnected input, never the lowest.
+  const lo = extremeCell(c, false);
+  const hi = extremeCell(c, true);
   put(g, "CELLS " + n, 0, 0);
   if (lo >= 0) putRight(g, "d " + (c[hi] - c[lo]) + "mV", 0);
   const mk = m.mark - 1;
