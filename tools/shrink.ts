@@ -1,7 +1,8 @@
 /**
  * The flashed firmware's last build steps: fold constants, then minify with short property names.
  *
- * Why: on the ESP32 every name the running code keeps costs JsVars (../docs/architecture.md, "Memory"):
+ * Why: on the ESP32 every name the running code keeps costs JsVars (docs/architecture.md, "The flashed build and
+ * what it renames"):
  *  - a top-level `const JBD_START = 0xdd` of a module is, once bundled, a variable of the firmware's scope:
  *    one JsVar for as long as the box runs, and a lookup through that scope (300+ names) each time it is read.
  *    esbuild inlines constants within a module, not across modules, so most of ours stay variables.
@@ -118,11 +119,17 @@ function isWrite(id: ts.Identifier): boolean {
   return ts.isShorthandPropertyAssignment(p) && ts.isObjectLiteralExpression(p.parent) && ts.isBinaryExpression(p.parent.parent) && p.parent.parent.left === p.parent;
 }
 
+/** An identifier that is a property's name: `o.name`, `{ name: … }`, a class member's name. */
+function isPropertyName(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isPropertyAccessExpression(p)) return p.name === id;
+  return (ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) && p.name === id;
+}
+
 /** An identifier that names a variable here (not a property name, not a declaration's own name). */
 function isReference(id: ts.Identifier): boolean {
   const p = id.parent;
-  if (ts.isPropertyAccessExpression(p) && p.name === id) return false;
-  if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) && p.name === id) return false;
+  if (isPropertyName(id)) return false;
   if (ts.isVariableDeclaration(p) && p.name === id) return false;
   if (ts.isParameter(p) || ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p) || ts.isClassDeclaration(p) || ts.isClassExpression(p)) return false;
   if (ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p)) return false;
@@ -276,9 +283,7 @@ export function manglePropNames(js: string): string[] {
   const strings = new Set<string>();
   const visit = (n: ts.Node): void => {
     if (ts.isStringLiteralLike(n)) addWords(strings, n.text);
-    else if (ts.isIdentifier(n) && !isReference(n) && !ts.isVariableDeclaration(n.parent) && !ts.isParameter(n.parent) &&
-      !ts.isFunctionDeclaration(n.parent) && !ts.isFunctionExpression(n.parent) && !ts.isClassDeclaration(n.parent) &&
-      !ts.isClassExpression(n.parent) && !ts.isLabeledStatement(n.parent) && !ts.isBreakOrContinueStatement(n.parent)) props.add(n.text);
+    else if (ts.isIdentifier(n) && isPropertyName(n)) props.add(n.text);
     else if (ts.isShorthandPropertyAssignment(n)) props.add(n.name.text);
     ts.forEachChild(n, visit);
   };
