@@ -21,40 +21,13 @@ import * as esbuild from "esbuild";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
+import { inlineSingleUse } from "./inline-once";
+import { applyEdits, Edit, FILE, isPropertyName, isReference, parse, scopeStatements } from "./bundle-ast";
 
 /** Longest property name an ESP32 JsVar holds inline (see above). */
 export const INLINE_NAME_CHARS = 4;
 
-const FILE = "firmware.js";
 const ROOT = path.resolve(__dirname, "..");
-
-function parse(js: string): { sf: ts.SourceFile; checker: ts.TypeChecker } {
-  const sf = ts.createSourceFile(FILE, js, ts.ScriptTarget.ES2015, true, ts.ScriptKind.JS);
-  const host: ts.CompilerHost = {
-    getSourceFile: (name) => (name === FILE ? sf : undefined),
-    getDefaultLibFileName: () => "lib.d.ts",
-    writeFile: () => undefined,
-    getCurrentDirectory: () => "/",
-    getCanonicalFileName: (f) => f,
-    useCaseSensitiveFileNames: () => true,
-    getNewLine: () => "\n",
-    fileExists: (f) => f === FILE,
-    readFile: () => undefined,
-  };
-  const program = ts.createProgram([FILE], { allowJs: true, noLib: true, noResolve: true, target: ts.ScriptTarget.ES2015 }, host);
-  return { sf: program.getSourceFile(FILE) as ts.SourceFile, checker: program.getTypeChecker() };
-}
-
-/** The statements of the bundle's scope: inside `(function () { ... })();` when it is wrapped so, else the file's. */
-function scopeStatements(sf: ts.SourceFile): ts.NodeArray<ts.Statement> {
-  const first = sf.statements[0];
-  if (sf.statements.length === 1 && first && ts.isExpressionStatement(first) && ts.isCallExpression(first.expression)) {
-    let callee: ts.Expression = first.expression.expression;
-    while (ts.isParenthesizedExpression(callee)) callee = callee.expression;
-    if (ts.isFunctionExpression(callee)) return callee.body.statements;
-  }
-  return sf.statements;
-}
 
 type Value = number | boolean;
 
@@ -119,30 +92,6 @@ function isWrite(id: ts.Identifier): boolean {
   return ts.isShorthandPropertyAssignment(p) && ts.isObjectLiteralExpression(p.parent) && ts.isBinaryExpression(p.parent.parent) && p.parent.parent.left === p.parent;
 }
 
-/** An identifier that is a property's name: `o.name`, `{ name: … }`, a class member's name. */
-function isPropertyName(id: ts.Identifier): boolean {
-  const p = id.parent;
-  if (ts.isPropertyAccessExpression(p)) return p.name === id;
-  return (ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) && p.name === id;
-}
-
-/** An identifier that names a variable here (not a property name, not a declaration's own name). */
-function isReference(id: ts.Identifier): boolean {
-  const p = id.parent;
-  if (isPropertyName(id)) return false;
-  if (ts.isVariableDeclaration(p) && p.name === id) return false;
-  if (ts.isParameter(p) || ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p) || ts.isClassDeclaration(p) || ts.isClassExpression(p)) return false;
-  if (ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p)) return false;
-  return true;
-}
-
-/** `text` (which starts at `offset` of the file) with the edits that fall inside it applied. */
-function applyEdits(text: string, offset: number, edits: { start: number; end: number; text: string }[]): string {
-  const mine = edits.filter((e) => e.start >= offset && e.end <= offset + text.length).sort((a, b) => b.start - a.start);
-  for (const e of mine) text = text.slice(0, e.start - offset) + e.text + text.slice(e.end - offset);
-  return text;
-}
-
 export interface Folded {
   code: string;
   /** The names folded away, with their values. */
@@ -198,7 +147,6 @@ export function foldConstants(js: string): Folded {
   }
   // Edits: each reference becomes its value; folded declarators leave their statements (a statement that
   // keeps some declarators is written anew from them, with the references inside them already replaced).
-  type Edit = { start: number; end: number; text: string };
   const refEdits: Edit[] = [];
   for (const [sym, v] of values) {
     const text = literal(v) as string;
@@ -327,9 +275,12 @@ export function shortNames(js: string, names: string[]): Record<string, string> 
   return out;
 }
 
-/** The flashed form from the readable bundle: constants folded, then minified with the safe property names shortened. */
+/**
+ * The flashed form from the readable bundle: constants folded, functions called from one place moved there
+ * (tools/inline-once.ts), then minified with the safe property names shortened.
+ */
 export function shrink(readable: string): string {
-  const folded = foldConstants(readable).code;
+  const folded = inlineSingleUse(foldConstants(readable).code, reservedApiNames()).code;
   const names = manglePropNames(folded);
   return esbuild.transformSync(folded, {
     loader: "js",
