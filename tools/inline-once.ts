@@ -1,30 +1,36 @@
 /**
- * A build step of the flashed form (tools/shrink.ts): functions and methods called from exactly one place are
- * moved into that place.
+ * A build step of the flashed form (tools/shrink.ts): functions and methods called from one place, or from a few
+ * when their body is short, are moved into the places that call them.
  *
  * Why: every function the firmware defines stays in RAM for as long as the box runs, about 3 JsVars plus one per
  * parameter plus the slot that names it (~7 for `function f(a, b)`; measured on the interpreter, docs/espruino.md),
  * even though its code stays in flash. About 100 of the firmware's ~230 functions are called from one place: the
- * source names each step (drawStatus, startEpisode, openUart), and it should. The flashed file need not keep the
- * names. A body moved into a branch that does not run costs the interpreter only the skipping of its text
- * (~0.008 LIE per character, measured: a 1,400-character body ~11 LIE, less than a call).
+ * source names each step (drawStatus, startEpisode, openUart), and it should; the flashed file need not keep the
+ * names. A body copied to n places costs n - 1 more copies of its text in flash (megabytes) and saves the JsVars
+ * (a few thousand in all): worth it up to MAX_COPY_CHARS of extra text. Skipping a moved body in a branch that
+ * does not run costs the interpreter ~0.008 LIE per character (measured), less than a call.
  *
- * A function or method is moved only when every rule holds; otherwise it is left as it is:
- *  - called from exactly one place, by name (a method: its name appears nowhere else in the file, not in a string,
- *    and is no Espruino or built-in name that native code could call); not recursive; not a getter, setter,
- *    static, generator or async; its class extends nothing and nothing extends it;
- *  - simple parameters (no defaults, rest or destructuring) and no more arguments than parameters, no spread;
- *  - no function, arrow or class inside it, and none inside the function that calls it: a closure keeps the whole
- *    scope it was made in, so moved locals would stay alive with it;
+ * A function or method is moved only when every rule holds; otherwise it stays (`kept` says why):
+ *  - every use of its name is a call (a method: the name appears nowhere else in the file, not in a string, and is
+ *    no Espruino or built-in name that native code could call); not recursive; not a getter, setter, static,
+ *    generator or async; its class extends nothing and nothing extends it;
+ *  - simple parameters (no defaults, rest or destructuring); no spread and no more arguments than parameters;
+ *  - no function, arrow or class inside it, and none inside the function that calls it except one handed to an
+ *    array method such as sort (a closure keeps the whole scope it was made in, so moved locals would stay alive);
  *  - no `var` (let/const only), no `arguments`, no `super`; a plain function does not use `this`;
- *  - at most one `return`, as its last statement; the call is a statement of its own, `return f(…)`,
- *    `x = f(…)` or `const x = f(…)`;
- *  - every outer name its body reads means the same at the call site (no local there shadows it), and the call
- *    is inside a function (moved locals never become the firmware's top-level variables).
- * Its parameters become `let` locals set from the arguments, in order; its locals get names of their own; `this`
- * becomes a local set to the receiver (`o.m()`), or stays (`this.m()`); `let x;` becomes `let x = void 0;`
+ *  - every outer name its body reads means the same at the call (no local there shadows it), and the call is inside
+ *    a function (moved locals never become the firmware's top-level variables).
+ * How the call's value is used decides the form:
+ *  - `f(…);`, `x = f(…);`, `const x = f(…);`: the body runs in place, each `return e` turned into setting a result
+ *    (an early return becomes an if/else around what follows it; a return in a loop, switch or try: kept);
+ *  - `return f(…);`: the body runs in place with its returns as they are;
+ *  - inside an expression: a body that is one `return e` replaces the call as `(e)` with the arguments put in for
+ *    the parameters, when that cannot change what is computed (see expressionBody); otherwise the call is taken out
+ *    of its statement and run just before it, when that cannot change what is computed either (see hoistTarget).
+ * The parameters become `let` locals set from the arguments, in order; the body's locals get names of their own;
+ * `this` becomes a local set to the receiver (`o.m()`), or stays (`this.m()`); `let x;` becomes `let x = void 0;`
  * because the moved body may now run twice in one scope. Passes repeat until nothing moves (a moved body may hold
- * the one call of another).
+ * the call of another).
  */
 import * as ts from "typescript";
 import { applyEdits, Edit, isPropertyName, isReference, parse, scopeStatements } from "./bundle-ast";
@@ -32,7 +38,10 @@ import { applyEdits, Edit, isPropertyName, isReference, parse, scopeStatements }
 interface Candidate {
   name: string;
   decl: ts.FunctionDeclaration | ts.MethodDeclaration;
+  /** The call being considered (one of calls). */
   call: ts.CallExpression;
+  /** Every call of it: one, or a few when its body is short (see MAX_COPY_CHARS). */
+  calls: ts.CallExpression[];
   /** Removes the declaration. */
   remove: Edit;
 }
@@ -171,20 +180,43 @@ function tailForm(list: readonly ts.Statement[], text: (n: ts.Node) => string, t
 }
 
 /**
+ * An expression without effects: literals, `this`, names that `name` accepts, operators (no assignment), and
+ * property or element reads when `reads` is set.
+ */
+function pure(e: ts.Node, name: (id: ts.Identifier) => boolean, reads: boolean): boolean {
+  if (ts.isLiteralExpression(e) || [ts.SyntaxKind.ThisKeyword, ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword].indexOf(e.kind) >= 0) return true;
+  if (ts.isIdentifier(e)) return name(e);
+  if (ts.isParenthesizedExpression(e) || ts.isTypeOfExpression(e)) return pure(e.expression, name, reads);
+  if (ts.isPrefixUnaryExpression(e)) return e.operator !== ts.SyntaxKind.PlusPlusToken && e.operator !== ts.SyntaxKind.MinusMinusToken && pure(e.operand, name, reads);
+  if (ts.isBinaryExpression(e)) {
+    const k = e.operatorToken.kind;
+    return !(k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment) && pure(e.left, name, reads) && pure(e.right, name, reads);
+  }
+  if (ts.isConditionalExpression(e)) return pure(e.condition, name, reads) && pure(e.whenTrue, name, reads) && pure(e.whenFalse, name, reads);
+  if (ts.isPropertyAccessExpression(e)) return reads && !e.questionDotToken && pure(e.expression, name, reads);
+  if (ts.isElementAccessExpression(e)) return reads && !e.questionDotToken && pure(e.expression, name, reads) && pure(e.argumentExpression, name, reads);
+  return false;
+}
+
+/**
  * A body that is one `return e` can replace a call inside an expression as `(e)` with the arguments put in for the
- * parameters, when that cannot change what is evaluated or when: every argument is a literal or a name local to
- * the caller (nothing the body runs can change it), or `e` calls nothing and assigns nothing.
+ * parameters (an argument may then be read twice, or not at all, and later than the call would have read it).
+ * That changes nothing when the arguments have no effects and nothing can change what they read before e reads
+ * it: e has no effects itself, or the arguments read only the caller's own locals (which no callee can change).
  */
 function expressionBody(c: Candidate): ts.Expression | undefined {
   const st = (c.decl.body as ts.Block).statements;
   if (st.length !== 1 || !ts.isReturnStatement(st[0]) || !st[0].expression) return undefined;
   const e = st[0].expression;
+  if (ts.isPropertyAccessExpression(c.call.expression) && c.call.expression.expression.kind !== ts.SyntaxKind.ThisKeyword) {
+    // o.m(x): `this` would have to become o, read again; only when o is a plain name.
+    if (!ts.isIdentifier(c.call.expression.expression) && some(e, (n) => n.kind === ts.SyntaxKind.ThisKeyword)) return undefined;
+  }
   const caller = enclosingFunction(c.call) as ts.Node;
-  const local = (a: ts.Expression): boolean => ts.isLiteralExpression(a) || (ts.isIdentifier(a) && some(caller, (n) => (ts.isParameter(n) || ts.isVariableDeclaration(n)) && ts.isIdentifier(n.name) && n.name.text === a.text));
-  const inert = !some(e, (n) => ts.isCallExpression(n) || ts.isNewExpression(n) || (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) || ts.isPrefixUnaryExpression(n) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) || ts.isPostfixUnaryExpression(n));
-  const receiverOk = !ts.isPropertyAccessExpression(c.call.expression) || c.call.expression.expression.kind === ts.SyntaxKind.ThisKeyword || !some(e, (n) => n.kind === ts.SyntaxKind.ThisKeyword);
-  if (!receiverOk) return undefined;
-  return c.call.arguments.every(local) || (inert && c.call.arguments.every((a) => ts.isLiteralExpression(a) || ts.isIdentifier(a) || simpleTarget(a))) ? e : undefined;
+  const local = (id: ts.Identifier): boolean => some(caller, (n) => (ts.isParameter(n) || ts.isVariableDeclaration(n)) && ts.isIdentifier(n.name) && n.name.text === id.text);
+  const inert = pure(e, () => true, true);
+  const args = c.call.arguments;
+  return args.every((a) => (inert ? pure(a, () => true, true) : pure(a, local, false))) ? e : undefined;
 }
 
 /** Names of classes that extend or are extended: their methods may be reached through `super` or an override. */
@@ -211,6 +243,16 @@ function wordsInStrings(sf: ts.SourceFile): Set<string> {
   return out;
 }
 
+/**
+ * A body moved to n calls is n copies of its text in flash: worth it while the copies are short, since flash holds
+ * megabytes and RAM a few thousand JsVars. Up to MAX_COPY_CHARS of extra text per function.
+ */
+export const MAX_COPY_CHARS = 1000;
+
+function fewCopies(decl: ts.FunctionDeclaration | ts.MethodDeclaration, calls: number): boolean {
+  return calls === 1 || (decl.body !== undefined && (calls - 1) * decl.body.getText().length <= MAX_COPY_CHARS);
+}
+
 function candidates(sf: ts.SourceFile, checker: ts.TypeChecker, reserved: Set<string>): Candidate[] {
   const out: Candidate[] = [];
   const ids = new Map<string, ts.Identifier[]>();
@@ -226,10 +268,10 @@ function candidates(sf: ts.SourceFile, checker: ts.TypeChecker, reserved: Set<st
     if (!ts.isFunctionDeclaration(s) || !s.name || !s.body) continue;
     const sym = checker.getSymbolAtLocation(s.name);
     const refs = (ids.get(s.name.text) || []).filter((id) => id !== s.name && isReference(id));
-    if (!sym || refs.length !== 1 || checker.getSymbolAtLocation(refs[0]) !== sym) continue;
-    const call = refs[0].parent;
-    if (!ts.isCallExpression(call) || call.expression !== refs[0]) continue;
-    out.push({ name: s.name.text, decl: s, call, remove: { start: s.getFullStart(), end: s.getEnd(), text: "" } });
+    if (!sym || refs.length === 0 || refs.some((r) => checker.getSymbolAtLocation(r) !== sym)) continue;
+    const calls = refs.map((r) => r.parent).filter((p, i): p is ts.CallExpression => ts.isCallExpression(p) && p.expression === refs[i]);
+    if (calls.length !== refs.length || !fewCopies(s, calls.length)) continue;
+    out.push({ name: s.name.text, decl: s, call: calls[0], calls, remove: { start: s.getFullStart(), end: s.getEnd(), text: "" } });
   }
   // Methods: the name is spelt exactly twice in the whole file (its declaration and one call), never in a string.
   const hierarchies = classesInHierarchies(sf);
@@ -240,12 +282,15 @@ function candidates(sf: ts.SourceFile, checker: ts.TypeChecker, reserved: Set<st
       const name = m.name.text;
       if (reserved.has(name) || strings.has(name)) continue;
       const spelt = (ids.get(name) || []).filter((id) => id !== m.name);
-      if (spelt.length !== 1) continue;
-      const access = spelt[0].parent;
-      if (!ts.isPropertyAccessExpression(access) || access.name !== spelt[0] || access.questionDotToken) continue;
-      const call = access.parent;
-      if (!ts.isCallExpression(call) || call.expression !== access) continue;
-      out.push({ name, decl: m, call, remove: { start: m.getFullStart(), end: m.getEnd(), text: "" } });
+      if (spelt.length === 0 || !fewCopies(m, spelt.length)) continue;
+      const calls: ts.CallExpression[] = [];
+      for (const id of spelt) {
+        const access = id.parent;
+        const call = access.parent;
+        if (ts.isPropertyAccessExpression(access) && access.name === id && !access.questionDotToken && ts.isCallExpression(call) && call.expression === access) calls.push(call);
+      }
+      if (calls.length !== spelt.length) continue;
+      out.push({ name, decl: m, call: calls[0], calls, remove: { start: m.getFullStart(), end: m.getEnd(), text: "" } });
     }
   }
   return out;
@@ -455,17 +500,23 @@ function pass(js: string, reserved: Set<string>, fresh: (name: string) => string
   const overlaps = (a: number, b: number): boolean => taken.some((t) => a < t.end && t.start < b);
   const edits: Edit[] = [];
   const out: Inlined = { code: js, inlined: [], kept: [] };
-  for (const c of candidates(sf, checker, reserved)) {
-    const why = refusal(c, checker);
-    if (why !== null) {
-      out.kept.push({ name: qualifiedName(c), why });
+  for (const group of candidates(sf, checker, reserved)) {
+    const each = group.calls.map((call) => ({ ...group, call }));
+    const why = each.map((c) => refusal(c, checker)).find((w) => w !== null);
+    if (why) {
+      out.kept.push({ name: qualifiedName(group) + (group.calls.length > 1 ? " (" + group.calls.length + " calls)" : ""), why });
       continue;
     }
-    const caller = enclosingFunction(c.call) as ts.Node;
-    if (overlaps(c.remove.start, c.remove.end) || overlaps(caller.getFullStart(), caller.getEnd())) continue;
-    edits.push(moved(c, checker, fresh), c.remove);
-    taken.push({ start: c.remove.start, end: c.remove.end }, { start: caller.getFullStart(), end: caller.getEnd() });
-    out.inlined.push(qualifiedName(c));
+    // Every place it changes (its declaration, each caller) untouched by another move of this pass.
+    const callers = each.map((c) => enclosingFunction(c.call) as ts.Node);
+    const spans = callers.map((f) => ({ start: f.getFullStart(), end: f.getEnd() }));
+    if (overlaps(group.remove.start, group.remove.end) || spans.some((t) => overlaps(t.start, t.end))) continue;
+    // Two calls in one statement (u16(b, u16(b, i))) would be two edits of the same text: next pass.
+    const mine = each.map((c) => moved(c, checker, fresh));
+    if (mine.some((a, i) => mine.some((b, j) => i !== j && a.start < b.end && b.start < a.end))) continue;
+    edits.push(...mine, group.remove);
+    taken.push({ start: group.remove.start, end: group.remove.end }, ...spans);
+    out.inlined.push(qualifiedName(group) + (group.calls.length > 1 ? " (" + group.calls.length + " calls)" : ""));
   }
   out.code = applyEdits(js, 0, edits);
   return out;

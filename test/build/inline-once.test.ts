@@ -6,7 +6,7 @@
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import { inlineSingleUse } from "../../tools/inline-once";
+import { inlineSingleUse, MAX_COPY_CHARS } from "../../tools/inline-once";
 import { foldConstants, reservedApiNames } from "../../tools/shrink";
 import { firmwarePath } from "../../sim/firmware-file";
 
@@ -74,6 +74,22 @@ describe("tools/inline-once: moving what is called from one place", () => {
       function main() { for (let i = 0; i < 3; i++) global.out.push(i > 0 && twice(i) > 2 ? "big" : "small"); }
       main();`);
     assert.deepEqual(r.inlined, ["twice"]);
+  });
+
+  it("copies a short body to each of its calls; a long one called twice stays one function", () => {
+    const long = Array.from({ length: 100 }, (_, i) => "t += x * " + i + ";").join(" ");
+    const r = same(`
+      function u16(b, i) { return b[i] << 8 | b[i + 1]; }
+      function heavy(x) { let t = 0; ${long} return t; }
+      function main() {
+        const b = [1, 2, 3, 4];
+        let s = 0;
+        for (let k = 0; k < 3; k++) s += u16(b, k) + u16(b, k > 1 ? 0 : k + 1);
+        global.out.push(s, heavy(1), heavy(2));
+      }
+      main();`);
+    assert.deepEqual(r.inlined, ["u16 (2 calls)"]);
+    assert.ok(MAX_COPY_CHARS < long.length);
   });
 
   it("keeps what it cannot move safely, and says why", () => {
