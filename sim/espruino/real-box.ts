@@ -50,6 +50,8 @@ export interface RealMemory {
   wd: number;
   i2c: number;
   t: number;
+  /** The most JsVars in use since the previous reading (only with RealBoxOptions.peak; history excluded). */
+  peak?: number;
 }
 
 export interface RealBoxOptions {
@@ -62,6 +64,10 @@ export interface RealBoxOptions {
   verbose?: boolean;
   /** More `.boot0` code after the shims (profiling wrappers in benchmarks). */
   extraShims?: string;
+  /** Count process.memory().peak (BMSBOX_PEAK, tools/espruino/peak.py): for make bench only, it slows allocation. */
+  peak?: boolean;
+  /** Called after the upload's Storage writes, before its load() (to read what the upload itself took). */
+  beforeLoad?: (box: RealBox) => Promise<void>;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -153,6 +159,7 @@ export class RealBox {
     // pausing 250 ms after reset(), load() and each Storage.write line as it does (core/serial.js, findSplitIdx).
     const lines = ["reset();"].concat(fs.readFileSync(upload, "latin1").split("\n").filter((l) => l.length > 0));
     for (const line of lines) {
+      if (/^load\(\);?$/.test(line) && opts.beforeLoad) await opts.beforeLoad(box);
       box.type(line);
       if (/^reset\(\);?$|^load\(\);?$|^require\("Storage"\)\.write\(/.test(line)) await sleep(250);
     }
@@ -160,8 +167,8 @@ export class RealBox {
   }
 
   /** The shims alone, no firmware: what they cost, to subtract from a box's figures. */
-  static async shimsOnly(): Promise<RealMemory> {
-    const box = new RealBox({ board: "esp32-devkitc", family: "jbd" }, fs.mkdtempSync(path.join(os.tmpdir(), "bmsbox-espruino-")));
+  static async shimsOnly(opts: { peak?: boolean } = {}): Promise<RealMemory> {
+    const box = new RealBox({ board: "esp32-devkitc", family: "jbd", peak: opts.peak }, fs.mkdtempSync(path.join(os.tmpdir(), "bmsbox-espruino-")));
     try {
       await box.openBridge();
       await box.spawnInterpreter();
@@ -292,7 +299,8 @@ export class RealBox {
 
   private async spawnInterpreter(): Promise<void> {
     const cmd = interpreterCommand();
-    const p = spawn(cmd[0], cmd.slice(1), { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
+    const env = this.opts.peak ? { ...process.env, BMSBOX_PEAK: "1" } : process.env;
+    const p = spawn(cmd[0], cmd.slice(1), { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"], env });
     this.proc = p;
     this.pending = "";
     const from = this.lines.length;

@@ -53,6 +53,6 @@ I2C1.setup=function(o){print("@@p "+__t()+" -1 i2c "+JSON.stringify(o));};
 I2C1.writeTo=function(a,d){__S.i2c++;print("@@i "+a+" "+btoa(E.toString(d)));};
 var __s2=Serial2.setup;
 Serial2.setup=function(b,o){o=o||{};o.path=__S.pty;print("@@u "+__t()+" "+b);__s2.call(Serial2,b,o);};
-function __m(){var m=process.memory();print("@@m "+JSON.stringify({usage:m.usage,total:m.total,free:m.free,blocksize:m.blocksize,kicks:__S.kicks,kmax:Math.round(__S.kmax*1000),wd:__S.wd,i2c:__S.i2c,t:__t()}));}
+function __m(){var m=process.memory();print("@@m "+JSON.stringify({usage:m.usage,peak:m.peak,total:m.total,free:m.free,blocksize:m.blocksize,kicks:__S.kicks,kmax:Math.round(__S.kmax*1000),wd:__S.wd,i2c:__S.i2c,t:__t()}));}
 `;
 }

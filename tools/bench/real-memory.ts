@@ -1,0 +1,166 @@
+/**
+ * The memory rows of the fit budget (issue 11), on the real interpreter (`make espruino`) with peak counting
+ * (process.memory().peak, tools/espruino/peak.py), per family. Figures only: nothing here is asserted.
+ *
+ *   ts-node tools/bench/real-memory.ts [--polls 1000] [--json]   -> a table; --json writes build/espruino/memory.json
+ *
+ * The run, as a person would meet it:
+ *  1. the upload (tools/upload.ts, what `make flash` sends after the CLI's reset(), which stops a running firmware
+ *     first): the peak from the start to just before its load();
+ *  2. the history file holds a full ring (HIST_SIZE entries) before the box boots, as on a box that has seen much;
+ *  3. load(): the peak while booting, read once the all-clear screen shows; the firmware's own JsVars then
+ *     (steps 1–3 run twice: on a box that counts peaks, then on one that does not, see measureFamilyMemory);
+ *  4. every screen once: a code (SC, or OCD on JK), muted, the refusal of a clear, its clear (with the SC
+ *     confirmation), the cell screen, the history browser; then the own JsVars again;
+ *  5. `polls` more answered requests at rest; the own JsVars again, and the growth from step 4.
+ * "Own" is process.memory().usage less what the shims alone take (RealBox.shimsOnly, same interpreter).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Family } from "../../firmware/src/types";
+import { History, HIST_SIZE, HIST_KIND_EPISODE, H_DUR, H_N } from "../../firmware/src/engine/history";
+import { HISTORY_FILE } from "../../firmware/src/engine/engine";
+import { CI_OCD } from "../../firmware/src/types";
+import { RealBox, RealMemory } from "../../sim/espruino/real-box";
+
+export const MEMORY_FILE = path.join(__dirname, "..", "..", "build", "espruino", "memory.json");
+
+export interface FamilyMemory {
+  family: Family;
+  uploadPeak: number;
+  bootPeak: number;
+  afterBoot: number;
+  afterScreens: number;
+  afterPolls: number;
+  polls: number;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A full history ring as the firmware stores it: HIST_SIZE OCD episodes, an hour apart. */
+export function fullHistoryText(): string {
+  const h = new History(HIST_SIZE);
+  for (let i = 0; i < HIST_SIZE; i++) {
+    const k = h.add(HIST_KIND_EPISODE, CI_OCD, 3600 * (i + 1));
+    h.set(k, H_DUR, 2);
+    h.set(k, H_N, 1);
+  }
+  return h.serialize(3600 * (HIST_SIZE + 1), 0, 0);
+}
+
+async function everyScreen(box: RealBox, family: Family): Promise<void> {
+  const code = family === "jk" ? "OCD" : "SC";
+  let from = box.lines.length;
+  box.bms.change(box.now(), (p) => { p.loadA = 10; });
+  await sleep(500);
+  box.bms.change(box.now(), (p) => { p.shortA = 2000; });
+  await box.waitLine(new RegExp("code " + code + " active"), 15000, from);
+  await box.waitFor(code + " on the OLED", () => box.screen().split("\n")[0] === code, 5000);
+  await box.press(200);
+  await box.waitFor("muted", () => /muted/.test(box.screen()), 5000);
+  await box.press(2000);
+  await box.waitFor("the refusal", () => /NO CLEAR/.test(box.screen()), 5000);
+  await box.press(200);
+  from = box.lines.length;
+  box.bms.change(box.now(), (p) => { p.shortA = 0; p.loadA = 0; });
+  if (code === "SC") {
+    await sleep(3000);
+    await box.press(2000);
+    await box.waitFor("the SC confirmation", () => /CLEAR SC\?/.test(box.screen()), 5000);
+    await box.press(2000);
+  }
+  await box.waitLine(new RegExp("code " + code + " cleared"), 30000, from);
+  await box.waitFor("the all-clear screen", () => /^OK/.test(box.screen()), 10000);
+  await box.press(200);
+  await box.waitFor("the cell screen", () => /^CELLS \d/.test(box.screen()), 5000);
+  await box.press(200);
+  await box.waitFor("the all-clear screen", () => /^OK/.test(box.screen()), 5000);
+  // Double press: two short presses within 0.4 s.
+  await box.press(120);
+  await sleep(100);
+  await box.press(120);
+  await box.waitFor("the history browser", () => /^HISTORY/.test(box.screen()), 5000);
+  await box.press(2000);
+  await box.waitFor("the all-clear screen", () => /^OK/.test(box.screen()), 5000);
+}
+
+/** Flashes a box with a full history file stored before its load(); `upload` gets the memory just before load(). */
+function flashWithHistory(family: Family, peak: boolean, upload: (m: RealMemory) => void): Promise<RealBox> {
+  const history = fullHistoryText();
+  return RealBox.flash({
+    board: "esp32-devkitc",
+    family,
+    peak,
+    beforeLoad: async (b) => {
+      upload(await b.memory());
+      b.type("require(\"Storage\").write(" + JSON.stringify(HISTORY_FILE) + "," + JSON.stringify(history) + ");");
+      await sleep(250);
+    },
+  });
+}
+
+/**
+ * Peaks come from a box that counts them (slow: it counts the JsVars in use every 4th allocation), steps 3–5 from
+ * one that does not, so that the run goes at the firmware's own pace.
+ */
+export async function measureFamilyMemory(family: Family, polls: number, shims: RealMemory, peakShims: RealMemory): Promise<FamilyMemory> {
+  const own = (m: RealMemory): number => m.usage - shims.usage;
+  const peakOf = (m: RealMemory | null): number => (!m || m.peak === undefined ? NaN : m.peak - peakShims.usage);
+  let upload: RealMemory | null = null;
+  let bootPeak = NaN;
+  let box = await flashWithHistory(family, true, (m) => { upload = m; });
+  try {
+    await box.waitLine(/data ok/, 120000);
+    await box.waitFor("the all-clear screen", () => /^OK/.test(box.screen()), 60000);
+    bootPeak = peakOf(await box.memory());
+  } finally {
+    await box.stop();
+  }
+  box = await flashWithHistory(family, false, () => undefined);
+  try {
+    await box.waitLine(/data ok/, 60000);
+    await box.waitFor("the all-clear screen", () => /^OK/.test(box.screen()), 30000);
+    const boot = await box.memory();
+    await everyScreen(box, family);
+    const screens = await box.memory();
+    const n0 = box.answered();
+    while (box.answered() - n0 < polls) await sleep(1000);
+    const end = await box.memory();
+    if (box.errors().length) throw new Error(family + ": the firmware reported errors: " + box.errors().join(" | "));
+    return {
+      family,
+      uploadPeak: peakOf(upload),
+      bootPeak,
+      afterBoot: own(boot),
+      afterScreens: own(screens),
+      afterPolls: own(end),
+      polls: box.answered() - n0,
+    };
+  } finally {
+    await box.stop();
+  }
+}
+
+export async function measureRealMemory(polls: number, families: Family[] = ["jbd", "jk", "daly"]): Promise<FamilyMemory[]> {
+  const shims = await RealBox.shimsOnly();
+  const peakShims = await RealBox.shimsOnly({ peak: true });
+  const out: FamilyMemory[] = [];
+  for (const f of families) out.push(await measureFamilyMemory(f, polls, shims, peakShims));
+  return out;
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const i = args.indexOf("--polls");
+  const polls = i >= 0 ? Number(args[i + 1]) : 1000;
+  measureRealMemory(polls).then((rows) => {
+    console.log("| BMS | upload peak | boot peak | after boot | every screen, history full | after " + polls + " more polls | growth |");
+    for (const r of rows) console.log("| " + [r.family.toUpperCase(), r.uploadPeak, r.bootPeak, r.afterBoot, r.afterScreens, r.afterPolls + " (" + r.polls + ")", r.afterPolls - r.afterScreens].join(" | ") + " |");
+    if (args.indexOf("--json") >= 0) fs.writeFileSync(MEMORY_FILE, JSON.stringify(rows, null, 2) + "\n");
+  }).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
