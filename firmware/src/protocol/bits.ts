@@ -44,6 +44,9 @@ export function emptyMapped(): Mapped {
  * entry (cannot happen for complete tables; the shape tests prove completeness) is still reported.
  */
 export function mapBits(table: Uint16Array, labels: string, value: number, base: number, width: number, prefix: string, out: Mapped): void {
+  // A healthy pack reports no bits: on the interpreter the loop over them was most of a Daly status's decode
+  // (7 bytes of 8 bits, ~1,800 LIE).
+  if (value === 0) return;
   for (let i = 0; i < width; i++) {
     if (!((value >> i) & 1)) continue;
     const n = base + i;
