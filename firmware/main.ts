@@ -7,11 +7,15 @@
  * Pin is expected, src/jspin.c jshGetPinFromVar) and "Serial2"/"I2C1" to the objects.
  *
  * The loop, event-driven (no slow fixed timer):
- *   UART 'data' -> poller.onBytes          (the poller sends the next request at once on a complete answer)
- *   poll()      -> poller.tick, re-armed with setTimeout at the delay the poller asks for; kicks the watchdog
- *   snapshots / link / button -> engine  -> render soon (coalesced) -> SSD1306 flip (skipped if unchanged)
+ *   UART 'data' -> poller.onBytes          (the poller sends the next request on a complete answer, or from the
+ *                                            tick once its spacing has passed)
+ *   poll()      -> poller.tick, armed with setTimeout for when the poller next needs it (after data too); kicks
+ *                  the watchdog, at least every POLL_MAX_MS
+ *   snapshots / link / button -> engine  -> render soon (coalesced) -> screen model -> drawn and flipped only when
+ *                                            it changed (its CRC32); the flip skips an unchanged buffer too
  *                                         -> indicator plays the engine's pattern (own timer, exact edges)
- *   render also runs every RENDER_MS so ages and code rotation move on.
+ *   render also runs every RENDER_MS so ages and code rotation move on; then pace() sets the poll period to what
+ *   the interpreter can afford.
  * Every callback is guarded: an exception is printed and the loop goes on (espruino.md §6).
  *
  * Watchdog: E.enableWatchdog(WATCHDOG_S, false) and E.kickWatchdog() only from poll(): if the poll loop
@@ -50,6 +54,18 @@ const BOOT_MIN_MS = 2500;
 /** Bounds for the poller's requested delay: never a busy loop, never longer than a watchdog kick allows. */
 const POLL_MIN_MS = 2;
 const POLL_MAX_MS = 1000;
+/**
+ * Polling (answers and poll ticks) may use at most this much interpreter time a second, in loop-iteration
+ * equivalents (LIE; issue 11: all work on a steady JBD line ≤ 6,000 LIE/s, and the renders, ~1,000 LIE/s at rest,
+ * the UART listener and the indicator come on top). On the slow end of the ESP32 band (10 LIE/ms) that is 45 % of
+ * the CPU.
+ */
+const LIE_PER_S = 4500;
+/**
+ * ms per LIE assumed until pace has timed a faster interpreter, and always where its loop reads no time (the
+ * simulator, whose charged time make bench gives at this speed by default): the slow end of the ESP32 band.
+ */
+const SLOW_MS_PER_LIE = 0.1;
 
 function now(): number {
   return Math.floor(getTime() * 1000);
@@ -78,18 +94,21 @@ interface BoxState {
   indT: number | undefined;
   eng: Engine;
   renT: number | undefined;
-  /** The pending poll tick and when it is due (ms). */
+  /** The pending poll tick and when it is due (ms); when the last tick ran (the watchdog's bound, armPoll). */
   pollT: number | undefined;
   pollAt: number;
-  /** Running averages of the interpreter time one answer and one render take, ms (see onBytes). */
-  cpuMs: number;
-  renMs: number;
-  /** Interpreter time of the answer in progress so far, ms. */
-  ansMs: number;
+  polled: number;
+  /** Interpreter time of the answers and poll ticks since the last fold, ms; requests sent at that fold (see pace). */
+  busy: number;
+  sent: number;
+  /** ms per loop-iteration equivalent: the fastest pace has timed, at most SLOW_MS_PER_LIE. */
+  lie: number;
   mask: number;
   pat: string;
   /** The engine's revision the screen shows: an event that did not change it needs no frame. */
   rev: number;
+  /** CRC32 of the screen model last drawn and on the glass; -1: draw the next one whatever it is. */
+  scr: number;
   pol: Poller;
   btn: Button;
   /** The settings in force since boot, and what was wrong with the file (console lines; [] when nothing). */
@@ -144,7 +163,6 @@ function indicate(): void {
 /** Engine view -> indicator, then screen -> SSD1306 (skipped when no pixel changed); console lines for events. */
 function render(): void {
   S.renT = undefined;
-  const t0 = getTime();
   try {
     const t = now();
     const v = S.eng.view(t);
@@ -160,18 +178,30 @@ function render(): void {
       else S.ind.play(v.indicator.led, v.indicator.buzz, t);
       indicate();
     }
+    let m;
     if (booting) {
-      const m = blankModel(SCREEN_BOOT);
+      m = blankModel(SCREEN_BOOT);
       m.board = S.name;
       m.family = familyName(S.fam);
       m.found = S.ok;
       m.version = FIRMWARE_VERSION;
       m.bad = badLine(S.bad);
-      drawScreen(S.g, m);
     } else {
-      drawScreen(S.g, toModel(v, t, S.name, FIRMWARE_VERSION));
+      m = toModel(v, t, S.name, FIRMWARE_VERSION);
     }
-    S.oled.flip(t);
+    // The screen is drawn from the model alone: the same model (by its CRC, native) is the same frame, and drawing
+    // it again only to find the pixels unchanged was most of a render at rest. Skipped only while the last frame is
+    // known to be on the glass: a display that is down or was resetting gets the frame drawn and offered again.
+    // The model's two ages are in ms but shown in whole seconds (view/format.ts age): kept at that resolution, a
+    // model that changed only below it is the same frame.
+    if (m.status) m.status.linkAgeMs = Math.floor(m.status.linkAgeMs / 1000) * 1000;
+    m.noDataAgeMs = Math.floor(m.noDataAgeMs / 1000) * 1000;
+    const h = E.CRC32(JSON.stringify(m));
+    if (h !== S.scr || !S.oled.ok) {
+      drawScreen(S.g, m);
+      S.oled.flip(t);
+      S.scr = S.oled.ok && !S.oled.resetting ? h : -1;
+    }
     let mask = 0;
     for (let i = 0; i < v.codes.length; i++) mask |= 1 << v.codes[i].ci;
     if (mask !== S.mask) {
@@ -189,7 +219,6 @@ function render(): void {
   } catch (e) {
     log("render: " + e);
   }
-  S.renMs = (S.renMs * 3 + (getTime() - t0) * 1000) / 4;
 }
 
 /**
@@ -202,36 +231,48 @@ function soon(): void {
 
 function everySecond(gen: number): void {
   if (gen !== GEN) return;
-  render();
   setTimeout(everySecond, RENDER_MS, gen);
+  render();
+  pace();
 }
 
 /**
- * What the interpreter can afford: the interpreter time of everything one answer takes (all its UART callbacks:
- * framing, decoding, the engine) and of each render is measured, and the poller keeps twice their running
- * averages, from the answer's end, before the next request, so polling and the render it causes take at most
- * about half the CPU. On an ESP32 one answer costs tens to hundreds of ms of interpreter time
- * (docs/benchmarks.md); a back-to-back poll would leave the LED, buzzer, button and watchdog timers no room.
- * In the simulator JavaScript takes no time (unless make bench charges it: tools/bench/cpu-charge.ts): the
- * averages stay 0 and the spacing is the family's own.
+ * What the interpreter can afford, folded once a second: the interpreter time of the answers (framing, decoding,
+ * the engine) and the poll ticks in the last second, per request sent in it, is what one poll cycle costs; the
+ * poller keeps enough time between two requests that polling uses at most LIE_PER_S, which on the slowest
+ * interpreter (SLOW_MS_PER_LIE) is 2.2 times the cycle's cost, at most 45 % of the CPU. The interpreter's speed
+ * comes from a short empty loop timed here, the fastest seen (other work and interrupts can only slow it; 100 LIE
+ * a second). On an ESP32 one cycle costs tens of ms of interpreter time (docs/benchmarks.md); a back-to-back poll
+ * would leave the LED, buzzer, button and watchdog timers no room. Renders are not in the fold: they follow their own pace (once a second, and
+ * coalesced after events), and one that draws a changed screen (hundreds of ms at the slow end) would otherwise
+ * hold polling back for the next second, when a change is most likely to matter. (A period, not a gap after each
+ * answer: a gap of twice the answer's and a render's cost after every answer charged the once-a-second render to
+ * every cycle and made the cycle, and so the detection latency, about three times longer than the CPU needs.) The
+ * UART driver's listener and the indicator are not timed: a few tens of LIE per answer. In the simulator
+ * JavaScript takes no time (unless make bench charges it: tools/bench/cpu-charge.ts): the period stays 0 and the
+ * spacing is the family's own.
  */
+function pace(): void {
+  const t = getTime();
+  for (var i = 0; i < 100; i++) {}
+  const l = (getTime() - t) * 10;
+  if (l > 0 && l < S.lie) S.lie = l;
+  const n = S.pol.st.sent - S.sent;
+  if (n > 0) S.pol.cpuPeriodMs = Math.round((S.busy * 1000) / (S.lie * LIE_PER_S * n));
+  S.sent = S.pol.st.sent;
+  S.busy = 0;
+}
+
 function onBytes(bytes: Uint8Array): void {
   const t = now();
   try {
-    // The answer may let the poller act sooner (the next request after a spacing): bring the tick forward. While
-    // an answer is due the poller asks for a tick only every WAIT_POLL_MS, not every few ms: a tick costs a slow
-    // interpreter tens of ms.
+    // The answer may change when the poller next needs a tick: sooner (the next request after a spacing) or later
+    // (the answer came before the tick it asked for at the expected answer time, which would now be wasted).
     armPoll(S.pol.onBytes(bytes, t), GEN);
   } catch (e) {
     log("uart: " + e);
   }
-  S.ansMs += now() - t;
-  // Nothing in flight any more: the answer (or what came of it) is complete; fold its cost in.
-  if (S.pol.kind < 0) {
-    S.cpuMs = (S.cpuMs * 3 + S.ansMs) / 4;
-    S.ansMs = 0;
-  }
-  S.pol.cpuGapMs = Math.round((S.cpuMs + S.renMs) * 2);
+  S.busy += now() - t;
 }
 
 /** How long the UART may gather bytes before handing them over (Poller.restMs): the rest of the answer's wire time. */
@@ -286,35 +327,40 @@ function onEdge(e: { state: boolean }): void {
 }
 
 /**
- * Arms the poll timer in d ms (bounded). A pending tick is only ever brought forward, never put off: data arriving
- * more often than the poller's delay must not starve the tick, which kicks the watchdog.
+ * Arms the poll timer for when the poller next needs a tick, d ms from now (bounded), moving a pending one earlier
+ * or later: a tick costs a slow interpreter tens of ms, and one the poller no longer needs is wasted. Never later
+ * than POLL_MAX_MS after the last tick, though: data arriving more often than the poller's delay (a BMS answering
+ * at once, requests sent straight from the answer) must not starve the tick, which kicks the watchdog.
  */
 function armPoll(d: number, gen: number): void {
-  const ms = d < POLL_MIN_MS ? POLL_MIN_MS : d > POLL_MAX_MS ? POLL_MAX_MS : d;
-  const at = now() + ms;
+  const t = now();
+  let at = t + (d < POLL_MIN_MS ? POLL_MIN_MS : d > POLL_MAX_MS ? POLL_MAX_MS : d);
+  if (at > S.polled + POLL_MAX_MS) at = S.polled + POLL_MAX_MS;
   if (S.pollT !== undefined) {
-    if (S.pollAt <= at) return;
+    if (S.pollAt === at) return;
     clearTimeout(S.pollT);
   }
   S.pollAt = at;
-  S.pollT = setTimeout(poll, ms, gen);
+  S.pollT = setTimeout(poll, at > t ? at - t : 0, gen);
 }
 
 /** The poll loop: the poller says when it wants to run next; the watchdog is kicked only here. */
 function poll(gen: number): void {
   if (gen !== GEN) return;
+  E.kickWatchdog();
   // This timer has fired: its id may be reused by the next timer set, so it must not be cleared later.
   S.pollT = undefined;
+  const t = now();
+  S.polled = t;
   let d = 50;
   try {
-    E.kickWatchdog();
-    const t = now();
     d = S.pol.tick(t);
     S.eng.tick(t);
   } catch (e) {
     log("poll: " + e);
   }
   armPoll(d, gen);
+  S.busy += now() - t;
 }
 
 function setLed(on: boolean): void {
@@ -420,7 +466,7 @@ function run(board: BoardConfig): void {
   // below, once S exists: its listeners use S.
   const u = board.uart;
   const io = openUart({ port: u.port === "Serial3" ? Serial3 : Serial2, rx: pin(u.rx), tx: pin(u.tx) }, profileOf(bms === "auto" ? "jbd" : bms).baud, onBytes, restOfAnswer);
-  const poller = new Poller(bms, io, { onSnapshot: onSnapshot, onLink: onLink }, { hash: crc, dalyAddress: set.dalyAddr, dalyCurrentSign: dalySignOf(set) });
+  const poller = new Poller(bms, io, { onSnapshot: onSnapshot, onLink: onLink }, { hash: crc, dalyAddress: set.dalyAddr, dalyCurrentSign: dalySignOf(set), dataWakes: true });
   const oled = new Ssd1306({
     i2c: i2c,
     address: oc.address,
@@ -432,7 +478,7 @@ function run(board: BoardConfig): void {
   S = {
     name: board.name, t0: t0, fam: bms === "auto" ? null : bms, ok: false, g: gr, oled: oled,
     ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, eng: new Engine(st, { chirpAfterMs: set.chirpMin * 60000 }),
-    renT: undefined, pollT: undefined, pollAt: 0, cpuMs: 0, renMs: 0, ansMs: 0, mask: 0, pat: "", rev: -1, pol: poller, btn: new Button(onGesture, later),
+    renT: undefined, pollT: undefined, pollAt: 0, polled: 0, busy: 0, sent: 0, lie: SLOW_MS_PER_LIE, mask: 0, pat: "", rev: -1, scr: -1, pol: poller, btn: new Button(onGesture, later),
     set: set, bad: rs.bad, st: st,
   };
   // The button: the pin mode the board asks for, then the watch. On the ESP32 port setWatch also turns the pin's

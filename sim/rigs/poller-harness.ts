@@ -104,8 +104,12 @@ export class Harness {
   poller: Poller;
   turnaroundMs: number;
   bms: FakeBms;
-  /** Re-arm the tick timer with onBytes()'s answer too (firmware/main.ts does not; the poller copes either way). */
+  /** Re-arm the tick timer with onBytes()'s answer too, bringing it forward (firmware/main.ts also puts it off; the poller copes either way). */
   rearmOnData = false;
+  /** Re-arm it with onBytes()'s answer, earlier or later, as firmware/main.ts does (with the poller's dataWakes). */
+  moveOnData = false;
+  /** tick() calls so far. */
+  ticks = 0;
   /** Echo every request back on the line first (RS485 transceiver without echo suppression). */
   echo = false;
   nextTick = 0;
@@ -169,9 +173,11 @@ export class Harness {
       if (ev <= this.nextTick) {
         const e = this.queue.shift() as { t: number; bytes: Uint8Array };
         const d = this.poller.onBytes(e.bytes, this.t);
-        if (this.rearmOnData) this.nextTick = Math.min(this.nextTick, this.t + clamp(d));
+        if (this.moveOnData) this.nextTick = this.t + clamp(d);
+        else if (this.rearmOnData) this.nextTick = Math.min(this.nextTick, this.t + clamp(d));
       } else {
-        // Like firmware/main.ts: the poll timer is re-armed only from tick()'s answer, 2…1000 ms.
+        // The poll timer is re-armed from tick()'s answer, 2…1000 ms.
+        this.ticks++;
         this.nextTick = this.t + clamp(this.poller.tick(this.t));
       }
     }

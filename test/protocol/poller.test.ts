@@ -9,6 +9,7 @@ import { isAllowedWrite } from "../../firmware/src/protocol/allowlist";
 import { hexBytes } from "../../sim/fixtures/fixture";
 import { DALY_MPP_CELLS_16F } from "../../sim/fixtures/daly-frames";
 import { Harness, FakeBms, jbdBasic, jbdCells, jkFrame, dalyFrame } from "../../sim/rigs/poller-harness";
+import { DALY_EXTRA_EVERY_MS } from "../../firmware/src/protocol/poller";
 
 /** A JBD model: status word is mutable; writes 0xE1 = 0 clear bit 12. Answers only at 9600. */
 function jbdBms(state: { status: number; silent?: boolean; garbage?: boolean }): FakeBms {
@@ -225,6 +226,20 @@ describe("protocol/poller", () => {
       assert.equal(times[0], times[1]);
     });
 
+    it("a host woken by data (dataWakes, the tick moved after data as firmware/main.ts does) sends at the same times with one tick per request, not two", () => {
+      const run = (wakes: boolean) => {
+        const h = new Harness("jk", jkBms({ alarms: 0 }), 10, { dataWakes: wakes });
+        h.moveOnData = wakes;
+        h.start();
+        h.run(3000);
+        return { times: h.sent.map((x) => x.t).join(","), ticks: h.ticks, sent: h.sent.length };
+      };
+      const a = run(false);
+      const b = run(true);
+      assert.equal(b.times, a.times);
+      assert.ok(b.ticks <= b.sent + 1 && a.ticks >= 2 * a.sent - 1, "ticks " + a.ticks + " -> " + b.ticks + " for " + b.sent + " requests");
+    });
+
     it("detection latency under 250 ms for an alarm bit at any phase (turnaround 30 ms)", () => {
       let worst = 0;
       for (let phase = 0; phase < 170; phase += 7) {
@@ -250,7 +265,7 @@ describe("protocol/poller", () => {
   });
 
   describe("daly", () => {
-    it("0x98 every other request, ≥ 120 ms between request starts; counts first; 16-frame cell burst trimmed to 8", () => {
+    it("0x98 every cycle, an extra only after a status (pack/FETs/temps at most every 500 ms), ≥ 120 ms between request starts; counts first; 16-frame cell burst trimmed to 8", () => {
       const st = { bits: [0, 0, 0, 0, 0, 0, 0, 0], stateByte: 2, rawCurrent: 30050 };
       const h = new Harness("daly", dalyBms(st), 15);
       h.start();
@@ -259,8 +274,10 @@ describe("protocol/poller", () => {
       assert.equal(cmds[0], 0x98);
       assert.equal(cmds[1], 0x94);
       assert.equal(cmds[3], 0x95);
-      for (let i = 0; i < cmds.length; i += 2) assert.equal(cmds[i], 0x98, "status every other request");
+      for (let i = 1; i < cmds.length; i++) if (cmds[i] !== 0x98) assert.equal(cmds[i - 1], 0x98, "an extra only after a status");
       const t = h.sent.map((s) => s.t);
+      const rot = h.sent.filter((s) => s.bytes[2] === 0x90 || s.bytes[2] === 0x93 || s.bytes[2] === 0x96).map((s) => s.t);
+      assert.ok(rot.length >= 3 && rot.slice(1).every((x, i) => x - rot[i] >= DALY_EXTRA_EVERY_MS), "rotation " + rot.join(" "));
       assert.ok(t.slice(1).every((x, i) => x - t[i] >= 120));
       const s = h.snaps[h.snaps.length - 1];
       assert.deepEqual(s.cellsMv, [3300, 3301, 3302, 3303, 3304, 3305, 3306, 3307]);

@@ -8,10 +8,12 @@
  *   JBD   0x03 status every cycle; 0x04 cells after a status when a code just rose, when none were read
  *         yet, or every 10 s; the release write (0xE1 = 0) when asked and allowed.
  *   JK    read-all every cycle (status, cells and temperatures in one answer).
- *   Daly  0x98 status, then one extra, alternating: 0x94 counts (first, then every 60 s), 0x95 cells
- *         (on a rising code, first, every 5 s), else 0x90 pack / 0x93 FETs / 0x96 temperatures in turn.
+ *   Daly  0x98 status every cycle; after a status, one extra when one is due: 0x94 counts (first, then every
+ *         60 s), 0x95 cells (on a rising code, first, every 5 s), else, at most every DALY_EXTRA_EVERY_MS,
+ *         0x90 pack / 0x93 FETs / 0x96 temperatures in turn. Most cycles are the status alone.
  * The snapshot goes out the moment the status answer is in; the next request follows at once, after
- * max(answer end + gapMs, previous request start + periodMs) (+ back-off).
+ * max(answer end + gapMs, previous request start + period) (+ back-off), the period being the family's periodMs
+ * or what the device's interpreter can afford (cpuPeriodMs, set by firmware/main.ts), whichever is longer.
  *
  * Back-off: each silent miss (no bytes in the answer window) doubles an added delay (50 ms … 1 s); each
  * good answer takes 10 ms off, so a BMS that drops requests at the tight rate settles at a spacing it
@@ -84,6 +86,12 @@ export interface PollerOptions {
   redetectMs?: number;
   /** Values from extra requests older than this are not put into a snapshot (default 20 000: twice the slowest regular re-read, JBD cells every 10 s). */
   holdMs?: number;
+  /**
+   * The host re-arms its tick with onBytes()'s answer too (firmware/main.ts): then no tick is asked for at the
+   * expected answer time while nothing has come (the answer's bytes wake the host), only at the timeout. Default
+   * false: tick() alone keeps the spacing (see WAIT_POLL_MS).
+   */
+  dataWakes?: boolean;
 }
 
 export interface PollerStats {
@@ -124,6 +132,12 @@ export const DETECT_TRIES = 2;
  */
 export const DETECT_FIRST_TIMEOUT_MS = 200;
 export const DALY_CONFIG_EVERY_MS = 60000;
+/**
+ * Daly: the pack / FETs / temperatures extras go out at most this often, one after a status. Detection rides on
+ * the 0x98 status; an extra after every status doubled the cycle and, with the interpreter's time counted, the
+ * CPU each cycle costs (issue 11). Each of the three is then read about every 1.5–2 s, well within holdMs.
+ */
+export const DALY_EXTRA_EVERY_MS = 500;
 /**
  * While an answer is due, tick() asks to be called again 1 ms after the answer is expected (the last
  * round trip of that request kind), then every WAIT_POLL_MS until the timeout. A caller that re-arms its
@@ -172,11 +186,11 @@ export class Poller {
   misses: number;
   boost: number;
   /**
-   * Extra spacing the host asks for, ms: on the device, the interpreter time the last answers took to process
-   * (firmware/main.ts), so polling leaves the CPU free as long as it used it and the LED, buzzer, button
-   * and watchdog never wait behind a queue of answers. 0 in the simulator, where JavaScript takes no time.
+   * Shortest request-to-request period the host asks for, ms: on the device, twice the interpreter time one poll
+   * cycle costs (firmware/main.ts pace), so polling leaves half the CPU free and the LED, buzzer, button and
+   * watchdog never wait behind a queue of answers. 0 in the simulator, where JavaScript takes no time.
    */
-  cpuGapMs: number;
+  cpuPeriodMs: number;
   winBytes: number;
   /** Framer drops counted so far (to see new ones) / at the request in flight (garbage in its window). */
   dropSeen: number;
@@ -193,6 +207,8 @@ export class Poller {
   cellsDue: boolean;
   /** When cells were last requested (null: never). */
   lastCellsMs: number | null;
+  /** When the last request other than a status left (Daly's extras, DALY_EXTRA_EVERY_MS). */
+  extraMs: number;
   cfgTriedMs: number | null;
   rot: number;
   relPending: boolean;
@@ -211,6 +227,9 @@ export class Poller {
   sameSnap: Snapshot | null;
   /** Length of the last single-frame answer of each request kind (0: not known yet), for restMs. */
   ansLen: Uint16Array;
+  /** The family's status request as the allowlist built it (null: not built yet for this family). */
+  statusReq: Uint8Array | null;
+  dataWakes: boolean;
 
   constructor(family: Family | "auto", io: PollerIo, listener: PollerListener, options?: PollerOptions) {
     const o = options || {};
@@ -241,7 +260,7 @@ export class Poller {
     this.afterStatus = false;
     this.misses = 0;
     this.boost = 0;
-    this.cpuGapMs = 0;
+    this.cpuPeriodMs = 0;
     this.winBytes = 0;
     this.dropSeen = 0;
     this.dropAtSend = 0;
@@ -254,6 +273,7 @@ export class Poller {
     this.prevCodes = 0;
     this.cellsDue = false;
     this.lastCellsMs = null;
+    this.extraMs = 0;
     this.cfgTriedMs = null;
     this.rot = 0;
     this.relPending = false;
@@ -266,6 +286,8 @@ export class Poller {
     this.sameUntil = 0;
     this.sameSnap = null;
     this.ansLen = new Uint16Array(REQ_KINDS);
+    this.statusReq = null;
+    this.dataWakes = o.dataWakes === true;
     const self = this;
     this.onFrameBound = function (f: Uint8Array): void {
       self.onFrame(f);
@@ -336,9 +358,13 @@ export class Poller {
         t = this.burstMs + BURST_QUIET_MS - nowMs;
       } else {
         t = this.sentMs + this.timeoutMs() - nowMs;
-        const elapsed = nowMs - this.sentMs;
-        const due = this.rtt[this.kind] > elapsed ? this.rtt[this.kind] - elapsed + 1 : WAIT_POLL_MS;
-        if (due < t) t = due;
+        // A tick at the expected answer time finds the answer in (a host woken by data has handled it already) or
+        // judges a garbled one over; nothing to judge while no byte came and the host will hear of the first.
+        if (!this.dataWakes || this.winBytes > 0) {
+          const elapsed = nowMs - this.sentMs;
+          const due = this.rtt[this.kind] > elapsed ? this.rtt[this.kind] - elapsed + 1 : WAIT_POLL_MS;
+          if (due < t) t = due;
+        }
       }
     } else {
       t = this.nextMs - nowMs;
@@ -406,6 +432,8 @@ export class Poller {
     }
     // Without counts (0x94 unanswered) cells are still read; padding zeros are then trimmed.
     if (this.sb.cellCount !== 0 && this.cellsWanted(nowMs)) return REQ_DALY_CELLS;
+    // The anchors' fixed periods (benchmark builds) read a whole round per poll: an extra after every status.
+    if (STATUS_PERIOD_MS === 0 && nowMs - this.extraMs < DALY_EXTRA_EVERY_MS) return REQ_DALY_ALARMS;
     for (let i = 0; i < DALY_ROTATION.length; i++) {
       const k = DALY_ROTATION[this.rot % DALY_ROTATION.length];
       this.rot++;
@@ -416,20 +444,28 @@ export class Poller {
 
   sendNext(nowMs: number): void {
     let kind = this.chooseKind(nowMs);
-    let bytes = buildRequest(kind, this.ctx(kind === REQ_JBD_RELEASE));
+    const status = this.statusKind();
+    // The status request, most of them, is built by the allowlist once per family (it depends on nothing else):
+    // building it again for every request cost a slow interpreter ~150 LIE per cycle.
+    let bytes = kind === status && this.statusReq !== null ? this.statusReq : buildRequest(kind, this.ctx(kind === REQ_JBD_RELEASE));
     if (bytes === null) {
-      kind = this.statusKind();
+      kind = status;
       bytes = buildRequest(kind, this.ctx(false));
     }
     if (bytes === null) return;
     this.kind = kind;
     this.sentMs = nowMs;
-    if (kind === this.statusKind()) this.statusSentMs = nowMs;
+    if (kind === status) {
+      this.statusReq = bytes;
+      this.statusSentMs = nowMs;
+      this.recheck = false;
+    } else {
+      this.extraMs = nowMs;
+    }
     this.sentLen = bytes.length;
     this.burstN = 0;
     // Bytes still pending from before this request are not garbage of its answer when dropped later.
     this.dropAtSend = this.fr.st.dropped + this.fr.pending();
-    if (kind === this.statusKind()) this.recheck = false;
     // A cells request counts as done when sent: a BMS that never answers it costs one timeout per
     // cellsEveryMs, not one per status cycle.
     if (kind === REQ_JBD_CELLS || kind === REQ_DALY_CELLS) {
@@ -598,10 +634,13 @@ export class Poller {
     if (nowMs >= this.nextMs) this.sendNext(nowMs);
   }
 
-  /** Earliest next request after an answer or a miss at nowMs: max(now + gap, last request + period), + back-off. */
+  /**
+   * Earliest next request after an answer or a miss at nowMs: max(now + gap, last request + period), + back-off;
+   * the period is the family's or the host's (cpuPeriodMs), whichever is longer.
+   */
   spacedFrom(nowMs: number): number {
-    const byGap = nowMs + this.prof.gapMs + this.boost + this.cpuGapMs;
-    const byPeriod = this.sentMs + this.prof.periodMs + this.boost;
+    const byGap = nowMs + this.prof.gapMs + this.boost;
+    const byPeriod = this.sentMs + (this.cpuPeriodMs > this.prof.periodMs ? this.cpuPeriodMs : this.prof.periodMs) + this.boost;
     let next = byPeriod > byGap ? byPeriod : byGap;
     if (STATUS_PERIOD_MS > 0) {
       // The anchors read a whole round per poll: the request that follows a status (JBD cells, a Daly extra, a
@@ -668,11 +707,13 @@ export class Poller {
     this.dropAtSend = 0;
     this.cellsDue = false;
     this.lastCellsMs = null;
+    this.extraMs = 0;
     this.cfgTriedMs = null;
     this.jbdStatus = null;
     this.relPending = false;
     this.sameSnap = null;
     this.sameUntil = 0;
+    this.statusReq = null;
     this.io.setBaud(this.prof.baud);
   }
 
