@@ -32,8 +32,12 @@ import { MISSING } from "./espruino-missing";
 /** What Espruino 2v29 lacks (espruino-missing.ts, the table the gate checks too): deleted from the context. */
 export { MISSING };
 
-/** Interpreter time a firmware callback takes, virtual ms ("uart": a serial data listener; DeviceOptions.cpuMs). */
-export type CpuCharge = (kind: "uart" | "other", fn: Function) => number;
+/**
+ * Interpreter time a firmware callback takes, virtual ms ("uart": a serial data listener; DeviceOptions.cpuMs).
+ * drawMs: what a callback that pushes a frame to the display (an I2C write) takes at least: drawing a screen costs
+ * far more than a render that finds the screen unchanged, so the kind's usual cost does not say it.
+ */
+export type CpuCharge = ((kind: "uart" | "other", fn: Function) => number) & { drawMs?: number };
 
 export interface DeviceOptions {
   /** Path of the built firmware file (build/<board>/firmware.js). */
@@ -151,6 +155,9 @@ class SimDevice extends EventEmitter implements Device {
   busyUntil = 0;
   /** getTime() calls in the current charged callback. */
   cbReads = 0;
+  /** With cpuMs: when the current callback started, and the I2C writes before it (CpuCharge.drawMs). */
+  cbStartMs = 0;
+  cbWrites = Infinity;
   context!: vm.Context;
 
   private opts: DeviceOptions;
@@ -234,8 +241,15 @@ class SimDevice extends EventEmitter implements Device {
       const t: Timer = { id: dev.nextTimerId++, fn, args, intervalMs: interval ? period : null, handle: { cancel() {} }, dueMs: 0, arm: () => undefined };
       const arm = (due: number): void => {
         t.dueMs = due;
-        t.handle = dev.clock.schedule(due, () => {
+        t.handle = dev.clock.schedule(due, function fire(): void {
           if (!live()) return;
+          // Due while a charged callback runs: it waits, and stays a timer until it runs, so that a callback run
+          // before it can still clear it (Espruino's idle loop runs due timers one by one from its list, after the
+          // running callback: src/jsinteractive.c jsiIdle).
+          if (dev.opts.cpuMs && dev.clock.now() < dev.busyUntil) {
+            t.handle = dev.clock.schedule(dev.busyUntil, fire);
+            return;
+          }
           if (t.intervalMs === null) dev.timers = dev.timers.filter((x) => x !== t);
           else arm(t.dueMs + Math.max(t.intervalMs, 0.001));
           dev.invoke(t.fn, undefined, t.args);
@@ -273,6 +287,7 @@ class SimDevice extends EventEmitter implements Device {
     g.getTime = function () {
       // With charged interpreter time, a callback's first getTime() reads its start and any later one its end, so
       // the firmware's own measure of what a callback cost (the poll governor in firmware/main.ts) sees the charge.
+      if (dev.opts.cpuMs && dev.cbReads > 0) dev.chargeDrawing();
       const busy = dev.opts.cpuMs && dev.clock.now() < dev.busyUntil && dev.cbReads++ > 0;
       return ((busy ? dev.busyUntil : dev.clock.now()) - dev.timeOriginMs) / 1000;
     };
@@ -466,6 +481,8 @@ class SimDevice extends EventEmitter implements Device {
     if (cpu) {
       this.busyUntil = this.clock.now() + cpu(self instanceof SimSerial ? "uart" : "other", fn);
       this.cbReads = 0;
+      this.cbStartMs = this.clock.now();
+      this.cbWrites = this.i2cWrites();
     }
     // The idle loop ran up to now: an automatic watchdog was kicked just before this callback.
     if (this.watchdog && this.watchdog.auto) this.watchdog.lastKickMs = this.clock.now();
@@ -485,7 +502,24 @@ class SimDevice extends EventEmitter implements Device {
       slot.fn = null;
       slot.args = null;
     }
+    if (cpu) {
+      this.chargeDrawing();
+      // Writes outside a callback (the boot's, an eval's) are not a callback's frame.
+      this.cbWrites = Infinity;
+    }
     if (this.watchdog && this.watchdog.auto && !this.hung) this.watchdog.lastKickMs = this.clock.now();
+  }
+
+  private i2cWrites(): number {
+    let n = 0;
+    for (const k of Object.keys(this.i2c)) n += this.i2c[k].stats.writes;
+    return n;
+  }
+
+  /** The current charged callback pushed a frame: it is busy at least CpuCharge.drawMs from its start. */
+  chargeDrawing(): void {
+    const d = this.opts.cpuMs && this.opts.cpuMs.drawMs;
+    if (d && this.i2cWrites() > this.cbWrites && this.cbStartMs + d > this.busyUntil) this.busyUntil = this.cbStartMs + d;
   }
 
   eval(code: string): unknown {

@@ -5,8 +5,13 @@
  * the one hand-over that carries a detection (a full decode and the engine's work instead of the "same bytes again"
  * path): make bench prints that difference beside the figures. Charging every hand-over its longest instead keeps
  * the CPU saturated in the model and says nothing about the box. Callbacks are matched by the start of their
- * body. A render of a screen that changed is not in a run at rest: it is charged as the once-a-second callback
- * (which renders). Any other callback the run never saw (the display driver's chunks, button timers) costs nothing.
+ * body. At rest the screen does not change and a render skips drawing it (firmware/main.ts render): a callback that
+ * pushes a frame (the render a detection causes, a once-a-second render after a value changed) is charged at least
+ * the longest render measured while a code appeared (FamilyTime.drawLie, CpuCharge.drawMs), whatever its kind's
+ * mean: pessimistic for a redraw of the all-clear screen, which costs about a third to a half of that (the
+ * once-a-second render at rest when it still drew every time, ~1,000–1,500 LIE). A render the run at rest never saw (one coalesced after an event) is otherwise charged as the
+ * once-a-second callback. Any other callback the run never saw (the display driver's chunks, button timers) costs
+ * nothing.
  * Daly answers are handed over inside the UART listener (13 bytes come in one chunk), so there every chunk of a
  * cell or temperature burst is charged a hand-over: pessimistic for Daly.
  */
@@ -35,7 +40,7 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
     if (c.what === "once a second" || c.what === "render") render = Math.max(render, v);
   }
   const byFn = new Map<Function, number>();
-  return (kind, fn) => {
+  const charge: CpuCharge = (kind, fn) => {
     if (kind === "uart") return listener;
     let v = byFn.get(fn);
     if (v === undefined) {
@@ -46,6 +51,9 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
     }
     return v;
   };
+  if (!(t.drawLie > 0)) throw new Error("no drawing render in the interpreter-time run (FamilyTime.drawLie): run it again");
+  charge.drawMs = (t.drawLie * usPerLie) / 1000;
+  return charge;
 }
 
 /** The charge for a family from the last measured run (build/espruino/time.json), or null when there is none. */

@@ -7,6 +7,10 @@
  *
  * A profiling `.boot0` addition wraps setTimeout and the UART's data listener: every firmware callback is timed with
  * getTime() and summed by the function it runs. Steady state: a BMS at rest, all clear, `seconds` long, per family.
+ * Then a short circuit (JK: its OCD) until the code is on the OLED: the longest render there is `drawLie`, what a
+ * render that draws a changed screen costs (at rest the screen does not change and a render skips the drawing), and
+ * the longest callback there (the detection's full decode and engine work, the code's first drawing) is
+ * detectMaxLie.
  * The code runs from `.bootcde` (on Linux a flash string is read from a file, so this is the pessimistic side of
  * the ESP32, where flash is memory-mapped). ESP32 bands: 10–30 LIE per ms (docs/espruino.md §8.4).
  */
@@ -42,6 +46,10 @@ export interface FamilyTime {
   perSecondLie: number;
   maxCallbackLie: number;
   callbacks: CallbackCost[];
+  /** The longest render while a code appeared (it draws the code's screen), LIE; the charge for a drawing render. */
+  drawLie: number;
+  /** The longest callback while a code appeared, LIE (maxCallbackLie is the longest at rest). */
+  detectMaxLie: number;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -81,9 +89,21 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     const n1 = box.answered();
     const rows = box.lines.slice(from).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
     const msPerLie = rows[rows.length - 1].lieMs as number;
-    const callbacks: CallbackCost[] = rows.slice(0, -1).map((r) => ({
-      kind: r.k, calls: r.n, lie: Math.round(r.ms / msPerLie), maxLie: Math.round(r.max / msPerLie), what: r.k === "uart" ? "UART listener" : describe(r.src), body: bodyOf(r.src),
+    const costs = (rs: any[], ms: number): CallbackCost[] => rs.slice(0, -1).map((r) => ({
+      kind: r.k, calls: r.n, lie: Math.round(r.ms / ms), maxLie: Math.round(r.max / ms), what: r.k === "uart" ? "UART listener" : describe(r.src), body: bodyOf(r.src),
     }));
+    const callbacks = costs(rows, msPerLie);
+    // A code appears: a short circuit (JK has no short-circuit bit: its OCD), until the OLED shows it.
+    const from2 = box.lines.length;
+    box.bms.change(box.now(), (p) => { p.loadA = 10; p.shortA = 2000; });
+    await box.waitFor("a code on the OLED", () => /^(SC|OCD)/.test(box.screen()), 30000);
+    box.type("__prof()");
+    await box.waitFor("the detection profile", () => box.lines.slice(from2).some((l) => l.indexOf('@@x {"lieMs"') === 0), 30000);
+    const rows2 = box.lines.slice(from2).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
+    const detect = costs(rows2, rows2[rows2.length - 1].lieMs as number);
+    // The coalesced render that follows the code's rise draws its screen; without one, the once-a-second render did.
+    let renders = detect.filter((c) => c.what === "render");
+    if (!renders.length) renders = detect.filter((c) => c.what === "once a second");
     callbacks.sort((a, b) => b.lie - a.lie);
     const total = callbacks.reduce((a, c) => a + c.lie, 0);
     // The UART's listener and the timer that hands gathered bytes over (firmware/drivers/uart.ts) both count.
@@ -95,6 +115,8 @@ export async function measureFamily(family: Family, seconds: number, board = "es
       perSecondLie: Math.round(total / seconds),
       maxCallbackLie: Math.max.apply(null, callbacks.map((c) => c.maxLie)),
       callbacks,
+      drawLie: renders.length ? Math.max.apply(null, renders.map((c) => c.maxLie)) : NaN,
+      detectMaxLie: Math.max.apply(null, detect.map((c) => c.maxLie)),
     };
   } finally {
     await box.stop();
@@ -110,7 +132,7 @@ if (require.main === module) {
       const r = await measureFamily(f, seconds);
       out.push(r);
       console.log(f.toUpperCase() + ": 1 LIE = " + r.msPerLie.toFixed(4) + " ms here; " + r.answered + " answers in " + seconds + " s; UART work per answer " +
-        r.perRequestLie + " LIE; all work " + r.perSecondLie + " LIE/s; longest callback " + r.maxCallbackLie + " LIE");
+        r.perRequestLie + " LIE; all work " + r.perSecondLie + " LIE/s; longest callback " + r.maxCallbackLie + " LIE; while a code appears: longest " + r.detectMaxLie + ", the render that draws it " + r.drawLie + " LIE");
       for (const c of r.callbacks) console.log("   " + c.what + ": " + c.calls + " calls, " + c.lie + " LIE, longest " + c.maxLie);
     }
     if (process.argv.indexOf("--json") >= 0) {
