@@ -2,7 +2,8 @@
  * The memory rows of the fit budget (issue 11), on the real interpreter (`make espruino`) with peak counting
  * (process.memory().peak, tools/espruino/peak.py), per family. Figures only: nothing here is asserted.
  *
- *   ts-node tools/bench/real-memory.ts [--polls 1000] [--json]   -> a table; --json writes build/espruino/memory.json
+ *   ts-node tools/bench/real-memory.ts [--polls 1000] [--families jbd,jk,daly] [--json]
+ *     -> a table; --json writes build/espruino/memory.json
  *
  * The run, as a person would meet it:
  *  1. the upload (tools/upload.ts, what `make flash` sends after the CLI's reset(), which stops a running firmware
@@ -155,7 +156,9 @@ if (require.main === module) {
   const args = process.argv.slice(2);
   const i = args.indexOf("--polls");
   const polls = i >= 0 ? Number(args[i + 1]) : 1000;
-  measureRealMemory(polls).then((rows) => {
+  const f = args.indexOf("--families");
+  const families = (f >= 0 ? args[f + 1].split(",") : ["jbd", "jk", "daly"]) as Family[];
+  measureRealMemory(polls, families).then((rows) => {
     console.log("| BMS | upload peak | boot peak | after boot | every screen, history full | after " + polls + " more polls | growth |");
     for (const r of rows) console.log("| " + [r.family.toUpperCase(), r.uploadPeak, r.bootPeak, r.afterBoot, r.afterScreens, r.afterPolls + " (" + r.polls + ")", r.afterPolls - r.afterScreens].join(" | ") + " |");
     if (args.indexOf("--json") >= 0) fs.writeFileSync(MEMORY_FILE, JSON.stringify(rows, null, 2) + "\n");
