@@ -69,26 +69,30 @@ export const DALY_BITS = new Uint16Array([
   BIT_FAULT, //                         b55 reserved
 ]);
 
-/** Labels of the BIT_FAULT bits above that have one ("DALY b20 SOC hi L1"); the others read "DALY b28". */
-export const DALY_LABELS =
-  "|20:SOC hi L1" +
-  "|21:SOC hi L2" +
-  "|22:SOC lo L1" +
-  "|23:SOC lo L2" +
-  "|24:cell diff L1" +
-  "|25:cell diff L2" +
-  "|26:temp diff L1" +
-  "|27:temp diff L2" +
-  "|36:chg MOS stuck" +
-  "|37:dsg MOS stuck" +
-  "|38:chg MOS open" +
-  "|39:dsg MOS open" +
-  "|40:AFE" +
-  "|41:cell sense" +
-  "|43:EEPROM" +
-  "|44:RTC" +
-  "|45:precharge" +
-  "|46:ext comm" +
-  "|47:int comm" +
-  "|48:current mod" +
-  "|49:volt mod";
+/**
+ * Labels of the BIT_FAULT bits above that have one ("DALY b20 SOC hi L1"); the others read "DALY b28". As
+ * jbdLabels: kept as a constant, this text cost the box 29 JsVars all the time.
+ */
+export function dalyLabels(): string {
+  return "|20:SOC hi L1" +
+    "|21:SOC hi L2" +
+    "|22:SOC lo L1" +
+    "|23:SOC lo L2" +
+    "|24:cell diff L1" +
+    "|25:cell diff L2" +
+    "|26:temp diff L1" +
+    "|27:temp diff L2" +
+    "|36:chg MOS stuck" +
+    "|37:dsg MOS stuck" +
+    "|38:chg MOS open" +
+    "|39:dsg MOS open" +
+    "|40:AFE" +
+    "|41:cell sense" +
+    "|43:EEPROM" +
+    "|44:RTC" +
+    "|45:precharge" +
+    "|46:ext comm" +
+    "|47:int comm" +
+    "|48:current mod" +
+    "|49:volt mod";
+}

@@ -25,9 +25,13 @@ export const JBD_BITS = new Uint16Array([
   BIT_FAULT, //              b15 reserved
 ]);
 
-/** Labels of the BIT_FAULT bits above that have one ("JBD b11 AFE"); the others read "JBD b13". */
-export const JBD_LABELS =
-  "|11:AFE";
+/**
+ * Labels of the BIT_FAULT bits above that have one ("JBD b11 AFE"); the others read "JBD b13". A function, not a
+ * constant: the text is made in RAM only while a fault bit is being labelled (see bits.ts).
+ */
+export function jbdLabels(): string {
+  return "|11:AFE";
+}
 
 /** Bit 12: the software MOSFET lock, the one state the box may release (register 0xE1 = 0x0000). */
 export const JBD_MOS_LOCK_BIT = 0x1000;

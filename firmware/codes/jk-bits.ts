@@ -28,9 +28,10 @@ export const JK_BITS = new Uint16Array([
   BIT_FAULT, //                        b15 reserved
 ]);
 
-/** Labels of the BIT_FAULT bits above that have one ("JK b0 low cap"); the others read "JK b14". */
-export const JK_LABELS =
-  "|0:low cap" +
-  "|7:cell diff" +
-  "|12:309A" +
-  "|13:309B";
+/** Labels of the BIT_FAULT bits above that have one ("JK b0 low cap"); the others read "JK b14". As jbdLabels. */
+export function jkLabels(): string {
+  return "|0:low cap" +
+    "|7:cell diff" +
+    "|12:309A" +
+    "|13:309B";
+}

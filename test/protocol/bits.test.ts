@@ -12,9 +12,9 @@ import { jbdDecode } from "../../firmware/src/protocol/jbd";
 import { jkDecode } from "../../firmware/src/protocol/jk";
 import { dalyDecode } from "../../firmware/src/protocol/daly";
 import { mapProtection, mapWithNtc } from "../../firmware/src/protocol/protect";
-import { JBD_BITS, JBD_LABELS } from "../../firmware/codes/jbd-bits";
-import { JK_BITS, JK_LABELS } from "../../firmware/codes/jk-bits";
-import { DALY_BITS, DALY_LABELS } from "../../firmware/codes/daly-bits";
+import { JBD_BITS, jbdLabels } from "../../firmware/codes/jbd-bits";
+import { JK_BITS, jkLabels } from "../../firmware/codes/jk-bits";
+import { DALY_BITS, dalyLabels } from "../../firmware/codes/daly-bits";
 import { BIT_FAULT, Mapped } from "../../firmware/src/protocol/bits";
 import { jbdBasic, jkFrame, dalyFrame } from "../../sim/rigs/poller-harness";
 import { FORMER } from "./former-bits";
@@ -121,9 +121,9 @@ describe("protocol/bits", () => {
 
   describe("table shape", () => {
     const fams: [string, Uint16Array, string, number][] = [
-      ["JBD", JBD_BITS, JBD_LABELS, 16],
-      ["JK", JK_BITS, JK_LABELS, 16],
-      ["DALY", DALY_BITS, DALY_LABELS, 56],
+      ["JBD", JBD_BITS, jbdLabels(), 16],
+      ["JK", JK_BITS, jkLabels(), 16],
+      ["DALY", DALY_BITS, dalyLabels(), 56],
     ];
     for (const [name, table, labels, n] of fams) {
       it(`${name}: a Uint16Array of exactly ${n} entries (the bits the protocol defines)`, () => {

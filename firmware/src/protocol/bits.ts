@@ -8,7 +8,8 @@
  *     blocks; level-1 warning), or BIT_FAULT (0): no code, reported in `faults` as "<PREFIX> b<n>";
  *   - one string of labels, an entry "|<n>:<label>" for each BIT_FAULT bit that has one (reserved bits
  *     have none): the fault then reads "<PREFIX> b<n> <label>" ("JBD b11 AFE"). Looked up only when
- *     such a bit is set, which is rare. The string must not end with "|" (nor hold an empty label):
+ *     such a bit is set, which is rare, so a function returns it: a string literal is copied into RAM when
+ *     it is evaluated, and a kept constant would hold it there for good (Daly's: 29 JsVars). The string must not end with "|" (nor hold an empty label):
  *     Espruino's String.indexOf (2v29, jswrap_string_indexOf) also "finds" a key whose first characters
  *     are the string's last ones, so "|11:AFE|".indexOf("|13:") is 7 there, not -1.
  * An entry with no code and no flag but BIT_STATE is a state bit that is neither code nor fault
@@ -43,7 +44,7 @@ export function emptyMapped(): Mapped {
  * Adds the bits set in `value` (bit i ↔ table[base + i], i < width) to `out`. A set bit with no table
  * entry (cannot happen for complete tables; the shape tests prove completeness) is still reported.
  */
-export function mapBits(table: Uint16Array, labels: string, value: number, base: number, width: number, prefix: string, out: Mapped): void {
+export function mapBits(table: Uint16Array, labelsOf: () => string, value: number, base: number, width: number, prefix: string, out: Mapped): void {
   // A healthy pack reports no bits: on the interpreter the loop over them was most of a Daly status's decode
   // (7 bytes of 8 bits, ~1,800 LIE).
   if (value === 0) return;
@@ -56,6 +57,7 @@ export function mapBits(table: Uint16Array, labels: string, value: number, base:
       // inside "20:").
       let f = prefix + " b" + n;
       const key = "|" + n + ":";
+      const labels = labelsOf();
       const p = labels.indexOf(key);
       if (p >= 0) {
         const q = labels.indexOf("|", p + 1);

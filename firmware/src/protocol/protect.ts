@@ -11,9 +11,9 @@
  *      does not trigger rule 2 (it is UTP territory, which the BMS reports itself).
  */
 import { CODE_BIT, Family } from "../types";
-import { JBD_BITS, JBD_LABELS, JBD_MOS_LOCK_BIT } from "../../codes/jbd-bits";
-import { JK_BITS, JK_LABELS } from "../../codes/jk-bits";
-import { DALY_BITS, DALY_LABELS } from "../../codes/daly-bits";
+import { JBD_BITS, jbdLabels, JBD_MOS_LOCK_BIT } from "../../codes/jbd-bits";
+import { JK_BITS, jkLabels } from "../../codes/jk-bits";
+import { DALY_BITS, dalyLabels } from "../../codes/daly-bits";
 import { Mapped, emptyMapped, mapBits } from "./bits";
 import { hex2 } from "./bytes";
 
@@ -41,11 +41,11 @@ export function ntcSuspect(tempsC: number[] | null): boolean {
 export function mapProtection(family: Family, bits: number[]): Mapped {
   const m = emptyMapped();
   if (family === "jbd") {
-    mapBits(JBD_BITS, JBD_LABELS, bits[0], 0, 16, "JBD", m);
+    mapBits(JBD_BITS, jbdLabels, bits[0], 0, 16, "JBD", m);
   } else if (family === "jk") {
-    mapBits(JK_BITS, JK_LABELS, bits[0], 0, 16, "JK", m);
+    mapBits(JK_BITS, jkLabels, bits[0], 0, 16, "JK", m);
   } else {
-    for (let i = 0; i < 7 && i < bits.length; i++) mapBits(DALY_BITS, DALY_LABELS, bits[i], i * 8, 8, "DALY", m);
+    for (let i = 0; i < 7 && i < bits.length; i++) mapBits(DALY_BITS, dalyLabels, bits[i], i * 8, 8, "DALY", m);
     if (bits.length > 7 && bits[7] !== 0) m.faults.push("DALY fault 0x" + hex2(bits[7]));
   }
   return m;
