@@ -6,6 +6,8 @@
  * - Detection latency per family, trip → LED change and trip → first OLED frame showing the code, over
  *   `--trials` random-phase trials (tools/bench/latency.ts), for the firmware as built and for the same firmware
  *   with the anchors' fixed status periods of 1 s and 2 s (tools/bench/variant.ts), beside the wire limit.
+ * - On the real interpreter: interpreter time per callback kind (tools/bench/fit.ts) and the memory rows of the fit
+ *   budget, peaks included (tools/bench/real-memory.ts, `--mem-polls` answered requests after every screen).
  * - Size of each built file; JsVar estimate at boot and after 1k/10k/20k polls (tools/bench/memory.ts).
  * - Host throughput of framer + decoder; simulator speed over a `--hours` run (default 24 h, JBD: the busiest line).
  * Long jobs run in child processes, as many as there are cores (at most 4). Needs `npm run build` first (make
@@ -27,6 +29,8 @@ import { measureFit, fitSection, BUDGET, mark } from "./bench/fit";
 import { cpuChargeFor, DEFAULT_US_PER_LIE, TIME_FILE } from "./bench/cpu-charge";
 import { FamilyTime } from "./bench/interpreter-time";
 import { INTERPRETER } from "../sim/espruino/interpreter";
+import { measureRealMemory, FamilyMemory } from "./bench/real-memory";
+import { HIST_SIZE } from "../firmware/src/engine/history";
 
 const ROOT = path.resolve(__dirname, "..");
 const FAMS: Family[] = ["jbd", "jk", "daly"];
@@ -63,6 +67,31 @@ export function realMemorySection(): string[] {
   return out;
 }
 
+/** The memory rows of the fit budget, measured by tools/bench/real-memory.ts in this run. */
+function memoryBudgetSection(mem: FamilyMemory[] | null): string[] {
+  const out: string[] = ["### Memory (real interpreter)", ""];
+  if (!mem) return out.concat(["Not measured in this run: the interpreter is not built (`make espruino`).", ""]);
+  out.push(
+    "The firmware's own JsVars (process.memory().usage less the shims' own) on the interpreter with the ESP32's store, the",
+    "flashed upload stored as `.bootcde` (tools/bench/real-memory.ts): after boot; after every screen shown once (a code, muted,",
+    "a refused clear, its clear, the cell screen, the history browser) with the history ring full (" + HIST_SIZE + " entries stored before boot);",
+    "after " + MEM_POLLS + " more answered requests at rest. Peaks (process.memory().peak, counted every 4th allocation by the",
+    "test interpreter's hook, tools/espruino/peak.py): while the upload's lines are received (the CLI's reset() has stopped the",
+    "firmware), and from load() to the all-clear screen.",
+    "",
+    "| BMS | upload peak | boot peak | budget | after boot | every screen, history full | after " + MEM_POLLS + " polls | budget | growth |",
+    "|---|---|---|---|---|---|---|---|---|",
+  );
+  for (const m of mem) {
+    const steady = Math.max(m.afterBoot, m.afterScreens, m.afterPolls);
+    out.push("| " + [m.family.toUpperCase(), m.uploadPeak, m.bootPeak, BUDGET.peakJsVars + " " + mark(Math.max(m.uploadPeak, m.bootPeak), BUDGET.peakJsVars),
+      m.afterBoot, m.afterScreens, m.afterPolls + " (" + m.polls + ")", BUDGET.ownJsVars + " " + mark(steady, BUDGET.ownJsVars),
+      (m.afterPolls - m.afterScreens >= 0 ? "+" : "") + (m.afterPolls - m.afterScreens)].join(" | ") + " |");
+  }
+  out.push("");
+  return out;
+}
+
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(name);
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
@@ -70,6 +99,8 @@ function arg(name: string, def: string): string {
 const QUICK = process.argv.indexOf("--quick") >= 0;
 const TRIALS = Number(arg("--trials", QUICK ? "30" : "200"));
 const HOURS = Number(arg("--hours", QUICK ? "1" : "24"));
+/** Answered requests after every screen in the real-interpreter memory run (real time: JBD ~5 per s). */
+const MEM_POLLS = Number(arg("--mem-polls", QUICK ? "20" : "500"));
 /** Interpreter speed assumed for the latency with interpreter time counted, µs per LIE (default: 10 LIE/ms). */
 const US_PER_LIE = Number(arg("--us-per-lie", String(DEFAULT_US_PER_LIE)));
 
@@ -138,6 +169,11 @@ async function main(): Promise<void> {
     fit = await measureFit(fitSeconds);
     fs.writeFileSync(TIME_FILE, JSON.stringify(fit, null, 2) + "\n");
   }
+  let mem: FamilyMemory[] | null = null;
+  if (fs.existsSync(INTERPRETER)) {
+    console.log("bench: memory on the real interpreter, " + MEM_POLLS + " polls per family after every screen");
+    mem = await measureRealMemory(MEM_POLLS);
+  }
   const jobs: string[] = [];
   if (fit) for (const f of FAMS) jobs.push("latcpu:" + f + ":" + US_PER_LIE);
   jobs.push("speed:jbd:" + HOURS * 3600000);
@@ -156,6 +192,7 @@ async function main(): Promise<void> {
   say("");
 
   for (const line of fitSection(fit, fitSeconds)) say(line);
+  for (const line of memoryBudgetSection(mem)) say(line);
 
   say("## Detection latency");
   say("");
