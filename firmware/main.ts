@@ -11,8 +11,9 @@
  *                                            tick once its spacing has passed)
  *   poll()      -> poller.tick, armed with setTimeout for when the poller next needs it (after data too); kicks
  *                  the watchdog, at least every POLL_MAX_MS
- *   snapshots / link / button -> engine  -> render soon (coalesced) -> screen model -> drawn and flipped only when
- *                                            it changed (its CRC32); the flip skips an unchanged buffer too
+ *   snapshots / link / button -> engine  -> render soon (coalesced) -> screen model -> when it changed (its CRC32):
+ *                                            draw() in a callback of its own draws and flips it; the flip skips an
+ *                                            unchanged buffer too
  *                                         -> indicator plays the engine's pattern (own timer, exact edges)
  *   render also runs every RENDER_MS so ages and code rotation move on; then pace() sets the poll period to what
  *   the interpreter can afford.
@@ -36,7 +37,7 @@ import { profileOf } from "./src/protocol/profiles";
 import { useByteSum } from "./src/protocol/bytes";
 import { drawScreen } from "./src/view/screens";
 import { toModel, familyName } from "./src/view/from-engine";
-import { blankModel, SCREEN_BOOT } from "./src/view/model";
+import { blankModel, SCREEN_BOOT, ScreenModel } from "./src/view/model";
 import { Gfx } from "./src/view/gfx";
 import { Ssd1306 } from "./drivers/ssd1306";
 import { Indicator } from "./drivers/indicator";
@@ -109,6 +110,10 @@ interface BoxState {
   rev: number;
   /** CRC32 of the screen model last drawn and on the glass; -1: draw the next one whatever it is. */
   scr: number;
+  /** A changed screen model waiting for draw() in its own callback, its CRC32, and draw's timer. */
+  frame: ScreenModel | null;
+  frameH: number;
+  drwT: number | undefined;
   pol: Poller;
   btn: Button;
   /** The settings in force since boot, and what was wrong with the file (console lines; [] when nothing). */
@@ -198,9 +203,12 @@ function render(): void {
     m.noDataAgeMs = Math.floor(m.noDataAgeMs / 1000) * 1000;
     const h = E.CRC32(JSON.stringify(m));
     if (h !== S.scr || !S.oled.ok) {
-      drawScreen(S.g, m);
-      S.oled.flip(t);
-      S.scr = S.oled.ok && !S.oled.resetting ? h : -1;
+      // Drawn and pushed in a callback of its own: a code's first render (the engine's view of it, then the screen)
+      // was the longest single callback, 3,500-4,300 LIE (docs/benchmarks.md); split, the LED, buzzer, button and
+      // poll timers due meanwhile run between the two halves. A newer model replaces one not drawn yet.
+      S.frame = m;
+      S.frameH = h;
+      if (S.drwT === undefined) S.drwT = setTimeout(draw, 0);
     }
     let mask = 0;
     for (let i = 0; i < v.codes.length; i++) mask |= 1 << v.codes[i].ci;
@@ -218,6 +226,21 @@ function render(): void {
     }
   } catch (e) {
     log("render: " + e);
+  }
+}
+
+/** Draws the screen model render() left and pushes the frame to the display. */
+function draw(): void {
+  S.drwT = undefined;
+  const m = S.frame;
+  S.frame = null;
+  if (m === null) return;
+  try {
+    drawScreen(S.g, m);
+    S.oled.flip(now());
+    S.scr = S.oled.ok && !S.oled.resetting ? S.frameH : -1;
+  } catch (e) {
+    log("draw: " + e);
   }
 }
 
@@ -478,7 +501,7 @@ function run(board: BoardConfig): void {
   S = {
     name: board.name, t0: t0, fam: bms === "auto" ? null : bms, ok: false, g: gr, oled: oled,
     ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, eng: new Engine(st, { chirpAfterMs: set.chirpMin * 60000 }),
-    renT: undefined, pollT: undefined, pollAt: 0, polled: 0, busy: 0, sent: 0, lie: SLOW_MS_PER_LIE, mask: 0, pat: "", rev: -1, scr: -1, pol: poller, btn: new Button(onGesture, later),
+    renT: undefined, pollT: undefined, pollAt: 0, polled: 0, busy: 0, sent: 0, lie: SLOW_MS_PER_LIE, mask: 0, pat: "", rev: -1, scr: -1, frame: null, frameH: -1, drwT: undefined, pol: poller, btn: new Button(onGesture, later),
     set: set, bad: rs.bad, st: st,
   };
   // The button: the pin mode the board asks for, then the watch. On the ESP32 port setWatch also turns the pin's

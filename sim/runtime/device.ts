@@ -35,9 +35,10 @@ export { MISSING };
 /**
  * Interpreter time a firmware callback takes, virtual ms ("uart": a serial data listener; DeviceOptions.cpuMs).
  * drawMs: what a callback that pushes a frame to the display (an I2C write) takes at least: drawing a screen costs
- * far more than a render that finds the screen unchanged, so the kind's usual cost does not say it.
+ * far more than a render that finds the screen unchanged, so the kind's usual cost does not say it. framedMs: what
+ * a callback that sets a timer for a function isDraw accepts (a render that found a changed screen) takes at least.
  */
-export type CpuCharge = ((kind: "uart" | "other", fn: Function) => number) & { drawMs?: number };
+export type CpuCharge = ((kind: "uart" | "other", fn: Function) => number) & { drawMs?: number; framedMs?: number; isDraw?: (fn: Function) => boolean };
 
 export interface DeviceOptions {
   /** Path of the built firmware file (build/<board>/firmware.js). */
@@ -158,6 +159,8 @@ class SimDevice extends EventEmitter implements Device {
   /** With cpuMs: when the current callback started, and the I2C writes before it (CpuCharge.drawMs). */
   cbStartMs = 0;
   cbWrites = Infinity;
+  /** With cpuMs: the current callback set draw()'s timer (CpuCharge.isDraw). */
+  cbFramed = false;
   context!: vm.Context;
 
   private opts: DeviceOptions;
@@ -239,6 +242,8 @@ class SimDevice extends EventEmitter implements Device {
       if (typeof fn !== "function") throw new Error("Function or String not supplied!");
       const period = Math.max(0, Number(ms) || 0);
       const t: Timer = { id: dev.nextTimerId++, fn, args, intervalMs: interval ? period : null, handle: { cancel() {} }, dueMs: 0, arm: () => undefined };
+      const cpu = dev.opts.cpuMs;
+      if (cpu && cpu.framedMs && cpu.isDraw && cpu.isDraw(fn)) dev.cbFramed = true;
       const arm = (due: number): void => {
         t.dueMs = due;
         t.handle = dev.clock.schedule(due, function fire(): void {
@@ -483,6 +488,7 @@ class SimDevice extends EventEmitter implements Device {
       this.cbReads = 0;
       this.cbStartMs = this.clock.now();
       this.cbWrites = this.i2cWrites();
+      this.cbFramed = false;
     }
     // The idle loop ran up to now: an automatic watchdog was kicked just before this callback.
     if (this.watchdog && this.watchdog.auto) this.watchdog.lastKickMs = this.clock.now();
@@ -516,10 +522,16 @@ class SimDevice extends EventEmitter implements Device {
     return n;
   }
 
-  /** The current charged callback pushed a frame: it is busy at least CpuCharge.drawMs from its start. */
+  /**
+   * The current charged callback pushed a frame: it is busy at least CpuCharge.drawMs from its start; it set the
+   * timer that draws a changed screen: at least CpuCharge.framedMs.
+   */
   chargeDrawing(): void {
     const d = this.opts.cpuMs && this.opts.cpuMs.drawMs;
     if (d && this.i2cWrites() > this.cbWrites && this.cbStartMs + d > this.busyUntil) this.busyUntil = this.cbStartMs + d;
+    const f = this.opts.cpuMs && this.opts.cpuMs.framedMs;
+    if (f && this.cbFramed && this.cbStartMs + f > this.busyUntil) this.busyUntil = this.cbStartMs + f;
+    this.cbFramed = false;
   }
 
   eval(code: string): unknown {

@@ -39,6 +39,7 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
     else byBody[c.body] = Math.max(byBody[c.body] || 0, v);
     if (c.what === "once a second" || c.what === "render") render = Math.max(render, v);
   }
+  const drawBodies = t.callbacks.filter((c) => c.what === "draw").map((c) => c.body);
   const byFn = new Map<Function, number>();
   const charge: CpuCharge = (kind, fn) => {
     if (kind === "uart") return listener;
@@ -51,8 +52,12 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
     }
     return v;
   };
-  if (!(t.drawLie > 0)) throw new Error("no drawing render in the interpreter-time run (FamilyTime.drawLie): run it again");
+  if (!(t.drawLie > 0) || !(t.viewLie > 0)) throw new Error("no drawing in the interpreter-time run (FamilyTime.drawLie, viewLie): run it again");
   charge.drawMs = (t.drawLie * usPerLie) / 1000;
+  // A render that found a changed screen sets draw()'s timer: it built the view and model of a new screen, which
+  // costs what the render while a code appeared cost, not the mean of renders at rest.
+  charge.framedMs = (t.viewLie * usPerLie) / 1000;
+  charge.isDraw = (fn) => drawBodies.indexOf(bodyOf(fn.toString())) >= 0;
   return charge;
 }
 

@@ -58,11 +58,12 @@ export function fitSection(times: FamilyTime[] | null, seconds: number): string[
       t.maxCallbackLie + " | " + BUDGET.longestCallback + " | " + mark(t.maxCallbackLie, BUDGET.longestCallback) + " | " + esp32Ms(t.perRequestLie) + " |");
   }
   out.push("", "While a code appears (a short circuit, JK: its OCD, right after the run at rest): the longest callback (the detection's",
-    "full decode and engine work, or the first drawing of the code's screen) and the render that draws it (what the latency",
-    "with time counted charges a render that pushes a frame; at rest a render finds the screen model unchanged and draws nothing):", "");
-  out.push("| BMS | longest callback | budget | met | render that draws |", "|---|---|---|---|---|");
+    "full decode and engine work, the render that builds the code's screen, or the draw that draws and pushes it: firmware/main.ts",
+    "render() and draw(), two callbacks), and those two (what the latency with time counted charges a render that found a changed",
+    "screen and a callback that pushes a frame; at rest a render finds the screen model unchanged and nothing is drawn):", "");
+  out.push("| BMS | longest callback | budget | met | render (view, model) | draw (draw, push) |", "|---|---|---|---|---|---|");
   for (const t of times) {
-    out.push("| " + t.family.toUpperCase() + " | " + t.detectMaxLie + " | " + BUDGET.longestCallback + " | " + mark(t.detectMaxLie, BUDGET.longestCallback) + " | " + t.drawLie + " |");
+    out.push("| " + t.family.toUpperCase() + " | " + t.detectMaxLie + " | " + BUDGET.longestCallback + " | " + mark(t.detectMaxLie, BUDGET.longestCallback) + " | " + t.viewLie + " | " + t.drawLie + " |");
   }
   out.push("", "Top costs by callback kind (LIE over the run, calls, longest single call):", "");
   out.push("| BMS | kind | calls | LIE | per call | longest | share |", "|---|---|---|---|---|---|---|");

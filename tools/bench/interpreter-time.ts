@@ -46,8 +46,10 @@ export interface FamilyTime {
   perSecondLie: number;
   maxCallbackLie: number;
   callbacks: CallbackCost[];
-  /** The longest render while a code appeared (it draws the code's screen), LIE; the charge for a drawing render. */
+  /** The longest draw while a code appeared (the code's screen drawn and pushed), LIE; the charge for a drawing callback. */
   drawLie: number;
+  /** The longest render while a code appeared (the engine's view of the new code and its screen model), LIE. */
+  viewLie: number;
   /** The longest callback while a code appeared, LIE (maxCallbackLie is the longest at rest). */
   detectMaxLie: number;
 }
@@ -67,6 +69,8 @@ export function describe(src: string): string {
   if (src.indexOf("E.toUint8Array") >= 0) return "UART data";
   if (src.indexOf("kickWatchdog") >= 0 || src.indexOf("pollT=") >= 0) return "poll tick";
   if (src.indexOf(".view(") >= 0 || src.indexOf("renT=") >= 0) return "render";
+  // draw() (firmware/main.ts): the frame a render found changed, drawn and pushed in its own callback.
+  if (src.indexOf("drwT=") >= 0) return "draw";
   if (src.indexOf("indT") >= 0) return "indicator";
   if (/\(\w+,\w+\),setTimeout\(/.test(src) || src.indexOf("setTimeout(") >= 0) return "once a second";
   return src.slice(0, 40);
@@ -101,9 +105,11 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     await box.waitFor("the detection profile", () => box.lines.slice(from2).some((l) => l.indexOf('@@x {"lieMs"') === 0), 30000);
     const rows2 = box.lines.slice(from2).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
     const detect = costs(rows2, rows2[rows2.length - 1].lieMs as number);
-    // The coalesced render that follows the code's rise draws its screen; without one, the once-a-second render did.
+    // The coalesced render that follows the code's rise builds its screen (without one, the once-a-second render
+    // did); draw() draws and pushes it.
     let renders = detect.filter((c) => c.what === "render");
     if (!renders.length) renders = detect.filter((c) => c.what === "once a second");
+    const draws = detect.filter((c) => c.what === "draw");
     callbacks.sort((a, b) => b.lie - a.lie);
     const total = callbacks.reduce((a, c) => a + c.lie, 0);
     // The UART's listener and the timer that hands gathered bytes over (firmware/drivers/uart.ts) both count.
@@ -115,7 +121,8 @@ export async function measureFamily(family: Family, seconds: number, board = "es
       perSecondLie: Math.round(total / seconds),
       maxCallbackLie: Math.max.apply(null, callbacks.map((c) => c.maxLie)),
       callbacks,
-      drawLie: renders.length ? Math.max.apply(null, renders.map((c) => c.maxLie)) : NaN,
+      drawLie: draws.length ? Math.max.apply(null, draws.map((c) => c.maxLie)) : NaN,
+      viewLie: renders.length ? Math.max.apply(null, renders.map((c) => c.maxLie)) : NaN,
       detectMaxLie: Math.max.apply(null, detect.map((c) => c.maxLie)),
     };
   } finally {
@@ -132,7 +139,7 @@ if (require.main === module) {
       const r = await measureFamily(f, seconds);
       out.push(r);
       console.log(f.toUpperCase() + ": 1 LIE = " + r.msPerLie.toFixed(4) + " ms here; " + r.answered + " answers in " + seconds + " s; UART work per answer " +
-        r.perRequestLie + " LIE; all work " + r.perSecondLie + " LIE/s; longest callback " + r.maxCallbackLie + " LIE; while a code appears: longest " + r.detectMaxLie + ", the render that draws it " + r.drawLie + " LIE");
+        r.perRequestLie + " LIE; all work " + r.perSecondLie + " LIE/s; longest callback " + r.maxCallbackLie + " LIE; while a code appears: longest " + r.detectMaxLie + ", the render that builds its screen " + r.viewLie + ", the draw " + r.drawLie + " LIE");
       for (const c of r.callbacks) console.log("   " + c.what + ": " + c.calls + " calls, " + c.lie + " LIE, longest " + c.maxLie);
     }
     if (process.argv.indexOf("--json") >= 0) {
