@@ -50,7 +50,7 @@ export interface Inlined {
   code: string;
   /** What was moved, in order ("Class.method" for methods). */
   inlined: string[];
-  /** What is called from one place but stays, and why. */
+  /** What could move (every use of its name is a call) but stays, and why. */
   kept: { name: string; why: string }[];
 }
 
