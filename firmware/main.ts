@@ -536,8 +536,14 @@ export function startBox(board: BoardConfig): void {
   } catch (e) {
     console.log("bmsbox: start failed: " + e);
   }
-  // Before reset()/load() drop our code: let Espruino's idle loop kick the watchdog (see header).
-  E.on("kill", function () {
-    if (wdOn) E.enableWatchdog(WATCHDOG_S, true);
-  });
+  E.on("kill", onKill);
+}
+
+/**
+ * Before reset()/load() drop our code: let Espruino's idle loop kick the watchdog (see header). A top-level
+ * function, not one made inside startBox: that one would keep startBox's scope, the whole board object with it,
+ * for as long as the box runs.
+ */
+function onKill(): void {
+  if (wdOn) E.enableWatchdog(WATCHDOG_S, true);
 }
