@@ -266,9 +266,9 @@ function everySecond(gen: number): void {
  * interpreter (SLOW_MS_PER_LIE) is 2.2 times the cycle's cost, at most 45 % of the CPU. The interpreter's speed
  * comes from a short empty loop timed here, the fastest seen (other work and interrupts can only slow it; 100 LIE
  * a second). On an ESP32 one cycle costs tens of ms of interpreter time (docs/benchmarks.md); a back-to-back poll
- * would leave the LED, buzzer, button and watchdog timers no room. Renders are not in the fold: they follow their own pace (once a second, and
- * coalesced after events), and one that draws a changed screen (hundreds of ms at the slow end) would otherwise
- * hold polling back for the next second, when a change is most likely to matter. (A period, not a gap after each
+ * would leave the LED, buzzer, button and watchdog timers no room. Renders are not in the fold: they follow their
+ * own pace (once a second, and coalesced after events), and one that draws a changed screen (hundreds of ms at the
+ * slow end) would otherwise hold polling back for the next second, when a change is most likely to matter. (A period, not a gap after each
  * answer: a gap of twice the answer's and a render's cost after every answer charged the once-a-second render to
  * every cycle and made the cycle, and so the detection latency, about three times longer than the CPU needs.) The
  * UART driver's listener and the indicator are not timed: a few tens of LIE per answer. In the simulator
