@@ -73,6 +73,6 @@ export function fitSection(times: FamilyTime[] | null, seconds: number): string[
       out.push("| " + t.family.toUpperCase() + " | " + c.what + " | " + c.calls + " | " + c.lie + " | " + Math.round(c.lie / c.calls) + " | " + c.maxLie + " | " + Math.round((100 * c.lie) / total) + " % |");
     }
   }
-  out.push("", "Memory against its budget of " + BUDGET.ownJsVars + " JsVars: the real interpreter's table under \"Size and memory\".", "");
+  out.push("", "Memory against its budgets (" + BUDGET.ownJsVars + " JsVars steady, " + BUDGET.peakJsVars + " at the peaks): the next section.", "");
   return out;
 }
