@@ -186,9 +186,10 @@ export class Poller {
   misses: number;
   boost: number;
   /**
-   * Shortest request-to-request period the host asks for, ms: on the device, twice the interpreter time one poll
-   * cycle costs (firmware/main.ts pace), so polling leaves half the CPU free and the LED, buzzer, button and
-   * watchdog never wait behind a queue of answers. 0 in the simulator, where JavaScript takes no time.
+   * Shortest request-to-request period the host asks for, ms: on the device, what keeps polling within LIE_PER_S
+   * (firmware/main.ts pace: 2.2 times the interpreter time one poll cycle costs on the slowest ESP32, at most 45 %
+   * of the CPU), so the LED, buzzer, button and watchdog never wait behind a queue of answers. 0 in the simulator,
+   * where JavaScript takes no time.
    */
   cpuPeriodMs: number;
   winBytes: number;
