@@ -79,6 +79,11 @@ function all(n: ts.Node, test: (n: ts.Node) => boolean): ts.Node[] {
   return out;
 }
 
+/** Does fn declare a parameter or local of id's name (one no callee can change)? */
+function declaresLocal(fn: ts.Node, id: ts.Identifier): boolean {
+  return some(fn, (d) => (ts.isParameter(d) || ts.isVariableDeclaration(d)) && ts.isIdentifier(d.name) && d.name.text === id.text);
+}
+
 /** The function (or method) whose body holds n, or undefined at top level (the bundle's wrapper function is top level). */
 function enclosingFunction(n: ts.Node): ts.Node | undefined {
   const fn = ts.findAncestor(n.parent, isFunctionLike);
@@ -213,7 +218,7 @@ function expressionBody(c: Candidate): ts.Expression | undefined {
     if (!ts.isIdentifier(c.call.expression.expression) && some(e, (n) => n.kind === ts.SyntaxKind.ThisKeyword)) return undefined;
   }
   const caller = enclosingFunction(c.call) as ts.Node;
-  const local = (id: ts.Identifier): boolean => some(caller, (n) => (ts.isParameter(n) || ts.isVariableDeclaration(n)) && ts.isIdentifier(n.name) && n.name.text === id.text);
+  const local = (id: ts.Identifier): boolean => declaresLocal(caller, id);
   const inert = pure(e, () => true, true);
   const args = c.call.arguments;
   return args.every((a) => (inert ? pure(a, () => true, true) : pure(a, local, false))) ? e : undefined;
@@ -349,7 +354,6 @@ function hoistTarget(call: ts.CallExpression): ts.Statement | undefined {
     if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || ts.isCallExpression(p)) && p.questionDotToken) return undefined;
   }
   const caller = enclosingFunction(call) as ts.Node;
-  const localName = (id: ts.Identifier): boolean => some(caller, (d) => (ts.isParameter(d) || ts.isVariableDeclaration(d)) && ts.isIdentifier(d.name) && d.name.text === id.text);
   const isAncestor = (n: ts.Node): boolean => n.pos <= call.pos && call.end <= n.end;
   let ok = true;
   const visit = (n: ts.Node): void => {
@@ -360,7 +364,7 @@ function hoistTarget(call: ts.CallExpression): ts.Statement | undefined {
     }
     if (ts.isLiteralExpression(n) || n.kind === ts.SyntaxKind.ThisKeyword || n.kind === ts.SyntaxKind.TrueKeyword || n.kind === ts.SyntaxKind.FalseKeyword || n.kind === ts.SyntaxKind.NullKeyword) return;
     if (ts.isIdentifier(n)) {
-      if (isPropertyName(n) || (ts.isVariableDeclaration(n.parent) && n.parent.name === n) || localName(n)) return;
+      if (isPropertyName(n) || (ts.isVariableDeclaration(n.parent) && n.parent.name === n) || declaresLocal(caller, n)) return;
       ok = false;
       return;
     }
