@@ -29,6 +29,11 @@ import { shimSource } from "./shims";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
+/** The code a short circuit raises: SC, or OCD on JK (which has no short-circuit bit). */
+export function shortCircuitCode(family: Family): string {
+  return family === "jk" ? "OCD" : "SC";
+}
+
 export interface RealPinEvent {
   /** The box's own time (getTime() in ms). */
   tMs: number;
@@ -223,6 +228,24 @@ export class RealBox {
     this.type("__lvl(" + this.buttonPin + "," + this.buttonPressedLevel + ")");
     await sleep(ms);
     this.type("__lvl(" + this.buttonPin + "," + (1 - this.buttonPressedLevel) + ")");
+  }
+
+  /**
+   * After a short circuit (shortCircuitCode): the short and the load removed, then for a latched SC a confirmed
+   * long-press clear (the cause must have been gone a moment first), until the console says the code cleared and the
+   * all-clear screen shows.
+   */
+  async clearShortCircuit(code: string): Promise<void> {
+    const from = this.lines.length;
+    this.bms.change(this.now(), (p) => { p.shortA = 0; p.loadA = 0; });
+    if (code === "SC") {
+      await sleep(3000);
+      await this.press(2000);
+      await this.waitFor("the SC confirmation", () => /CLEAR SC\?/.test(this.screen()), 5000);
+      await this.press(2000);
+    }
+    await this.waitLine(new RegExp("code " + code + " cleared"), 30000, from);
+    await this.waitFor("the all-clear screen", () => /^OK/.test(this.screen()), 10000);
   }
 
   /** Requests the simulated BMS answered so far, all kinds together. */

@@ -28,6 +28,7 @@ import { PATTERN_ACT, PATTERN_CLEAR, PATTERN_SAFETY } from "../../firmware/codes
 import { PackOptions } from "../../sim/bms/pack";
 import { SSD1306_WIDTH } from "../../sim/runtime";
 import { ensureInterpreter, ensureUpload } from "./support";
+import { shortCircuitCode } from "../../sim/espruino/real-box";
 import { Edge, World, simWorld, realWorld } from "./worlds";
 
 const BOARD = "esp32-devkitc";
@@ -259,13 +260,13 @@ describe("agreement: the simulator and the real interpreter show the same", func
     // The simulator side of every family first (virtual time: seconds); the real side plays against it.
     for (const family of FAMILIES) {
       const w = simWorld(BOARD, family, PACK);
-      sims[family] = await play(w, family === "jk" ? "OCD" : "SC", null);
+      sims[family] = await play(w, shortCircuitCode(family), null);
       await w.stop();
     }
   });
 
   for (const family of FAMILIES) {
-    const code = family === "jk" ? "OCD" : "SC";
+    const code = shortCircuitCode(family);
     const pattern = code === "SC" ? PATTERN_SAFETY : PATTERN_ACT;
 
     describe(family.toUpperCase() + ": rest, 10 A load, short -> " + code + ", short removed (" + BOARD + ", bms auto)", function () {

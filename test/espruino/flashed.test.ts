@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Family } from "../../firmware/src/types";
 import { boardEntry, DEFAULT_BOARD } from "../../boards";
-import { RealBox, RealMemory, offAllowlist } from "../../sim/espruino/real-box";
+import { RealBox, RealMemory, offAllowlist, shortCircuitCode } from "../../sim/espruino/real-box";
 import { ESP32_PORT } from "../../sim/runtime/esp32-port";
 import { measureMemory } from "../../tools/bench/memory";
 import { BOOT_JSVARS } from "../../sim/runtime/memory";
@@ -56,7 +56,7 @@ describe("real interpreter: the flashed firmware on Espruino with the ESP32's va
       const entry = boardEntry(BOARD);
       const led = pinNum(entry.board.led.pin);
       const buzzer = pinNum(entry.board.buzzer.pin);
-      const code = family === "jk" ? "OCD" : "SC";
+      const code = shortCircuitCode(family);
       let box: RealBox;
       let boot: RealMemory;
       let codeAt = 0;
@@ -128,16 +128,7 @@ describe("real interpreter: the flashed firmware on Espruino with the ESP32's va
       });
 
       it("once the cause is gone, " + (code === "SC" ? "a confirmed long press clears the latched SC" : "OCD clears itself"), async function () {
-        const from = box.lines.length;
-        box.bms.change(box.now(), (p) => { p.shortA = 0; p.loadA = 0; });
-        if (code === "SC") {
-          await sleep(3000);
-          await box.press(2000);
-          await box.waitFor("the SC confirmation", () => /CLEAR SC\?/.test(box.screen()), 5000);
-          await box.press(2000);
-        }
-        await box.waitLine(new RegExp("code " + code + " cleared"), 30000, from);
-        await box.waitFor("the all-clear screen", () => /^OK/.test(box.screen()), 10000);
+        await box.clearShortCircuit(code);
       });
 
       it("on the all-clear screen a short press opens the cell screen; a press goes back", async function () {

@@ -22,7 +22,7 @@ import { Family } from "../../firmware/src/types";
 import { History, HIST_SIZE, HIST_KIND_EPISODE, H_DUR, H_N } from "../../firmware/src/engine/history";
 import { HISTORY_FILE } from "../../firmware/src/engine/engine";
 import { CI_OCD } from "../../firmware/src/types";
-import { RealBox, RealMemory } from "../../sim/espruino/real-box";
+import { RealBox, RealMemory, shortCircuitCode } from "../../sim/espruino/real-box";
 
 export const MEMORY_FILE = path.join(__dirname, "..", "..", "build", "espruino", "memory.json");
 
@@ -52,8 +52,8 @@ export function fullHistoryText(): string {
 }
 
 async function everyScreen(box: RealBox, family: Family): Promise<void> {
-  const code = family === "jk" ? "OCD" : "SC";
-  let from = box.lines.length;
+  const code = shortCircuitCode(family);
+  const from = box.lines.length;
   box.bms.change(box.now(), (p) => { p.loadA = 10; });
   await sleep(500);
   box.bms.change(box.now(), (p) => { p.shortA = 2000; });
@@ -64,16 +64,7 @@ async function everyScreen(box: RealBox, family: Family): Promise<void> {
   await box.press(2000);
   await box.waitFor("the refusal", () => /NO CLEAR/.test(box.screen()), 5000);
   await box.press(200);
-  from = box.lines.length;
-  box.bms.change(box.now(), (p) => { p.shortA = 0; p.loadA = 0; });
-  if (code === "SC") {
-    await sleep(3000);
-    await box.press(2000);
-    await box.waitFor("the SC confirmation", () => /CLEAR SC\?/.test(box.screen()), 5000);
-    await box.press(2000);
-  }
-  await box.waitLine(new RegExp("code " + code + " cleared"), 30000, from);
-  await box.waitFor("the all-clear screen", () => /^OK/.test(box.screen()), 10000);
+  await box.clearShortCircuit(code);
   await box.press(200);
   await box.waitFor("the cell screen", () => /^CELLS \d/.test(box.screen()), 5000);
   await box.press(200);
