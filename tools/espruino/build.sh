@@ -52,6 +52,7 @@ stamp_of() {
   sha256sum < "$HERE/build.sh" | cut -c1-16
   sha256sum < "$HERE/linux-event-lock.c" | cut -c1-16
   sha256sum < "$HERE/peak.py" | cut -c1-16
+  sha256sum < "$HERE/mapped-flash.py" | cut -c1-16
 }
 stamp="$(stamp_of | tr '\n' ' ')"
 if [ -x "$OUT/espruino" ] && [ -f "$OUT/stamp" ] && [ "$(cat "$OUT/stamp")" = "$stamp" ]; then
@@ -77,6 +78,8 @@ cp "$HERE/BMSBOX_ESP32.py" "$tree/boards/$BOARD.py"
 cp "$HERE/linux-event-lock.c" "$tree/targets/linux/bmsbox_event_lock.c"
 # process.memory().peak for make bench, only when BMSBOX_PEAK is set (peak.py says why and how).
 python3 "$HERE/peak.py" "$tree"
+# Flash read from memory as on the ESP32, not from a file for every few bytes (mapped-flash.py says why).
+python3 "$HERE/mapped-flash.py" "$tree"
 # Espruino's build asks git for its version (scripts/common.py): a work tree with the release tag is enough.
 if [ ! -d "$tree/.git" ]; then
   git -C "$tree" init -q
