@@ -6,13 +6,17 @@
  *   ts-node tools/bench/interpreter-time.ts [--seconds 20]     -> prints a table; --json writes build/espruino/time.json
  *
  * A profiling `.boot0` addition wraps setTimeout and the UART's data listener: every firmware callback is timed with
- * getTime() and summed by the function it runs. Steady state: a BMS at rest, all clear, `seconds` long, per family.
+ * getTime() and summed by the function it runs. The LIE is calibrated throughout the run, not once: an empty loop of
+ * 2,000 iterations every second (its own interval, not counted as firmware work), the median of those since the
+ * last report. The host's speed drifts by tens of per cent over minutes (a virtual machine running qemu), and a
+ * single calibration at the end of a run moved every figure with it. Steady state: a BMS at rest, all clear, `seconds` long, per family.
  * Then a short circuit (JK: its OCD) until the code is on the OLED: the longest render there is `drawLie`, what a
  * render that draws a changed screen costs (at rest the screen does not change and a render skips the drawing), and
  * the longest callback there (the detection's full decode and engine work, the code's first drawing) is
  * detectMaxLie.
- * The code runs from `.bootcde` (on Linux a flash string is read from a file, so this is the pessimistic side of
- * the ESP32, where flash is memory-mapped). ESP32 bands: 10–30 LIE per ms (docs/espruino.md §8.4).
+ * The code runs from `.bootcde`, as flashed, and is read from memory: the test interpreter maps its flash file as the
+ * ESP32 maps its flash (tools/espruino/mapped-flash.py; without it every few bytes of code were a file read, 2.5–3
+ * times slower than code in RAM). ESP32 bands: 10–30 LIE per ms (docs/espruino.md §8.4).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -20,11 +24,12 @@ import { Family } from "../../firmware/src/types";
 import { RealBox } from "../../sim/espruino/real-box";
 
 const PROFILER = `var __st=setTimeout;var __P=[];
-function __rec(f,k,dt){for(var i=0;i<__P.length;i++)if(__P[i][0]===f){__P[i][2]++;__P[i][3]+=dt;if(dt>__P[i][4])__P[i][4]=dt;return;}__P.push([f,k,1,dt,dt]);}
+function __rec(f,k,dt){for(var i=0;i<__P.length;i++)if(__P[i][0]===f){__P[i][2]++;__P[i][3]+=dt;if(dt>__P[i][4])__P[i][4]=dt;if(__P[i][5].length<2000)__P[i][5].push(Math.round(dt*1e6));return;}__P.push([f,k,1,dt,dt,[Math.round(dt*1e6)]]);}
 var setTimeout=function(f,ms,a){return __st(function(x){var t=getTime();f(x);__rec(f,"timer",getTime()-t);},ms,a);};
 var __s2on=Serial2.on;Serial2.on=function(ev,f){__s2on.call(Serial2,ev,function(d){var t=getTime();f(d);__rec(f,"uart",getTime()-t);});};
-function __lie(){var n=20000,t=getTime();for(var i=0;i<n;i++){}return (getTime()-t)*1000/n;}
-function __prof(){var ms=__lie();__P.forEach(function(p){print("@@x "+JSON.stringify({k:p[1],n:p[2],ms:p[3]*1000,max:p[4]*1000,src:p[0].toString().substr(0,120)}));});print("@@x "+JSON.stringify({lieMs:ms}));__P=[];}
+var __L=[];setInterval(function(){var n=2000,t=getTime();for(var i=0;i<n;i++){}__L.push((getTime()-t)*1000/n);},1000);
+function __lie(){var l=__L;__L=[];if(l.length>=3){l.sort(function(a,b){return a-b;});return l[l.length>>1];}var n=20000,t=getTime();for(var i=0;i<n;i++){}return (getTime()-t)*1000/n;}
+function __prof(){var ms=__lie();__P.forEach(function(p){print("@@x "+JSON.stringify({k:p[1],n:p[2],ms:p[3]*1000,max:p[4]*1000,us:p[5],src:p[0].toString().substr(0,120)}));});print("@@x "+JSON.stringify({lieMs:ms}));__P=[];}
 `;
 
 export interface CallbackCost {
@@ -33,6 +38,8 @@ export interface CallbackCost {
   lie: number;
   maxLie: number;
   what: string;
+  /** Each call's LIE, in the order they ran (at most the first 2,000). */
+  each: number[];
   /** The start of the callback's body (its source after the first "{"), to find the same function elsewhere. */
   body: string;
 }
@@ -42,7 +49,13 @@ export interface FamilyTime {
   seconds: number;
   msPerLie: number;
   answered: number;
+  /**
+   * Interpreter time per answered request, LIE: the median of the callbacks that hand an answer to the poller (the
+   * timer that hands gathered bytes over, or the UART listener where an answer comes in one chunk), plus the mean
+   * share per answer of the listener calls that only gather bytes. perRequestMeanLie: all UART work / answers.
+   */
   perRequestLie: number;
+  perRequestMeanLie: number;
   perSecondLie: number;
   maxCallbackLie: number;
   callbacks: CallbackCost[];
@@ -52,6 +65,12 @@ export interface FamilyTime {
   viewLie: number;
   /** The longest callback while a code appeared, LIE (maxCallbackLie is the longest at rest). */
   detectMaxLie: number;
+}
+
+export function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -94,7 +113,8 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     const rows = box.lines.slice(from).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
     const msPerLie = rows[rows.length - 1].lieMs as number;
     const costs = (rs: any[], ms: number): CallbackCost[] => rs.slice(0, -1).map((r) => ({
-      kind: r.k, calls: r.n, lie: Math.round(r.ms / ms), maxLie: Math.round(r.max / ms), what: r.k === "uart" ? "UART listener" : describe(r.src), body: bodyOf(r.src),
+      kind: r.k, calls: r.n, lie: Math.round(r.ms / ms), maxLie: Math.round(r.max / ms), each: (r.us as number[]).map((us) => Math.round(us / 1000 / ms)),
+      what: r.k === "uart" ? "UART listener" : describe(r.src), body: bodyOf(r.src),
     }));
     const callbacks = costs(rows, msPerLie);
     // A code appears: a short circuit (JK has no short-circuit bit: its OCD), until the OLED shows it.
@@ -115,9 +135,14 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     // The UART's listener and the timer that hands gathered bytes over (firmware/drivers/uart.ts) both count.
     const uart = callbacks.filter((c) => c.what === "UART data" || c.what === "UART listener").reduce((a, c) => a + c.lie, 0);
     const answered = n1 - n0;
+    const handing = callbacks.filter((c) => c.what === "UART data");
+    const answering = handing.length ? handing : callbacks.filter((c) => c.what === "UART listener");
+    const gathering = handing.length ? callbacks.filter((c) => c.what === "UART listener").reduce((a, c) => a + c.lie, 0) : 0;
+    const each = ([] as number[]).concat(...answering.map((c) => c.each));
     return {
       family, seconds, msPerLie, answered,
-      perRequestLie: answered ? Math.round(uart / answered) : NaN,
+      perRequestLie: answered && each.length ? Math.round(median(each) + gathering / answered) : NaN,
+      perRequestMeanLie: answered ? Math.round(uart / answered) : NaN,
       perSecondLie: Math.round(total / seconds),
       maxCallbackLie: Math.max.apply(null, callbacks.map((c) => c.maxLie)),
       callbacks,
@@ -139,7 +164,7 @@ if (require.main === module) {
       const r = await measureFamily(f, seconds);
       out.push(r);
       console.log(f.toUpperCase() + ": 1 LIE = " + r.msPerLie.toFixed(4) + " ms here; " + r.answered + " answers in " + seconds + " s; UART work per answer " +
-        r.perRequestLie + " LIE; all work " + r.perSecondLie + " LIE/s; longest callback " + r.maxCallbackLie + " LIE; while a code appears: longest " + r.detectMaxLie + ", the render that builds its screen " + r.viewLie + ", the draw " + r.drawLie + " LIE");
+        r.perRequestLie + " LIE (median; mean " + r.perRequestMeanLie + "); all work " + r.perSecondLie + " LIE/s; longest callback " + r.maxCallbackLie + " LIE; while a code appears: longest " + r.detectMaxLie + ", the render that builds its screen " + r.viewLie + ", the draw " + r.drawLie + " LIE");
       for (const c of r.callbacks) console.log("   " + c.what + ": " + c.calls + " calls, " + c.lie + " LIE, longest " + c.maxLie);
     }
     if (process.argv.indexOf("--json") >= 0) {
