@@ -14,7 +14,8 @@
  *   snapshots / link / button -> engine  -> render soon (coalesced) -> screen model -> when it changed (its CRC32):
  *                                            draw() in a callback of its own draws and flips it; the flip skips an
  *                                            unchanged buffer too
- *                                         -> indicator plays the engine's pattern (own timer, exact edges)
+ *                                         -> indicator plays the engine's pattern (own timer, exact edges); a status
+ *                                            that changed the engine plays it at once, before the render's view
  *   render also runs every RENDER_MS so ages and code rotation move on; then pace() sets the poll period to what
  *   the interpreter can afford.
  * Every callback is guarded: an exception is printed and the loop goes on (espruino.md §6).
@@ -32,6 +33,7 @@ import { Family, CODE_NAMES, Snapshot } from "./src/types";
 import { LinkState, Gesture } from "./src/ports";
 import { Poller } from "./src/protocol/poller";
 import { Engine } from "./src/engine/engine";
+import { IndicatorPlan } from "./src/engine/view-types";
 import { consoleText } from "./src/engine/console";
 import { profileOf } from "./src/protocol/profiles";
 import { useByteSum } from "./src/protocol/bytes";
@@ -165,6 +167,17 @@ function indicate(): void {
   }
 }
 
+/** Plays the engine's LED and buzzer pattern when it changed; the boot pattern while the boot screen stays. */
+function play(ind: IndicatorPlan, booting: boolean, t: number): void {
+  const p = booting ? "boot" : ind.name + (ind.buzz.length ? "+" : "");
+  if (p === S.pat) return;
+  S.pat = p;
+  log("indicator " + p);
+  if (booting) S.ind.play([1, 0], [], t);
+  else S.ind.play(ind.led, ind.buzz, t);
+  indicate();
+}
+
 /** Engine view -> indicator, then screen -> SSD1306 (skipped when no pixel changed); console lines for events. */
 function render(): void {
   S.renT = undefined;
@@ -173,16 +186,7 @@ function render(): void {
     const v = S.eng.view(t);
     S.rev = S.eng.rev;
     const booting = v.mode === "boot" || t - S.t0 < BOOT_MIN_MS;
-    // The LED and buzzer first: drawing and pushing the frame is most of a render's interpreter time, and the
-    // indicator need not wait for it.
-    const p = booting ? "boot" : v.indicator.name + (v.indicator.buzz.length ? "+" : "");
-    if (p !== S.pat) {
-      S.pat = p;
-      log("indicator " + p);
-      if (booting) S.ind.play([1, 0], [], t);
-      else S.ind.play(v.indicator.led, v.indicator.buzz, t);
-      indicate();
-    }
+    play(v.indicator, booting, t);
     let m;
     if (booting) {
       m = blankModel(SCREEN_BOOT);
@@ -305,7 +309,12 @@ function restOfAnswer(received: number): number {
 
 function onSnapshot(s: Snapshot): void {
   try {
-    S.eng.onSnapshot(s, now());
+    const t = now();
+    S.eng.onSnapshot(s, t);
+    // A status that changed the engine (a code rose or fell) plays its LED and buzzer pattern here, in the callback
+    // that decoded it: the render that follows builds the view of a new code first, which costs a slow interpreter
+    // a few hundred ms (docs/benchmarks.md), and the LED is what a person sees first.
+    if (S.eng.rev !== S.rev && t - S.t0 >= BOOT_MIN_MS) play(S.eng.indicator(t), false, t);
   } catch (e) {
     log("engine: " + e);
   }

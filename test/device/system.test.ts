@@ -260,6 +260,21 @@ for (const board of BOARDS) {
       assert.strictEqual(durations(b, pins.buzzer, t2, b.now(), true).length, 0, "no data is silent");
     });
 
+    it("a new code's LED and buzzer start in the callback that decodes its status, before the render builds its screen", () => {
+      const b = booted(board, "jbd");
+      const from = b.log().length;
+      b.change(INDUCE.OCD.set);
+      assert.ok(showsCode(b, "OCD", 10000) >= 0);
+      // The firmware's console lines carry its own ms: "[t] indicator act+" from the decode, "[t] code OCD active" from the
+      // render that follows (at least its 5 ms coalescing timer later). Both from the render would carry one time.
+      const at = (what: string) => {
+        const l = b.log().slice(from).find((x) => x.indexOf(what) >= 0);
+        assert.ok(l, what + " in:\n" + b.log().slice(from).join("\n"));
+        return Number(/^\[(\d+)\]/.exec(l as string)![1]);
+      };
+      assert.ok(at("indicator act+") < at("code OCD active"), b.log().slice(from).join("\n"));
+    });
+
     it("watchdog: when the poll loop stops, the box resets and comes back to all-clear", () => {
       const b = booted(board, "jbd");
       assert.strictEqual(b.dev.boots, 1);

@@ -13,6 +13,7 @@
  *                                         the cell screen; short on the all-clear screen = the cell screen
  *   e.tick(nowMs)                         call every ≤ 1 s: holds expire, OTP escalates, reminders, flash writes
  *   e.view(nowMs): EngineView             plain data for screens and indicators (view-types.ts)
+ *   e.indicator(nowMs): IndicatorPlan     view().indicator alone, cheap: the LED and buzzer before the screen
  *   e.flush(nowMs)                        write pending history now (e.g. before a deliberate power-off)
  *   words: firmware/src/engine/words.ts (the views of view() and their sentences, read from the engine's state)
  *   console: firmware/src/engine/console.ts (plain text for the REPL)
@@ -59,7 +60,7 @@ import { TempPlausibility } from "./plausibility";
 import { countRecurrence } from "./recurrence";
 import { extremeCell, maxOf, minOf } from "./extremes";
 import { cellsView, codeView, entryView, linkView, refusalFor, remindText, statusView, why } from "./words";
-import { CodeView, EngineMode, EngineView, RefusalView, ReminderView } from "./view-types";
+import { CodeView, EngineMode, EngineView, IndicatorPlan, RefusalView, ReminderView } from "./view-types";
 
 export interface EngineOptions {
   holdMs?: number;
@@ -782,6 +783,39 @@ export class Engine {
     return since >= 0 && since % CHIRP_EVERY_MS < CHIRP_WINDOW_MS;
   }
 
+  /** Still waiting for the first status after power-up (the boot screen), unless the link already says why not. */
+  private booting(nowMs: number): boolean {
+    return this.snapMs < 0 && nowMs < this.bootMs && !(this.link && !this.link.ok && this.link.reason !== null && this.link.reason !== "never");
+  }
+
+  /**
+   * The LED and buzzer for what is shown at nowMs: view().indicator, without the words. Cheap (the shown codes'
+   * severities, no texts or diagnoses), so the box can play a new code's pattern as soon as its status is decoded
+   * and draw the screen after: the view of a new code costs a slow interpreter a few hundred ms.
+   */
+  indicator(nowMs: number): IndicatorPlan {
+    const b = this.box(nowMs);
+    const fresh = this.fresh(b);
+    const shown = this.shownMask(b);
+    let topSev = 9;
+    let buzzSev = 9;
+    for (let ci = 0; ci < 8; ci++) {
+      if (!(shown & (1 << ci))) continue;
+      const sev = this.sevOf(ci, b);
+      if (sev < topSev) topSev = sev;
+      if (!(this.silenced & (1 << ci)) && sev < buzzSev) buzzSev = sev;
+    }
+    const booting = this.booting(nowMs);
+    const pat = patternOf(topSev <= SEV_WAIT ? topSev : booting ? PAT_BOOT : !fresh ? PAT_NODATA : PAT_CLEAR);
+    let buzz: number[] = [];
+    if (buzzSev <= SEV_ACT) {
+      const bp = buzzSev === topSev ? pat : patternOf(buzzSev);
+      if (!bp.onceMs || b - this.alertMs < bp.onceMs) buzz = bp.buzz;
+    }
+    if (buzz.length === 0 && !fresh && this.chirping(b)) buzz = CHIRP_TRACK;
+    return { name: pat.name, led: pat.led, buzz: buzz };
+  }
+
   view(nowMs: number): EngineView {
     const b = this.box(nowMs);
     const fresh = this.fresh(b);
@@ -799,7 +833,7 @@ export class Engine {
       if (codes[k].silenced && codes[k].sev !== SEV_WAIT) silenced = true;
     }
     if (buzzSev <= SEV_ACT) silenced = false;
-    const booting = this.snapMs < 0 && nowMs < this.bootMs && !(this.link && !this.link.ok && this.link.reason !== null && this.link.reason !== "never");
+    const booting = this.booting(nowMs);
     // Timed states are judged against nowMs here too, so a view between ticks is never late.
     const msg = b < this.msgUntil ? this.msg : MSG_NONE;
     const confirming = this.confirmUntil >= 0 && b < this.confirmUntil;
@@ -819,13 +853,6 @@ export class Engine {
     else if (!fresh) mode = "nodata";
     else if (codes.length) mode = "codes";
     else mode = "clear";
-    const pat = patternOf(topSev <= SEV_WAIT ? topSev : booting ? PAT_BOOT : !fresh ? PAT_NODATA : PAT_CLEAR);
-    let buzz: number[] = [];
-    if (buzzSev <= SEV_ACT) {
-      const bp = buzzSev === topSev ? pat : patternOf(buzzSev);
-      if (!bp.onceMs || b - this.alertMs < bp.onceMs) buzz = bp.buzz;
-    }
-    if (buzz.length === 0 && !fresh && this.chirping(b)) buzz = CHIRP_TRACK;
     let history: EngineView["history"] = null;
     if (browsing) {
       const total = this.hist.len;
@@ -838,7 +865,7 @@ export class Engine {
       mode: mode,
       codes: codes,
       silenced: silenced,
-      indicator: { name: pat.name, led: pat.led, buzz: buzz },
+      indicator: this.indicator(nowMs),
       link: linkView(this, b, nowMs),
       status: statusView(this, b),
       refusal: msg !== MSG_NONE ? this.refusal : null,
