@@ -199,11 +199,12 @@ class SimDevice extends EventEmitter implements Device {
     this.clock = opts.clock ?? new VirtualClock();
     this.storage = opts.storage ?? new SimStorageBackend(opts.storagePath ?? null);
     const invoke = (fn: Function, self: unknown, args: unknown[]) => this.invoke(fn, self, args);
-    this.pins = new PinWorld(this.clock, invoke, opts.boardPullUps ?? [0], (line) => this.print([line]));
+    const outputTime = () => this.outputTime();
+    this.pins = new PinWorld(this.clock, invoke, opts.boardPullUps ?? [0], (line) => this.print([line]), outputTime);
     const alive = () => !this.hung;
     for (const n of ["Serial1", "Serial2", "Serial3"]) this.serial[n] = new SimSerial(n, this.clock, invoke, alive);
     const makeU8 = (n: number) => this.makeU8(n);
-    for (const n of ["I2C1", "I2C2"]) this.i2c[n] = new SimI2C(n, this.wiring, () => this.clock.now(), makeU8);
+    for (const n of ["I2C1", "I2C2"]) this.i2c[n] = new SimI2C(n, this.wiring, outputTime, makeU8);
     this.pins.onEvent = (e) => this.emit("pin", e);
   }
 
@@ -514,6 +515,16 @@ class SimDevice extends EventEmitter implements Device {
       this.cbWrites = Infinity;
     }
     if (this.watchdog && this.watchdog.auto && !this.hung) this.watchdog.lastKickMs = this.clock.now();
+  }
+
+  /**
+   * When an output (a pin level, an I2C write) made now takes effect: now, or with charged interpreter time, at the end
+   * of the callback that made it. The charge says how long a callback runs, not where in it the write comes, and an
+   * LED set after the decode and the engine's work cannot change before them: the end is the side that never
+   * flatters a latency.
+   */
+  outputTime(): number {
+    return this.opts.cpuMs && this.clock.now() < this.busyUntil ? this.busyUntil : this.clock.now();
   }
 
   private i2cWrites(): number {

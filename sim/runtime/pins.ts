@@ -132,6 +132,8 @@ export class PinWorld {
   private clock: VirtualClock;
   private invoke: (fn: Function, self: unknown, args: unknown[]) => void;
   private print: (line: string) => void;
+  /** The time an output change is recorded at (see the constructor). */
+  private stamp: () => number;
   /** LEDC: pins holding one of the 5 kHz channels, and pins holding a timer of their own (never given back). */
   private ledcDefault: number[] = [];
   private ledcOwn: number[] = [];
@@ -139,9 +141,12 @@ export class PinWorld {
   /**
    * boardPullUps: pins with a pull-up resistor on the board (default: the BOOT/PRG button's on D0).
    * print: where the port's "ERROR:"/"WARNING:" console lines go.
+   * stamp: the time an output change is recorded at (default: now; a device that charges interpreter time records it
+   * when the callback that made it has run, SimDevice.outputTime).
    */
-  constructor(clock: VirtualClock, invoke: (fn: Function, self: unknown, args: unknown[]) => void, boardPullUps: number[] = [0], print: (line: string) => void = () => {}) {
+  constructor(clock: VirtualClock, invoke: (fn: Function, self: unknown, args: unknown[]) => void, boardPullUps: number[] = [0], print: (line: string) => void = () => {}, stamp?: () => number) {
     this.clock = clock;
+    this.stamp = stamp || (() => clock.now());
     this.invoke = invoke;
     this.print = print;
     for (let i = 0; i < PIN_COUNT; i++) {
@@ -192,7 +197,7 @@ export class PinWorld {
   }
 
   private record(e: Omit<PinEvent, "tMs">): void {
-    const ev = Object.assign({ tMs: this.clock.now() }, e) as PinEvent;
+    const ev = Object.assign({ tMs: this.stamp() }, e) as PinEvent;
     this.timeline.push(ev);
     if (this.onEvent) this.onEvent(ev);
   }
