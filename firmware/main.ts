@@ -16,8 +16,8 @@
  *                                            unchanged buffer too
  *                                         -> indicator plays the engine's pattern (own timer, exact edges); a status
  *                                            that changed the engine plays it at once, before the render's view
- *   render also runs every RENDER_MS so ages and code rotation move on; then pace() sets the poll period to what
- *   the interpreter can afford.
+ *   every RENDER_MS: the engine's timed rules (Engine.tick), then render, so ages and code rotation move on; then
+ *   pace() sets the poll period to what the interpreter can afford.
  * Every callback is guarded: an exception is printed and the loop goes on (espruino.md §6).
  *
  * Watchdog: E.enableWatchdog(WATCHDOG_S, false) and E.kickWatchdog() only from poll(): if the poll loop
@@ -259,6 +259,14 @@ function soon(): void {
 function everySecond(gen: number): void {
   if (gen !== GEN) return;
   setTimeout(everySecond, RENDER_MS, gen);
+  // The engine's timed rules (holds, OTP's escalation, reminders, the history's writes) once a second: a status
+  // settles them too, and the view judges its timed states against the time it is made for, so a tick in every
+  // poll (a few times a second, ~80 LIE each) bought nothing.
+  try {
+    S.eng.tick(now());
+  } catch (e) {
+    log("engine: " + e);
+  }
   render();
   pace();
 }
@@ -387,7 +395,6 @@ function poll(gen: number): void {
   let d = 50;
   try {
     d = S.pol.tick(t);
-    S.eng.tick(t);
   } catch (e) {
     log("poll: " + e);
   }
