@@ -217,8 +217,8 @@ describe("protocol/poller on a noisy line", () => {
     h.run(6000);
     st.bad = st.n96 + 1;
     const n0 = h.snaps.length;
-    // The temperatures are one of three extras, each read about every 1.8 s here (DALY_EXTRA_EVERY_MS).
-    h.run(14000);
+    // The temperatures are one of three extras, each read about every 3.3 s here (DALY_EXTRA_EVERY_MS).
+    h.run(20000);
     assert.ok(st.n96 > st.bad + 2, "temperature reads: " + st.n96);
     const after = h.snaps.slice(n0);
     assert.ok(after.every((s) => s.noisy === true));

@@ -265,11 +265,12 @@ describe("protocol/poller", () => {
   });
 
   describe("daly", () => {
-    it("0x98 every cycle, an extra only after a status (pack/FETs/temps at most every 500 ms), ≥ 120 ms between request starts; counts first; 16-frame cell burst trimmed to 8", () => {
+    it("0x98 every cycle, an extra only after a status (pack/FETs/temps at most every DALY_EXTRA_EVERY_MS), ≥ 120 ms between request starts; counts first; 16-frame cell burst trimmed to 8", () => {
       const st = { bits: [0, 0, 0, 0, 0, 0, 0, 0], stateByte: 2, rawCurrent: 30050 };
       const h = new Harness("daly", dalyBms(st), 15);
       h.start();
-      h.run(3000);
+      // Long enough for three extras of the rotation after the counts and the cells (each an extra too).
+      h.run(500 + 4 * DALY_EXTRA_EVERY_MS);
       const cmds = h.sent.map((s) => s.bytes[2]);
       assert.equal(cmds[0], 0x98);
       assert.equal(cmds[1], 0x94);

@@ -135,9 +135,10 @@ export const DALY_CONFIG_EVERY_MS = 60000;
 /**
  * Daly: the pack / FETs / temperatures extras go out at most this often, one after a status. Detection rides on
  * the 0x98 status; an extra after every status doubled the cycle and, with the interpreter's time counted, the
- * CPU each cycle costs (issue 11). Each of the three is then read about every 1.5–2 s, well within holdMs.
+ * CPU each cycle costs (issue 11); every other one (500 ms, with the interpreter's time counted) still halved how
+ * often the status went. Each of the three is now read about every 3–4 s, well within holdMs.
  */
-export const DALY_EXTRA_EVERY_MS = 500;
+export const DALY_EXTRA_EVERY_MS = 1000;
 /**
  * While an answer is due, tick() asks to be called again 1 ms after the answer is expected (the last
  * round trip of that request kind), then every WAIT_POLL_MS until the timeout. A caller that re-arms its
