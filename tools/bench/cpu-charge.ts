@@ -12,8 +12,12 @@
  * once-a-second render at rest when it still drew every time, ~1,000–1,500 LIE). A render the run at rest never saw (one coalesced after an event) is otherwise charged as the
  * once-a-second callback. Any other callback the run never saw (the display driver's chunks, button timers) costs
  * nothing.
- * Daly answers are handed over inside the UART listener (13 bytes come in one chunk), so there every chunk of a
- * cell or temperature burst is charged a hand-over: pessimistic for Daly.
+ * Where the run on the interpreter got every answer in one chunk (Daly's 13 bytes through the pseudo-terminal), its
+ * listener handed each answer over at once, and its mean is a hand-over's cost. The simulator's ESP32 RX task delivers
+ * bytes on a 5 ms grid, so there the same answer comes in two or three chunks: the first sets the hand-over timer
+ * (firmware/drivers/uart.ts), the others only gather. Such a family's hand-over timer is charged the listener's mean,
+ * and its listener calls what gathering costs where it was measured (the other families' listener, the same code).
+ * Charging every chunk a hand-over tripled Daly's cost per answer in the model.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -27,7 +31,17 @@ export const DEFAULT_US_PER_LIE = 100;
 export const TIME_FILE = path.join(__dirname, "..", "..", "build", "espruino", "time.json");
 
 
-export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
+/** The mean LIE of a listener call that only gathers bytes, from the runs whose answers came in several chunks. */
+export function gatherLie(all: FamilyTime[]): number | null {
+  const per = all.filter((t) => t.callbacks.some((c) => c.what === "UART data")).map((t) => {
+    const l = t.callbacks.filter((c) => c.kind === "uart");
+    return l.reduce((a, c) => a + c.lie, 0) / Math.max(1, l.reduce((a, c) => a + c.calls, 0));
+  });
+  return per.length ? Math.max.apply(null, per) : null;
+}
+
+/** gather: gatherLie of the whole run, for a family whose answers all came in one chunk. */
+export function cpuChargeFrom(t: FamilyTime, usPerLie: number, gather: number | null = null): CpuCharge {
   // Timer callbacks are found by the start of their body (the same text in Espruino and in the built file).
   const byBody: { [body: string]: number } = {};
   let listener = 0;
@@ -39,6 +53,12 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
     else byBody[c.body] = Math.max(byBody[c.body] || 0, v);
     if (c.what === "once a second" || c.what === "render") render = Math.max(render, v);
   }
+  // Answers whole in the run: the listener's mean was the hand-over's (see the header).
+  let handOver: number | null = null;
+  if (gather !== null && !t.callbacks.some((c) => c.what === "UART data")) {
+    handOver = listener;
+    listener = (gather * usPerLie) / 1000;
+  }
   const drawBodies = t.callbacks.filter((c) => c.what === "draw").map((c) => c.body);
   const byFn = new Map<Function, number>();
   const charge: CpuCharge = (kind, fn) => {
@@ -47,7 +67,7 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
     if (v === undefined) {
       const src = fn.toString();
       v = byBody[bodyOf(src)];
-      if (v === undefined) v = describe(src) === "render" ? render : 0;
+      if (v === undefined) v = describe(src) === "render" ? render : describe(src) === "UART data" && handOver !== null ? handOver : 0;
       byFn.set(fn, v);
     }
     return v;
@@ -66,5 +86,5 @@ export function cpuChargeFor(family: Family, usPerLie = DEFAULT_US_PER_LIE): Cpu
   if (!fs.existsSync(TIME_FILE)) return null;
   const all = JSON.parse(fs.readFileSync(TIME_FILE, "utf8")) as FamilyTime[];
   const t = all.find((x) => x.family === family);
-  return t ? cpuChargeFrom(t, usPerLie) : null;
+  return t ? cpuChargeFrom(t, usPerLie, gatherLie(all)) : null;
 }
