@@ -95,6 +95,8 @@ interface BoxState {
   oled: Ssd1306;
   ind: Indicator;
   indT: number | undefined;
+  /** playNow's timer, pending after a status that changed the engine. */
+  pnowT: number | undefined;
   eng: Engine;
   renT: number | undefined;
   /** The pending poll tick and when it is due (ms); when the last tick ran (the watchdog's bound, armPoll). */
@@ -112,6 +114,14 @@ interface BoxState {
   rev: number;
   /** CRC32 of the screen model last drawn and on the glass; -1: draw the next one whatever it is. */
   scr: number;
+  /**
+   * The still all-clear screen (see still()): the status it shows (null: the screen is not one), the link state, the
+   * minute and the engine's cycle count it was made with.
+   */
+  calm: Snapshot | null;
+  calmLink: LinkState | null;
+  calmMin: number;
+  calmCyc: number;
   /** A changed screen model waiting for draw() in its own callback, its CRC32, and draw's timer. */
   frame: ScreenModel | null;
   frameH: number;
@@ -178,11 +188,37 @@ function play(ind: IndicatorPlan, booting: boolean, t: number): void {
   indicate();
 }
 
+/**
+ * A steady pack at rest: the all-clear screen (no reminder on it) is on the glass, and since it was made the engine
+ * has not changed (its rev and cycle count), the status is the same object (the poller hands the same one on for
+ * repeated bytes), the link state is the same, and the status is under a second old (the screen's ages are whole
+ * seconds, and that screen was made at age 0). Nothing on that screen can have moved, so neither the view nor the
+ * model is made again: at rest that was most of the once-a-second render (~800 LIE). Made again each minute anyway
+ * (the diagnoses' window moves by the minute).
+ */
+function still(t: number): boolean {
+  const e = S.eng;
+  return S.calm !== null && S.calm === e.snap && e.rev === S.rev && e.link === S.calmLink && Math.floor(t / 60000) === S.calmMin &&
+    e.cyc.chg + e.cyc.dsg === S.calmCyc && e.box(t) - e.snapMs < 1000 && S.scr !== -1 && S.oled.ok;
+}
+
+/** The engine's LED and buzzer pattern now, without its view (after a status that changed the engine). */
+function playNow(): void {
+  S.pnowT = undefined;
+  try {
+    const t = now();
+    play(S.eng.indicator(t), false, t);
+  } catch (e) {
+    log("indicator: " + e);
+  }
+}
+
 /** Engine view -> indicator, then screen -> SSD1306 (skipped when no pixel changed); console lines for events. */
 function render(): void {
   S.renT = undefined;
   try {
     const t = now();
+    if (still(t)) return;
     const v = S.eng.view(t);
     S.rev = S.eng.rev;
     const booting = v.mode === "boot" || t - S.t0 < BOOT_MIN_MS;
@@ -205,6 +241,11 @@ function render(): void {
     // model that changed only below it is the same frame.
     if (m.status) m.status.linkAgeMs = Math.floor(m.status.linkAgeMs / 1000) * 1000;
     m.noDataAgeMs = Math.floor(m.noDataAgeMs / 1000) * 1000;
+    const calm = !booting && v.mode === "clear" && m.status !== null && m.status.linkAgeMs === 0 && !v.reminders.length;
+    S.calm = calm ? S.eng.snap : null;
+    S.calmLink = S.eng.link;
+    S.calmMin = Math.floor(t / 60000);
+    S.calmCyc = S.eng.cyc.chg + S.eng.cyc.dsg;
     const h = E.CRC32(JSON.stringify(m));
     if (h !== S.scr || !S.oled.ok) {
       // Drawn and pushed in a callback of its own: a code's first render (the engine's view of it, then the screen)
@@ -319,10 +360,11 @@ function onSnapshot(s: Snapshot): void {
   try {
     const t = now();
     S.eng.onSnapshot(s, t);
-    // A status that changed the engine (a code rose or fell) plays its LED and buzzer pattern here, in the callback
-    // that decoded it: the render that follows builds the view of a new code first, which costs a slow interpreter
-    // a few hundred ms (docs/benchmarks.md), and the LED is what a person sees first.
-    if (S.eng.rev !== S.rev && t - S.t0 >= BOOT_MIN_MS) play(S.eng.indicator(t), false, t);
+    // A status that changed the engine (a code rose or fell) plays its LED and buzzer pattern next, in a callback of
+    // its own right after this one: the render that follows builds the view of a new code first, which costs a slow
+    // interpreter a few hundred ms (docs/benchmarks.md), and the LED is what a person sees first. Not in this
+    // callback: a JK answer that raises a code (a 267-byte decode and a new episode) is already the longest one.
+    if (S.eng.rev !== S.rev && t - S.t0 >= BOOT_MIN_MS && S.pnowT === undefined) S.pnowT = setTimeout(playNow, 0);
   } catch (e) {
     log("engine: " + e);
   }
@@ -516,8 +558,8 @@ function run(board: BoardConfig): void {
   });
   S = {
     name: board.name, t0: t0, fam: bms === "auto" ? null : bms, ok: false, g: gr, oled: oled,
-    ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, eng: new Engine(st, { chirpAfterMs: set.chirpMin * 60000 }),
-    renT: undefined, pollT: undefined, pollAt: 0, polled: 0, busy: 0, sent: 0, lie: SLOW_MS_PER_LIE, mask: 0, pat: "", rev: -1, scr: -1, frame: null, frameH: -1, drwT: undefined, pol: poller, btn: new Button(onGesture, later),
+    ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, pnowT: undefined, eng: new Engine(st, { chirpAfterMs: set.chirpMin * 60000 }),
+    renT: undefined, pollT: undefined, pollAt: 0, polled: 0, busy: 0, sent: 0, lie: SLOW_MS_PER_LIE, mask: 0, pat: "", rev: -1, scr: -1, calm: null, calmLink: null, calmMin: -1, calmCyc: -1, frame: null, frameH: -1, drwT: undefined, pol: poller, btn: new Button(onGesture, later),
     set: set, bad: rs.bad, st: st,
   };
   // The button: the pin mode the board asks for, then the watch. On the ESP32 port setWatch also turns the pin's

@@ -260,7 +260,7 @@ for (const board of BOARDS) {
       assert.strictEqual(durations(b, pins.buzzer, t2, b.now(), true).length, 0, "no data is silent");
     });
 
-    it("a new code's LED and buzzer start in the callback that decodes its status, before the render builds its screen", () => {
+    it("a new code's LED and buzzer start right after the callback that decodes its status, before the render builds its screen", () => {
       const b = booted(board, "jbd");
       const from = b.log().length;
       b.change(INDUCE.OCD.set);
@@ -273,6 +273,24 @@ for (const board of BOARDS) {
         return Number(/^\[(\d+)\]/.exec(l as string)![1]);
       };
       assert.ok(at("indicator act+") < at("code OCD active"), b.log().slice(from).join("\n"));
+    });
+
+    it("at rest the all-clear screen is not made again, yet a changed value reaches it within about a second", () => {
+      const b = booted(board, "jbd");
+      b.run(10000);
+      const f0 = b.oled.frames;
+      b.run(10000);
+      assert.strictEqual(b.oled.frames, f0, "a steady pack: no frame");
+      assert.ok(lines(b.screen()).indexOf("0.0A") >= 0, b.screen());
+      const t = b.now();
+      b.change((p) => { p.loadA = 5; });
+      const at = b.until((s) => lines(s).indexOf("-5.0A") >= 0, 5000);
+      assert.ok(at >= 0 && at - t <= 1500, "the load on screen after " + (at - t) + " ms:\n" + b.screen());
+      b.change((p) => { p.loadA = 0; });
+      assert.ok(b.until((s) => lines(s).indexOf("0.0A") >= 0, 5000) >= 0, b.screen());
+      // A status that stops coming: the screen goes on to say so (the still screen never outlives its status).
+      b.bms.powered = false;
+      assert.ok(b.until((s) => /NO DATA/.test(s), 20000) >= 0, b.screen());
     });
 
     it("watchdog: when the poll loop stops, the box resets and comes back to all-clear", () => {
