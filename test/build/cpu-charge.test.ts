@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { cpuChargeFrom, gatherLie } from "../../tools/bench/cpu-charge";
-import { CallbackCost, FamilyTime } from "../../tools/bench/interpreter-time";
+import { bodyOf, CallbackCost, FamilyTime } from "../../tools/bench/interpreter-time";
 
 function cb(what: string, kind: string, calls: number, lie: number, body: string): CallbackCost {
   return { kind, calls, lie, maxLie: lie / calls, what, each: [], body };
@@ -14,7 +14,7 @@ function cb(what: string, kind: string, calls: number, lie: number, body: string
 function family(f: "jbd" | "daly", callbacks: CallbackCost[]): FamilyTime {
   return {
     family: f, seconds: 10, msPerLie: 0.02, answered: 10, perRequestLie: 0, perRequestMeanLie: 0, perSecondLie: 0, maxCallbackLie: 0,
-    callbacks, drawLie: 1500, viewLie: 2000, detectMaxLie: 2000,
+    callbacks, drawLie: 1500, viewLie: 2000, detectMaxLie: 2000, detectCallbacks: [],
   };
 }
 
@@ -37,6 +37,17 @@ describe("bench: interpreter time charged in the simulator", () => {
     const c = cpuChargeFrom(daly, 100, gatherLie([jbd, daly]));
     assert.strictEqual(c("uart", () => 0), 3);
     assert.strictEqual(c("other", flush), 60);
+  });
+
+  it("a timer callback seen only while the code appeared is charged its mean then; one never seen costs nothing", () => {
+    function playNow(): number {
+      return 42;
+    }
+    const t = family("jbd", [cb("UART data", "timer", 10, 5000, "x")]);
+    t.detectCallbacks = [cb("indicator", "timer", 2, 400, bodyOf(playNow.toString())), cb("UART data", "timer", 1, 9000, "x")];
+    const c = cpuChargeFrom(t, 100);
+    assert.strictEqual(c("other", playNow), 20);
+    assert.strictEqual(c("other", () => 7), 0);
   });
 
   it("answers in chunks on the interpreter: the listener keeps its own mean", () => {

@@ -10,8 +10,8 @@
  * the longest render measured while a code appeared (FamilyTime.drawLie, CpuCharge.drawMs), whatever its kind's
  * mean: pessimistic for a redraw of the all-clear screen, which costs about a third to a half of that (the
  * once-a-second render at rest when it still drew every time, ~1,000–1,500 LIE). A render the run at rest never saw (one coalesced after an event) is otherwise charged as the
- * once-a-second callback. Any other callback the run never saw (the display driver's chunks, button timers) costs
- * nothing.
+ * once-a-second callback. A timer callback seen only while the code appeared is charged its mean there; any other
+ * callback the runs never saw (the display driver's chunks, button timers) costs nothing.
  * Where the run on the interpreter got every answer in one chunk (Daly's 13 bytes through the pseudo-terminal), its
  * listener handed each answer over at once, and its mean is a hand-over's cost. The simulator's ESP32 RX task delivers
  * bytes on a 5 ms grid, so there the same answer comes in two or three chunks: the first sets the hand-over timer
@@ -52,6 +52,11 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number, gather: number | 
     if (c.kind === "uart") listener = Math.max(listener, v);
     else byBody[c.body] = Math.max(byBody[c.body] || 0, v);
     if (c.what === "once a second" || c.what === "render") render = Math.max(render, v);
+  }
+  // A timer callback that never ran at rest but ran while a code appeared (the new code's LED and buzzer, playNow in
+  // firmware/main.ts) costs its mean then.
+  for (const c of t.detectCallbacks || []) {
+    if (c.kind !== "uart" && byBody[c.body] === undefined) byBody[c.body] = ((c.lie / c.calls) * usPerLie) / 1000;
   }
   // Answers whole in the run: the listener's mean was the hand-over's (see the header).
   let handOver: number | null = null;

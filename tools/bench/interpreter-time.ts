@@ -65,6 +65,8 @@ export interface FamilyTime {
   viewLie: number;
   /** The longest callback while a code appeared, LIE (maxCallbackLie is the longest at rest). */
   detectMaxLie: number;
+  /** The callbacks while a code appeared (some run only then: the new code's indicator, its render and draw). */
+  detectCallbacks: CallbackCost[];
 }
 
 export function median(xs: number[]): number {
@@ -149,6 +151,7 @@ export async function measureFamily(family: Family, seconds: number, board = "es
       drawLie: draws.length ? Math.max.apply(null, draws.map((c) => c.maxLie)) : NaN,
       viewLie: renders.length ? Math.max.apply(null, renders.map((c) => c.maxLie)) : NaN,
       detectMaxLie: Math.max.apply(null, detect.map((c) => c.maxLie)),
+      detectCallbacks: detect,
     };
   } finally {
     await box.stop();
