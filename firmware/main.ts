@@ -14,8 +14,9 @@
  *   snapshots / link / button -> engine  -> render soon (coalesced) -> screen model -> when it changed (its CRC32):
  *                                            draw() in a callback of its own draws and flips it; the flip skips an
  *                                            unchanged buffer too
- *                                         -> indicator plays the engine's pattern (own timer, exact edges); a status
- *                                            that changed the engine plays it at once, before the render's view
+ *                                         -> indicator plays the engine's pattern (own timer, exact edges); after a
+ *                                            status that changed the engine, playNow plays it first, before the
+ *                                            render's view
  *   every RENDER_MS: the engine's timed rules (Engine.tick), then render, so ages and code rotation move on; then
  *   pace() sets the poll period to what the interpreter can afford.
  * Every callback is guarded: an exception is printed and the loop goes on (espruino.md §6).
