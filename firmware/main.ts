@@ -14,9 +14,9 @@
  *   snapshots / link / button -> engine  -> render soon (coalesced) -> screen model -> when it changed (its CRC32):
  *                                            draw() in a callback of its own draws and flips it; the flip skips an
  *                                            unchanged buffer too
- *                                         -> indicator plays the engine's pattern (own timer, exact edges); after a
- *                                            status that changed the engine, playNow plays it first, before the
- *                                            render's view
+ *                                         -> indicator plays the engine's pattern (own timer, exact edges); a status
+ *                                            reaches the engine in a callback after its decode (toEngine), which
+ *                                            plays the pattern at once when it changed, before the render's view
  *   every RENDER_MS: the engine's timed rules (Engine.tick), then render, so ages and code rotation move on; then
  *   pace() sets the poll period to what the interpreter can afford.
  * Every callback is guarded: an exception is printed and the loop goes on (espruino.md §6).
@@ -96,8 +96,10 @@ interface BoxState {
   oled: Ssd1306;
   ind: Indicator;
   indT: number | undefined;
-  /** playNow's timer, pending after a status that changed the engine. */
-  pnowT: number | undefined;
+  /** A status waiting for the engine (see onSnapshot), when it came, and toEngine's timer. */
+  sq: Snapshot | null;
+  sqAt: number;
+  engT: number | undefined;
   eng: Engine;
   renT: number | undefined;
   /** The pending poll tick and when it is due (ms); when the last tick ran (the watchdog's bound, armPoll). */
@@ -201,17 +203,6 @@ function still(t: number): boolean {
   const e = S.eng;
   return S.calm !== null && S.calm === e.snap && e.rev === S.rev && e.link === S.calmLink && Math.floor(t / 60000) === S.calmMin &&
     e.cyc.chg + e.cyc.dsg === S.calmCyc && e.box(t) - e.snapMs < 1000 && S.scr !== -1 && S.oled.ok;
-}
-
-/** The engine's LED and buzzer pattern now, without its view (after a status that changed the engine). */
-function playNow(): void {
-  S.pnowT = undefined;
-  try {
-    const t = now();
-    play(S.eng.indicator(t), false, t);
-  } catch (e) {
-    log("indicator: " + e);
-  }
 }
 
 /** Engine view -> indicator, then screen -> SSD1306 (skipped when no pixel changed); console lines for events. */
@@ -357,22 +348,50 @@ function restOfAnswer(received: number): number {
   return S.pol.restMs(received);
 }
 
+/**
+ * A status from the poller goes to the engine in a callback of its own, right after the one that decoded it: a JK
+ * answer that raises a code (a 267-byte decode, then the engine's new episode) was the longest callback of all, up
+ * to ~4,000 LIE (docs/benchmarks.md). The engine takes it at the time it came; a link change or a press before then
+ * hands it over first, so the engine sees events in their order.
+ */
 function onSnapshot(s: Snapshot): void {
+  S.sq = s;
+  S.sqAt = now();
+  if (S.engT === undefined) S.engT = setTimeout(engineLater, 0);
+}
+
+/** toEngine's own timer: it has fired, so its id is forgotten before toEngine clears any pending one. */
+function engineLater(): void {
+  S.engT = undefined;
+  toEngine();
+}
+
+/**
+ * The waiting status to the engine. One that changed the engine (a code rose or fell) plays its LED and buzzer
+ * pattern here: the render that follows builds the view of a new code first, which costs a slow interpreter a few
+ * hundred ms (docs/benchmarks.md), and the LED is what a person sees first.
+ */
+function toEngine(): void {
+  if (S.engT !== undefined) clearTimeout(S.engT);
+  S.engT = undefined;
+  const s = S.sq;
+  if (s === null) return;
+  S.sq = null;
+  const t0 = now();
   try {
+    S.eng.onSnapshot(s, S.sqAt);
     const t = now();
-    S.eng.onSnapshot(s, t);
-    // A status that changed the engine (a code rose or fell) plays its LED and buzzer pattern next, in a callback of
-    // its own right after this one: the render that follows builds the view of a new code first, which costs a slow
-    // interpreter a few hundred ms (docs/benchmarks.md), and the LED is what a person sees first. Not in this
-    // callback: a JK answer that raises a code (a 267-byte decode and a new episode) is already the longest one.
-    if (S.eng.rev !== S.rev && t - S.t0 >= BOOT_MIN_MS && S.pnowT === undefined) S.pnowT = setTimeout(playNow, 0);
+    if (S.eng.rev !== S.rev && t - S.t0 >= BOOT_MIN_MS) play(S.eng.indicator(t), false, t);
   } catch (e) {
     log("engine: " + e);
   }
   soon();
+  // Part of what an answer costs: pace() counts it with the answers and the poll ticks.
+  S.busy += now() - t0;
 }
 
 function onLink(l: LinkState): void {
+  toEngine();
   try {
     if (l.family && l.family !== S.fam) {
       S.fam = l.family;
@@ -389,6 +408,7 @@ function onLink(l: LinkState): void {
 
 /** A gesture goes to the engine; the JBD lock release is sent only when the engine asks and the poller allows. */
 function onGesture(gs: Gesture): void {
+  toEngine();
   try {
     const t = now();
     log("button " + gs);
@@ -559,7 +579,7 @@ function run(board: BoardConfig): void {
   });
   S = {
     name: board.name, t0: t0, fam: bms === "auto" ? null : bms, ok: false, g: gr, oled: oled,
-    ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, pnowT: undefined, eng: new Engine(st, { chirpAfterMs: set.chirpMin * 60000 }),
+    ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, sq: null, sqAt: 0, engT: undefined, eng: new Engine(st, { chirpAfterMs: set.chirpMin * 60000 }),
     renT: undefined, pollT: undefined, pollAt: 0, polled: 0, busy: 0, sent: 0, lie: SLOW_MS_PER_LIE, mask: 0, pat: "", rev: -1, scr: -1, calm: null, calmLink: null, calmMin: -1, calmCyc: -1, frame: null, frameH: -1, drwT: undefined, pol: poller, btn: new Button(onGesture, later),
     set: set, bad: rs.bad, st: st,
   };

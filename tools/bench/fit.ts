@@ -49,7 +49,7 @@ export function fitSection(times: FamilyTime[] | null, seconds: number): string[
     "estimate (no figure measured on hardware yet).",
     "",
     "Per answer: the median of the callbacks that hand an answer to the poller, plus the listener calls that gather its bytes",
-    "(their mean share); the mean of all UART work per answer beside it.",
+    "and the engine's callback that takes the decoded status (their mean share); the mean of all that work per answer beside it.",
     "",
     "| BMS | answers/s | per answer, median (UART work) | mean | budget | met | all work per s | longest callback | budget | met | per answer on an ESP32 |",
     "|---|---|---|---|---|---|---|---|---|---|---|",

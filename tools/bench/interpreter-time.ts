@@ -52,7 +52,8 @@ export interface FamilyTime {
   /**
    * Interpreter time per answered request, LIE: the median of the callbacks that hand an answer to the poller (the
    * timer that hands gathered bytes over, or the UART listener where an answer comes in one chunk), plus the mean
-   * share per answer of the listener calls that only gather bytes. perRequestMeanLie: all UART work / answers.
+   * share per answer of the listener calls that only gather bytes and of the engine's callback that takes the decoded
+   * status. perRequestMeanLie: all that work / answers.
    */
   perRequestLie: number;
   perRequestMeanLie: number;
@@ -89,6 +90,8 @@ export function bodyOf(src: string): string {
 export function describe(src: string): string {
   if (src.indexOf("E.toUint8Array") >= 0) return "UART data";
   if (src.indexOf("kickWatchdog") >= 0 || src.indexOf("pollT=") >= 0) return "poll tick";
+  // toEngine (firmware/main.ts): a decoded status handed to the engine, in a callback after the decode.
+  if (src.indexOf("engT=") >= 0) return "engine";
   if (src.indexOf(".view(") >= 0 || src.indexOf("renT=") >= 0) return "render";
   // draw() (firmware/main.ts): the frame a render found changed, drawn and pushed in its own callback.
   if (src.indexOf("drwT=") >= 0) return "draw";
@@ -135,11 +138,13 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     callbacks.sort((a, b) => b.lie - a.lie);
     const total = callbacks.reduce((a, c) => a + c.lie, 0);
     // The UART's listener and the timer that hands gathered bytes over (firmware/drivers/uart.ts) both count.
-    const uart = callbacks.filter((c) => c.what === "UART data" || c.what === "UART listener").reduce((a, c) => a + c.lie, 0);
+    const uart = callbacks.filter((c) => c.what === "UART data" || c.what === "UART listener" || c.what === "engine").reduce((a, c) => a + c.lie, 0);
     const answered = n1 - n0;
     const handing = callbacks.filter((c) => c.what === "UART data");
     const answering = handing.length ? handing : callbacks.filter((c) => c.what === "UART listener");
-    const gathering = handing.length ? callbacks.filter((c) => c.what === "UART listener").reduce((a, c) => a + c.lie, 0) : 0;
+    // The listener calls that only gather bytes, and the engine's callback that takes the decoded status (toEngine).
+    const gathering = (handing.length ? callbacks.filter((c) => c.what === "UART listener").reduce((a, c) => a + c.lie, 0) : 0) +
+      callbacks.filter((c) => c.what === "engine").reduce((a, c) => a + c.lie, 0);
     const each = ([] as number[]).concat(...answering.map((c) => c.each));
     return {
       family, seconds, msPerLie, answered,
