@@ -232,9 +232,9 @@ async function main(): Promise<void> {
   say("charged the mean time its kind took on the real interpreter in the run above (tools/bench/cpu-charge.ts), and a callback that");
   say("pushes a frame at least the draw measured for a code's screen, a render that found a changed screen at least the render");
   say("measured then, at " + US_PER_LIE + " µs per LIE");
+  say("(`--us-per-lie`; " + DEFAULT_US_PER_LIE + " = 10 LIE/ms, the slow end of the ESP32 estimate): a callback due while an earlier one runs waits for it.");
   say("An LED change or a frame a charged callback makes counts at the end of that callback (the charge says how long it runs,");
   say("not where in it the write comes; sim/runtime/device.ts outputTime).");
-  say("(`--us-per-lie`; " + DEFAULT_US_PER_LIE + " = 10 LIE/ms, the slow end of the ESP32 estimate): a callback due while an earlier one runs waits for it.");
   if (US_PER_LIE < 100) {
     say("Below 100 µs per LIE these are optimistic: on a faster interpreter the firmware also keeps its polling under 4,500 LIE a second");
     say("(firmware/main.ts LIE_PER_S, from a timing loop that takes no time in the simulator), which polls more slowly than here.");
@@ -269,8 +269,8 @@ async function main(): Promise<void> {
   say("");
   say("Where the time goes (firmware as built, means over the trials): waiting for the next request after the trip, that");
   say("request's round trip on the wire (request bytes + turnaround + reply bytes), then the box (ESP32 RX poll grid + the");
-  say("render coalescing timer; the LED changes in the callback that decodes the status carrying the code, the OLED after the");
-  say("render that builds the code's screen and the draw that follows it).");
+  say("render coalescing timer; the LED changes in the engine's callback right after the decode of the status carrying the code,");
+  say("the OLED after the render that builds the code's screen and the draw that follows it).");
   say("");
   say("| family | status cycle ms | cycle from | wait for request | request → reply end | reply end → LED |");
   say("|---|---|---|---|---|---|");
