@@ -40,13 +40,13 @@ describe("bench: interpreter time charged in the simulator", () => {
   });
 
   it("a timer callback seen only while the code appeared is charged its mean then; one never seen costs nothing", () => {
-    function playNow(): number {
+    function codeRender(): number {
       return 42;
     }
     const t = family("jbd", [cb("UART data", "timer", 10, 5000, "x")]);
-    t.detectCallbacks = [cb("indicator", "timer", 2, 400, bodyOf(playNow.toString())), cb("UART data", "timer", 1, 9000, "x")];
+    t.detectCallbacks = [cb("indicator", "timer", 2, 400, bodyOf(codeRender.toString())), cb("UART data", "timer", 1, 9000, "x")];
     const c = cpuChargeFrom(t, 100);
-    assert.strictEqual(c("other", playNow), 20);
+    assert.strictEqual(c("other", codeRender), 20);
     assert.strictEqual(c("other", () => 7), 0);
   });
 

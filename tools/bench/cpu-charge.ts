@@ -53,8 +53,8 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number, gather: number | 
     else byBody[c.body] = Math.max(byBody[c.body] || 0, v);
     if (c.what === "once a second" || c.what === "render") render = Math.max(render, v);
   }
-  // A timer callback that never ran at rest but ran while a code appeared (the new code's LED and buzzer, playNow in
-  // firmware/main.ts) costs its mean then.
+  // A timer callback that never ran at rest but ran while a code appeared (the render that builds the new code's screen,
+  // the draw that pushes it) costs its mean then.
   for (const c of t.detectCallbacks || []) {
     if (c.kind !== "uart" && byBody[c.body] === undefined) byBody[c.body] = ((c.lie / c.calls) * usPerLie) / 1000;
   }
