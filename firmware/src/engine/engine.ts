@@ -795,7 +795,6 @@ export class Engine {
    */
   indicator(nowMs: number): IndicatorPlan {
     const b = this.box(nowMs);
-    const fresh = this.fresh(b);
     const shown = this.shownMask(b);
     let topSev = 9;
     let buzzSev = 9;
@@ -805,7 +804,11 @@ export class Engine {
       if (sev < topSev) topSev = sev;
       if (!(this.silenced & (1 << ci)) && sev < buzzSev) buzzSev = sev;
     }
-    const booting = this.booting(nowMs);
+    return this.plan(topSev, buzzSev, this.booting(nowMs), this.fresh(b), b);
+  }
+
+  /** The pattern for the most severe shown code and the most severe one not silenced (9: none), at box time b. */
+  private plan(topSev: number, buzzSev: number, booting: boolean, fresh: boolean, b: number): IndicatorPlan {
     const pat = patternOf(topSev <= SEV_WAIT ? topSev : booting ? PAT_BOOT : !fresh ? PAT_NODATA : PAT_CLEAR);
     let buzz: number[] = [];
     if (buzzSev <= SEV_ACT) {
@@ -865,7 +868,7 @@ export class Engine {
       mode: mode,
       codes: codes,
       silenced: silenced,
-      indicator: this.indicator(nowMs),
+      indicator: this.plan(topSev, buzzSev, booting, fresh, b),
       link: linkView(this, b, nowMs),
       status: statusView(this, b),
       refusal: msg !== MSG_NONE ? this.refusal : null,
