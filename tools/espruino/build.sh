@@ -53,6 +53,7 @@ stamp_of() {
   sha256sum < "$HERE/linux-event-lock.c" | cut -c1-16
   sha256sum < "$HERE/peak.py" | cut -c1-16
   sha256sum < "$HERE/mapped-flash.py" | cut -c1-16
+  sha256sum < "$HERE/source_patch.py" | cut -c1-16
 }
 stamp="$(stamp_of | tr '\n' ' ')"
 if [ -x "$OUT/espruino" ] && [ -f "$OUT/stamp" ] && [ "$(cat "$OUT/stamp")" = "$stamp" ]; then

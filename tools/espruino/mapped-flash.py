@@ -18,15 +18,13 @@ what the code costs when read from memory, which is the ESP32's case.
 """
 import sys
 
+from source_patch import patch as patch_source
+
 root = sys.argv[1]
 
 
 def patch(rel, old, new):
-    path = root + "/" + rel
-    text = open(path).read()
-    if text.count(old) != 1:
-        sys.exit("mapped-flash.py: %s: expected exactly one %r" % (rel, old))
-    open(path, "w").write(text.replace(old, new))
+    patch_source(root, "mapped-flash.py", rel, old, new)
 
 
 linux = "targets/linux/jshardware.c"

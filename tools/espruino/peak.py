@@ -12,15 +12,13 @@ allocation, and no `peak` in process.memory(), so timing figures (LIE) are unaff
 """
 import sys
 
+from source_patch import patch as patch_source
+
 root = sys.argv[1]
 
 
 def patch(rel, old, new):
-    path = root + "/" + rel
-    text = open(path).read()
-    if text.count(old) != 1:
-        sys.exit("peak.py: %s: expected exactly one %r" % (rel, old))
-    open(path, "w").write(text.replace(old, new))
+    patch_source(root, "peak.py", rel, old, new)
 
 
 patch("src/jsvar.c", "JsVar *jsvNewWithFlags(JsVarFlags flags) {", """int bmsboxPeakOn = -1;
