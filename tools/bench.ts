@@ -27,7 +27,7 @@ import { measureSimSpeed, SimSpeedResult } from "./bench/simspeed";
 import { runJobs, defaultParallel, runAsParentOrJob } from "./bench/jobs";
 import { measureFit, fitSection, BUDGET, mark } from "./bench/fit";
 import { cpuChargeFor, DEFAULT_US_PER_LIE, TIME_FILE } from "./bench/cpu-charge";
-import { FamilyTime } from "./bench/interpreter-time";
+import { FamilyTime, handOvers } from "./bench/interpreter-time";
 import { INTERPRETER } from "../sim/espruino/interpreter";
 import { measureRealMemory, FamilyMemory } from "./bench/real-memory";
 import { HIST_SIZE } from "../firmware/src/engine/history";
@@ -254,9 +254,7 @@ async function main(): Promise<void> {
     }
     say("");
     const extra = fit.map((t) => {
-      // The timer that hands gathered bytes over; where answers come in one chunk (Daly), the listener does it.
-      let h = t.callbacks.filter((c) => c.what === "UART data");
-      if (!h.length) h = t.callbacks.filter((c) => c.what === "UART listener");
+      const h = handOvers(t.callbacks);
       const max = Math.max.apply(null, h.map((c) => c.maxLie));
       const mean = h.reduce((x, c) => x + c.lie, 0) / Math.max(1, h.reduce((x, c) => x + c.calls, 0));
       return t.family.toUpperCase() + " +" + Math.round(((max - mean) * US_PER_LIE) / 1000) + " ms";

@@ -22,7 +22,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Family } from "../../firmware/src/types";
-import { bodyOf, describe, FamilyTime } from "./interpreter-time";
+import { answersWhole, bodyOf, describe, FamilyTime } from "./interpreter-time";
 import { CpuCharge } from "../../sim/runtime";
 
 /** The pessimistic end of the ESP32 band (10 LIE per ms, docs/espruino.md §8.4): 100 µs per LIE. */
@@ -33,7 +33,7 @@ export const TIME_FILE = path.join(__dirname, "..", "..", "build", "espruino", "
 
 /** The mean LIE of a listener call that only gathers bytes, from the runs whose answers came in several chunks. */
 export function gatherLie(all: FamilyTime[]): number | null {
-  const per = all.filter((t) => t.callbacks.some((c) => c.what === "UART data")).map((t) => {
+  const per = all.filter((t) => !answersWhole(t.callbacks)).map((t) => {
     const l = t.callbacks.filter((c) => c.kind === "uart");
     return l.reduce((a, c) => a + c.lie, 0) / Math.max(1, l.reduce((a, c) => a + c.calls, 0));
   });
@@ -60,7 +60,7 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number, gather: number | 
   }
   // Answers whole in the run: the listener's mean was the hand-over's (see the header).
   let handOver: number | null = null;
-  if (gather !== null && !t.callbacks.some((c) => c.what === "UART data")) {
+  if (gather !== null && answersWhole(t.callbacks)) {
     handOver = listener;
     listener = (gather * usPerLie) / 1000;
   }

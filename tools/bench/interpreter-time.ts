@@ -9,7 +9,8 @@
  * getTime() and summed by the function it runs. The LIE is calibrated throughout the run, not once: an empty loop of
  * 2,000 iterations every second (its own interval, not counted as firmware work), the median of those since the
  * last report. The host's speed drifts by tens of per cent over minutes (a virtual machine running qemu), and a
- * single calibration at the end of a run moved every figure with it. Steady state: a BMS at rest, all clear, `seconds` long, per family.
+ * single calibration at the end of a run moved every figure with it. Steady state: a BMS at rest, all clear,
+ * `seconds` long, per family.
  * Then a short circuit (JK: its OCD) until the code is on the OLED: the longest render there is `drawLie`, what a
  * render that draws a changed screen costs (at rest the screen does not change and a render skips the drawing), and
  * the longest callback there (the detection's full decode and engine work, the code's first drawing) is
@@ -68,6 +69,16 @@ export interface FamilyTime {
   detectMaxLie: number;
   /** The callbacks while a code appeared (some run only then: the new code's indicator, its render and draw). */
   detectCallbacks: CallbackCost[];
+}
+
+/** Every answer came in one chunk on the interpreter (Daly's 13 bytes): the listener handed each over at once. */
+export function answersWhole(callbacks: CallbackCost[]): boolean {
+  return !callbacks.some((c) => c.what === "UART data");
+}
+
+/** The callbacks that hand answers to the poller: the timer that hands gathered bytes over, or the listener. */
+export function handOvers(callbacks: CallbackCost[]): CallbackCost[] {
+  return callbacks.filter((c) => c.what === (answersWhole(callbacks) ? "UART listener" : "UART data"));
 }
 
 export function median(xs: number[]): number {
@@ -137,15 +148,14 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     const draws = detect.filter((c) => c.what === "draw");
     callbacks.sort((a, b) => b.lie - a.lie);
     const total = callbacks.reduce((a, c) => a + c.lie, 0);
-    // The UART's listener and the timer that hands gathered bytes over (firmware/drivers/uart.ts) both count.
+    // The UART's listener, the timer that hands gathered bytes over (firmware/drivers/uart.ts) and the engine's callback
+    // that takes the decoded status all count.
     const uart = callbacks.filter((c) => c.what === "UART data" || c.what === "UART listener" || c.what === "engine").reduce((a, c) => a + c.lie, 0);
     const answered = n1 - n0;
-    const handing = callbacks.filter((c) => c.what === "UART data");
-    const answering = handing.length ? handing : callbacks.filter((c) => c.what === "UART listener");
     // The listener calls that only gather bytes, and the engine's callback that takes the decoded status (toEngine).
-    const gathering = (handing.length ? callbacks.filter((c) => c.what === "UART listener").reduce((a, c) => a + c.lie, 0) : 0) +
+    const gathering = (answersWhole(callbacks) ? 0 : callbacks.filter((c) => c.what === "UART listener").reduce((a, c) => a + c.lie, 0)) +
       callbacks.filter((c) => c.what === "engine").reduce((a, c) => a + c.lie, 0);
-    const each = ([] as number[]).concat(...answering.map((c) => c.each));
+    const each = ([] as number[]).concat(...handOvers(callbacks).map((c) => c.each));
     return {
       family, seconds, msPerLie, answered,
       perRequestLie: answered && each.length ? Math.round(median(each) + gathering / answered) : NaN,
