@@ -313,8 +313,8 @@ function everySecond(gen: number): void {
  * a second). On an ESP32 one cycle costs tens of ms of interpreter time (docs/benchmarks.md); a back-to-back poll
  * would leave the LED, buzzer, button and watchdog timers no room. Renders are not in the fold: they follow their
  * own pace (once a second, and coalesced after events), and one that draws a changed screen (hundreds of ms at the
- * slow end) would otherwise hold polling back for the next second, when a change is most likely to matter. (A period, not a gap after each
- * answer: a gap of twice the answer's and a render's cost after every answer charged the once-a-second render to
+ * slow end) would otherwise hold polling back for the next second, when a change is most likely to matter. (A
+ * period, not a gap after each answer: a gap of twice the answer's and a render's cost after every answer charged the once-a-second render to
  * every cycle and made the cycle, and so the detection latency, about three times longer than the CPU needs.) The
  * UART driver's listener and the indicator are not timed: a few tens of LIE per answer. In the simulator
  * JavaScript takes no time (unless make bench charges it: tools/bench/cpu-charge.ts): the period stays 0 and the
