@@ -103,6 +103,8 @@ const HOURS = Number(arg("--hours", QUICK ? "1" : "24"));
 const MEM_POLLS = Number(arg("--mem-polls", QUICK ? "20" : "500"));
 /** Interpreter speed assumed for the latency with interpreter time counted, µs per LIE (default: 10 LIE/ms). */
 const US_PER_LIE = Number(arg("--us-per-lie", String(DEFAULT_US_PER_LIE)));
+/** Across the ESP32 band (10, 20, 30 LIE per ms): the same latency at the band's middle and fast end. */
+const BAND_US_PER_LIE = [100, 50, 33];
 
 interface LatencyJob {
   family: Family;
@@ -175,7 +177,7 @@ async function main(): Promise<void> {
     mem = await measureRealMemory(MEM_POLLS);
   }
   const jobs: string[] = [];
-  if (fit) for (const f of FAMS) jobs.push("latcpu:" + f + ":" + US_PER_LIE);
+  if (fit) for (const f of FAMS) for (const us of [US_PER_LIE].concat(BAND_US_PER_LIE.filter((u) => u !== US_PER_LIE))) jobs.push("latcpu:" + f + ":" + us);
   jobs.push("speed:jbd:" + HOURS * 3600000);
   for (const f of FAMS) for (const p of PERIODS) jobs.push("lat:" + f + ":" + p);
   jobs.push("mem:" + BENCH_BOARD + ":jbd:readable", "mem:" + BENCH_BOARD + ":jbd:min", "mem:" + BENCH_BOARD + ":jk:min", "mem:" + BENCH_BOARD + ":daly:min");
@@ -230,8 +232,9 @@ async function main(): Promise<void> {
   say("");
   say("**With the interpreter's time counted** (issue 11): the same trials, the firmware as built, each callback in the simulator");
   say("charged the mean time its kind took on the real interpreter in the run above (tools/bench/cpu-charge.ts), and a callback that");
-  say("pushes a frame at least the draw measured for a code's screen, a render that found a changed screen at least the render");
-  say("measured then, at " + US_PER_LIE + " µs per LIE");
+  say("pushes a frame at least the draw measured for a code's screen plus its I2C bus time at 400 kHz (the ESP32 waits it out in");
+  say("writeTo), a render that found a changed screen at least the render measured then (the once-a-second render that rebuilt");
+  say("the all-clear screen: its cost with values moving), at " + US_PER_LIE + " µs per LIE");
   say("(`--us-per-lie`; " + DEFAULT_US_PER_LIE + " = 10 LIE/ms, the slow end of the ESP32 estimate): a callback due while an earlier one runs waits for it.");
   say("An LED change or a frame a charged callback makes counts at the end of that callback (the charge says how long it runs,");
   say("not where in it the write comes; sim/runtime/device.ts outputTime).");
@@ -259,6 +262,21 @@ async function main(): Promise<void> {
       const mean = h.reduce((x, c) => x + c.lie, 0) / Math.max(1, h.reduce((x, c) => x + c.calls, 0));
       return t.family.toUpperCase() + " +" + Math.round(((max - mean) * US_PER_LIE) / 1000) + " ms";
     });
+    say("Across the ESP32 band (the same charge at each speed; p99 LED / OLED ms, target in brackets):");
+    say("");
+    say("| family | " + BAND_US_PER_LIE.map((u) => Math.round(1000 / u) + " LIE/ms").join(" | ") + " |");
+    say("|---|" + BAND_US_PER_LIE.map(() => "---|").join(""));
+    for (const f of FAMS) {
+      const cells = BAND_US_PER_LIE.map((u) => {
+        const j = r["latcpu:" + f + ":" + u] as LatencyJob | undefined;
+        if (!j) return "-";
+        const led = stats(j.trials.filter((t) => t.ledMs !== null).map((t) => t.ledMs as number));
+        const oled = stats(j.trials.filter((t) => t.oledMs !== null).map((t) => t.oledMs as number));
+        return ms(led && led.p99) + " / " + ms(oled && oled.p99);
+      });
+      say("| " + f.toUpperCase() + " (" + TARGET_P99_CPU[f] + ") | " + cells.join(" | ") + " |");
+    }
+    say("");
     say("Each callback is charged its mean cost at rest; the hand-over that carries the detection decodes in full and costs up to");
     say("this much more than its mean (longest − mean UART work in the run, at the same rate): " + extra.join(", ") + ".");
   } else {

@@ -35,10 +35,10 @@ export { MISSING };
 /**
  * Interpreter time a firmware callback takes, virtual ms ("uart": a serial data listener; DeviceOptions.cpuMs).
  * drawMs: what a callback that pushes a frame to the display (an I2C write) takes at least: drawing a screen costs
- * far more than a render that finds the screen unchanged, so the kind's usual cost does not say it. framedMs: what
- * a callback that sets a timer for a function isDraw accepts (a render that found a changed screen) takes at least.
+ * far more than a render that finds the screen unchanged, so the kind's usual cost does not say it. framedMs(fn): what
+ * a callback fn that sets a timer for a function isDraw accepts (a render that found a changed screen) takes at least.
  */
-export type CpuCharge = ((kind: "uart" | "other", fn: Function) => number) & { drawMs?: number; framedMs?: number; isDraw?: (fn: Function) => boolean };
+export type CpuCharge = ((kind: "uart" | "other", fn: Function) => number) & { drawMs?: number; framedMs?: (fn: Function) => number; isDraw?: (fn: Function) => boolean };
 
 export interface DeviceOptions {
   /** Path of the built firmware file (build/<board>/firmware.js). */
@@ -159,8 +159,12 @@ class SimDevice extends EventEmitter implements Device {
   /** With cpuMs: when the current callback started, and the I2C writes before it (CpuCharge.drawMs). */
   cbStartMs = 0;
   cbWrites = Infinity;
+  /** With cpuMs: the I2C bus time counted so far (I2cPort stats.busyMs), charged to the callback that spent it. */
+  cbBusMs = 0;
   /** With cpuMs: the current callback set draw()'s timer (CpuCharge.isDraw). */
   cbFramed = false;
+  /** With cpuMs: the function the current callback runs (CpuCharge.framedMs). */
+  cbFn: Function | null = null;
   context!: vm.Context;
 
   private opts: DeviceOptions;
@@ -489,7 +493,9 @@ class SimDevice extends EventEmitter implements Device {
       this.cbReads = 0;
       this.cbStartMs = this.clock.now();
       this.cbWrites = this.i2cWrites();
+      this.cbBusMs = this.i2cBusMs();
       this.cbFramed = false;
+      this.cbFn = fn;
     }
     // The idle loop ran up to now: an automatic watchdog was kicked just before this callback.
     if (this.watchdog && this.watchdog.auto) this.watchdog.lastKickMs = this.clock.now();
@@ -527,6 +533,12 @@ class SimDevice extends EventEmitter implements Device {
     return this.opts.cpuMs && this.clock.now() < this.busyUntil ? this.busyUntil : this.clock.now();
   }
 
+  private i2cBusMs(): number {
+    let ms = 0;
+    for (const k of Object.keys(this.i2c)) ms += this.i2c[k].stats.busyMs;
+    return ms;
+  }
+
   private i2cWrites(): number {
     let n = 0;
     for (const k of Object.keys(this.i2c)) n += this.i2c[k].stats.writes;
@@ -535,14 +547,19 @@ class SimDevice extends EventEmitter implements Device {
 
   /**
    * The current charged callback pushed a frame: it is busy at least CpuCharge.drawMs from its start; it set the
-   * timer that draws a changed screen: at least CpuCharge.framedMs.
+   * timer that draws a changed screen: at least CpuCharge.framedMs for it. Then the bus time of its I2C writes on top: the
+   * ESP32's writeTo waits for the transfer to end (i2c_master_cmd_begin), and that is not interpreter time.
    */
   chargeDrawing(): void {
     const d = this.opts.cpuMs && this.opts.cpuMs.drawMs;
     if (d && this.i2cWrites() > this.cbWrites && this.cbStartMs + d > this.busyUntil) this.busyUntil = this.cbStartMs + d;
-    const f = this.opts.cpuMs && this.opts.cpuMs.framedMs;
-    if (f && this.cbFramed && this.cbStartMs + f > this.busyUntil) this.busyUntil = this.cbStartMs + f;
+    const framed = this.opts.cpuMs && this.opts.cpuMs.framedMs;
+    const f = framed && this.cbFramed && this.cbFn ? framed(this.cbFn) : 0;
+    if (f && this.cbStartMs + f > this.busyUntil) this.busyUntil = this.cbStartMs + f;
     this.cbFramed = false;
+    const bus = this.i2cBusMs();
+    this.busyUntil += bus - this.cbBusMs;
+    this.cbBusMs = bus;
   }
 
   eval(code: string): unknown {

@@ -15,6 +15,7 @@ function family(f: "jbd" | "daly", callbacks: CallbackCost[]): FamilyTime {
   return {
     family: f, seconds: 10, msPerLie: 0.02, answered: 10, perRequestLie: 0, perRequestMeanLie: 0, perSecondLie: 0, maxCallbackLie: 0,
     callbacks, drawLie: 1500, viewLie: 2000, detectMaxLie: 2000, detectCallbacks: [],
+    movingLie: 0, movingAnswers: 0, okViewLie: 800, okDrawLie: 700, movingCallbacks: [],
   };
 }
 
@@ -48,6 +49,22 @@ describe("bench: interpreter time charged in the simulator", () => {
     const c = cpuChargeFrom(t, 100);
     assert.strictEqual(c("other", codeRender), 20);
     assert.strictEqual(c("other", () => 7), 0);
+  });
+
+  it("a render that found a changed screen: the once-a-second one costs the all-clear screen's, any other the code's", () => {
+    // As the bench recognises them: the once-a-second callback re-arms itself, a render asks the engine for its view.
+    function everySecond(): void {
+      setTimeout(everySecond, 1000);
+    }
+    function render(): void {
+      (globalThis as any).eng.view(0);
+    }
+    const c = cpuChargeFrom(jbd, 100);
+    assert.strictEqual(c.framedMs!(everySecond), 80);
+    assert.strictEqual(c.framedMs!(render), 200);
+    const old = family("jbd", []);
+    old.okViewLie = NaN;
+    assert.strictEqual(cpuChargeFrom(old, 100).framedMs!(everySecond), 200, "a run without the moving phase: the code's");
   });
 
   it("answers in chunks on the interpreter: the listener keeps its own mean", () => {

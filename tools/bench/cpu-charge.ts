@@ -5,13 +5,15 @@
  * the one hand-over that carries a detection (a full decode and the engine's work instead of the "same bytes again"
  * path): make bench prints that difference beside the figures. Charging every hand-over its longest instead keeps
  * the CPU saturated in the model and says nothing about the box. Callbacks are matched by the start of their
- * body. At rest the screen does not change and a render skips drawing it (firmware/main.ts render): a callback that
- * pushes a frame (the render a detection causes, a once-a-second render after a value changed) is charged at least
- * the longest render measured while a code appeared (FamilyTime.drawLie, CpuCharge.drawMs), whatever its kind's
- * mean: pessimistic for a redraw of the all-clear screen, which costs about a third to a half of that (the
- * once-a-second render at rest when it still drew every time, ~1,000–1,500 LIE). A render the run at rest never saw (one coalesced after an event) is otherwise charged as the
- * once-a-second callback. A timer callback seen only while the code appeared is charged its mean there; any other
- * callback the runs never saw (the display driver's chunks, button timers) costs nothing.
+ * body. At rest the screen does not change and a render skips drawing it (firmware/main.ts render). A render that
+ * found a changed screen (it sets draw()'s timer) is charged at least what such a render cost: the once-a-second one
+ * what rebuilding the all-clear screen cost with values moving (FamilyTime.okViewLie), any other (the render an
+ * event asks for, which builds a new code's screen) the longest render while a code appeared (viewLie). A callback
+ * that pushes a frame is charged at least the draw measured while a code appeared (drawLie, CpuCharge.drawMs), and the
+ * simulator adds the I2C bus time of its writes on top (sim/runtime/device.ts chargeDrawing). A render the run at
+ * rest never saw (one coalesced after an event) is otherwise charged as the once-a-second callback. A timer callback
+ * seen only while the code appeared is charged its mean there; any other callback the runs never saw (button timers)
+ * costs nothing.
  * Where the run on the interpreter got every answer in one chunk (Daly's 13 bytes through the pseudo-terminal), its
  * listener handed each answer over at once, and its mean is a hand-over's cost. The simulator's ESP32 RX task delivers
  * bytes on a 5 ms grid, so there the same answer comes in two or three chunks: the first sets the hand-over timer
@@ -79,9 +81,21 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number, gather: number | 
   };
   if (!(t.drawLie > 0) || !(t.viewLie > 0)) throw new Error("no drawing in the interpreter-time run (FamilyTime.drawLie, viewLie): run it again");
   charge.drawMs = (t.drawLie * usPerLie) / 1000;
-  // A render that found a changed screen sets draw()'s timer: it built the view and model of a new screen, which
-  // costs what the render while a code appeared cost, not the mean of renders at rest.
-  charge.framedMs = (t.viewLie * usPerLie) / 1000;
+  // A render that found a changed screen sets draw()'s timer: it built the view and model of a new screen. The
+  // once-a-second render that does (values moved) built the all-clear screen again: what it cost with values moving.
+  // Any other (the render an event asks for, the one that builds a new code's screen) costs what the render while a
+  // code appeared cost. Neither is the mean of renders at rest, which find the screen unchanged.
+  const okMs = t.okViewLie > 0 ? (t.okViewLie * usPerLie) / 1000 : (t.viewLie * usPerLie) / 1000;
+  const codeMs = (t.viewLie * usPerLie) / 1000;
+  const framed = new Map<Function, number>();
+  charge.framedMs = (fn) => {
+    let v = framed.get(fn);
+    if (v === undefined) {
+      v = describe(fn.toString()) === "once a second" ? okMs : codeMs;
+      framed.set(fn, v);
+    }
+    return v;
+  };
   charge.isDraw = (fn) => drawBodies.indexOf(bodyOf(fn.toString())) >= 0;
   return charge;
 }

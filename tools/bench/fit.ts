@@ -68,6 +68,12 @@ export function fitSection(times: FamilyTime[] | null, seconds: number): string[
   for (const t of times) {
     out.push("| " + t.family.toUpperCase() + " | " + t.detectMaxLie + " | " + BUDGET.longestCallback + " | " + mark(t.detectMaxLie, BUDGET.longestCallback) + " | " + t.viewLie + " | " + t.drawLie + " |");
   }
+  out.push("", "Values moving (the load switching between 5 and 12 A every 0.7 s for 6 s, between the run at rest and the code): every",
+    "once-a-second render builds the all-clear screen again and draws it, as on a pack whose current moves. The budget row is for a",
+    "steady line; this is what a pack in use adds to it (medians of that render and of its draw; the draw's I2C bus time, ~26 ms",
+    "at 400 kHz for the 1,031 bytes of a frame, is not interpreter time and not in these figures):", "");
+  out.push("| BMS | all work per s | at rest | all-clear screen: render | draw |", "|---|---|---|---|---|");
+  for (const t of times) out.push("| " + t.family.toUpperCase() + " | " + t.movingLie + " | " + t.perSecondLie + " | " + t.okViewLie + " | " + t.okDrawLie + " |");
   out.push("", "Top costs by callback kind (LIE over the run, calls, longest single call):", "");
   out.push("| BMS | kind | calls | LIE | per call | longest | share |", "|---|---|---|---|---|---|---|");
   for (const t of times) {

@@ -11,10 +11,17 @@
  * last report. The host's speed drifts by tens of per cent over minutes (a virtual machine running qemu), and a
  * single calibration at the end of a run moved every figure with it. Steady state: a BMS at rest, all clear,
  * `seconds` long, per family.
+ * Then values moving: the load switches between 5 and 12 A every 0.7 s for 6 s, so every once-a-second render builds
+ * the all-clear screen again and draws it, as on a pack whose current moves (most packs in use): what that render
+ * and its draw cost (okViewLie, okDrawLie) and all work per second then (movingLie). Back at rest for 2 s.
  * Then a short circuit (JK: its OCD) until the code is on the OLED: the longest render there is `drawLie`, what a
  * render that draws a changed screen costs (at rest the screen does not change and a render skips the drawing), and
  * the longest callback there (the detection's full decode and engine work, the code's first drawing) is
  * detectMaxLie.
+ * A callback's time leaves out what the peripheral shims spent standing in for native calls beyond one native
+ * call's cost (sim/espruino/shims.ts __S.sh): printing a pushed frame as console lines cost more than drawing it.
+ * The I2C bus time the ESP32 waits out in writeTo is not interpreter time: the latency model adds it to a draw
+ * (tools/bench/cpu-charge.ts).
  * The code runs from `.bootcde`, as flashed, and is read from memory: the test interpreter maps its flash file as the
  * ESP32 maps its flash (tools/espruino/mapped-flash.py; without it every few bytes of code were a file read, 2.5–3
  * times slower than code in RAM). ESP32 bands: 10–30 LIE per ms (docs/espruino.md §8.4).
@@ -26,8 +33,8 @@ import { RealBox } from "../../sim/espruino/real-box";
 
 const PROFILER = `var __st=setTimeout;var __P=[];
 function __rec(f,k,dt){for(var i=0;i<__P.length;i++)if(__P[i][0]===f){__P[i][2]++;__P[i][3]+=dt;if(dt>__P[i][4])__P[i][4]=dt;if(__P[i][5].length<2000)__P[i][5].push(Math.round(dt*1e6));return;}__P.push([f,k,1,dt,dt,[Math.round(dt*1e6)]]);}
-var setTimeout=function(f,ms,a){return __st(function(x){var t=getTime();f(x);__rec(f,"timer",getTime()-t);},ms,a);};
-var __s2on=Serial2.on;Serial2.on=function(ev,f){__s2on.call(Serial2,ev,function(d){var t=getTime();f(d);__rec(f,"uart",getTime()-t);});};
+var setTimeout=function(f,ms,a){return __st(function(x){var t=getTime(),s=__S.sh;f(x);__rec(f,"timer",getTime()-t-(__S.sh-s));},ms,a);};
+var __s2on=Serial2.on;Serial2.on=function(ev,f){__s2on.call(Serial2,ev,function(d){var t=getTime(),s=__S.sh;f(d);__rec(f,"uart",getTime()-t-(__S.sh-s));});};
 var __L=[];setInterval(function(){var n=2000,t=getTime();for(var i=0;i<n;i++){}__L.push((getTime()-t)*1000/n);},1000);
 function __lie(){var l=__L;__L=[];if(l.length>=3){l.sort(function(a,b){return a-b;});return l[l.length>>1];}var n=20000,t=getTime();for(var i=0;i<n;i++){}return (getTime()-t)*1000/n;}
 function __prof(){var ms=__lie();__P.forEach(function(p){print("@@x "+JSON.stringify({k:p[1],n:p[2],ms:p[3]*1000,max:p[4]*1000,us:p[5],src:p[0].toString().substr(0,120)}));});print("@@x "+JSON.stringify({lieMs:ms}));__P=[];}
@@ -69,7 +76,18 @@ export interface FamilyTime {
   detectMaxLie: number;
   /** The callbacks while a code appeared (some run only then: the new code's indicator, its render and draw). */
   detectCallbacks: CallbackCost[];
+  /** Values moving (MOVING_S with the load changing every MOVE_EVERY_MS): all work per second, LIE, and the answers. */
+  movingLie: number;
+  movingAnswers: number;
+  /** Then, medians: the once-a-second render that builds the all-clear screen again, and the draw that pushes it. */
+  okViewLie: number;
+  okDrawLie: number;
+  movingCallbacks: CallbackCost[];
 }
+
+/** The values-moving phase: this long, the pack's load switching between 5 and 12 A this often. */
+const MOVING_S = 6;
+const MOVE_EVERY_MS = 700;
 
 /** Every answer came in one chunk on the interpreter (Daly's 13 bytes): the listener handed each over at once. */
 export function answersWhole(callbacks: CallbackCost[]): boolean {
@@ -133,6 +151,26 @@ export async function measureFamily(family: Family, seconds: number, board = "es
       what: r.k === "uart" ? "UART listener" : describe(r.src), body: bodyOf(r.src),
     }));
     const callbacks = costs(rows, msPerLie);
+    // Values moving: a pack under a changing load, its current different at every once-a-second render, so each of
+    // those renders builds the all-clear screen again and draws it (at rest they find it unchanged).
+    const from1 = box.lines.length;
+    const n2 = box.answered();
+    let flip = false;
+    const mover = setInterval(() => {
+      flip = !flip;
+      box.bms.change(box.now(), (p) => { p.loadA = flip ? 12 : 5; });
+    }, MOVE_EVERY_MS);
+    await sleep(MOVING_S * 1000);
+    clearInterval(mover);
+    box.type("__prof()");
+    await box.waitFor("the moving profile", () => box.lines.slice(from1).some((l) => l.indexOf('@@x {"lieMs"') === 0), 30000);
+    const rows1 = box.lines.slice(from1).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
+    const moving = costs(rows1, rows1[rows1.length - 1].lieMs as number);
+    const movingAnswers = box.answered() - n2;
+    box.bms.change(box.now(), (p) => { p.loadA = 0; });
+    await sleep(2000);
+    box.type("__prof()");
+    await box.waitFor("a profile", () => box.lines.slice(from1).filter((l) => l.indexOf('@@x {"lieMs"') === 0).length >= 2, 30000);
     // A code appears: a short circuit (JK has no short-circuit bit: its OCD), until the OLED shows it.
     const from2 = box.lines.length;
     box.bms.change(box.now(), (p) => { p.loadA = 10; p.shortA = 2000; });
@@ -156,8 +194,15 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     const gathering = (answersWhole(callbacks) ? 0 : callbacks.filter((c) => c.what === "UART listener").reduce((a, c) => a + c.lie, 0)) +
       callbacks.filter((c) => c.what === "engine").reduce((a, c) => a + c.lie, 0);
     const each = ([] as number[]).concat(...handOvers(callbacks).map((c) => c.each));
+    const movingRenders = moving.filter((c) => c.what === "once a second");
+    const movingDraws = moving.filter((c) => c.what === "draw");
     return {
       family, seconds, msPerLie, answered,
+      movingLie: Math.round(moving.reduce((a, c) => a + c.lie, 0) / MOVING_S),
+      movingAnswers,
+      okViewLie: movingRenders.length ? Math.round(median(([] as number[]).concat(...movingRenders.map((c) => c.each)))) : NaN,
+      okDrawLie: movingDraws.length ? Math.round(median(([] as number[]).concat(...movingDraws.map((c) => c.each)))) : NaN,
+      movingCallbacks: moving,
       perRequestLie: answered && each.length ? Math.round(median(each) + gathering / answered) : NaN,
       perRequestMeanLie: answered ? Math.round(uart / answered) : NaN,
       perSecondLie: Math.round(total / seconds),
@@ -182,7 +227,7 @@ if (require.main === module) {
       const r = await measureFamily(f, seconds);
       out.push(r);
       console.log(f.toUpperCase() + ": 1 LIE = " + r.msPerLie.toFixed(4) + " ms here; " + r.answered + " answers in " + seconds + " s; UART work per answer " +
-        r.perRequestLie + " LIE (median; mean " + r.perRequestMeanLie + "); all work " + r.perSecondLie + " LIE/s; longest callback " + r.maxCallbackLie + " LIE; while a code appears: longest " + r.detectMaxLie + ", the render that builds its screen " + r.viewLie + ", the draw " + r.drawLie + " LIE");
+        r.perRequestLie + " LIE (median; mean " + r.perRequestMeanLie + "); all work " + r.perSecondLie + " LIE/s; longest callback " + r.maxCallbackLie + " LIE; while a code appears: longest " + r.detectMaxLie + ", the render that builds its screen " + r.viewLie + ", the draw " + r.drawLie + " LIE; values moving: all work " + r.movingLie + " LIE/s, the all-clear screen's render " + r.okViewLie + ", its draw " + r.okDrawLie + " LIE");
       for (const c of r.callbacks) console.log("   " + c.what + ": " + c.calls + " calls, " + c.lie + " LIE, longest " + c.maxLie);
     }
     if (process.argv.indexOf("--json") >= 0) {
