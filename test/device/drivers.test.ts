@@ -4,16 +4,18 @@ import { Ssd1306, SSD1306_INIT, SSD1306_RETRY_MS } from "../../firmware/drivers/
 import { Button, BUTTON_DOUBLE_GAP_MS, BUTTON_LONG_MS, BUTTON_STUCK_MS } from "../../firmware/drivers/button";
 import { Indicator, trackAt } from "../../firmware/drivers/indicator";
 import { Gesture } from "../../firmware/src/ports";
+import { flattenBytes } from "../../sim/runtime/serial";
 
 /** A fake bus: records writes; `fail` makes every write throw as ESP32's I2C does on a missing ACK. */
 function fakeBus() {
   const bus = {
     writes: [] as number[][],
     fail: false,
-    writeTo(addr: number, data: Uint8Array | number[]) {
+    /** One transaction of all its data arguments, flattened as Espruino does. */
+    writeTo(addr: number, ...data: (number | Uint8Array | number[])[]) {
       if (bus.fail) throw new Error("jshI2CWrite: slave doesn't ACK the transfer");
       assert.strictEqual(addr, 0x3c);
-      bus.writes.push(Array.prototype.slice.call(data));
+      bus.writes.push(flattenBytes(data));
     },
   };
   return bus;
@@ -58,7 +60,7 @@ describe("ssd1306 driver", () => {
     assert.ok(bus.writes.some((w) => w[1] === 0xa8 && w[2] === 63), "64 rows");
   });
 
-  it("pushes the frame as a 0..127 / 0..7 window then 8 data writes of 128 bytes", () => {
+  it("pushes the frame as a 0..127 / 0..7 window then one data write: 0x40 and the 1,024 bytes as they are", () => {
     const { bus, buffer, oled } = makeOled();
     oled.begin(0, () => {});
     bus.writes = [];
@@ -66,12 +68,13 @@ describe("ssd1306 driver", () => {
     assert.strictEqual(oled.flip(1), true);
     assert.deepStrictEqual(bus.writes[0], [0x00, 0x21, 0, 127]);
     assert.deepStrictEqual(bus.writes[1], [0x00, 0x22, 0, 7]);
-    const data = bus.writes.slice(2);
-    assert.strictEqual(data.length, 8);
-    for (const w of data) { assert.strictEqual(w.length, 129); assert.strictEqual(w[0], 0x40); }
-    assert.strictEqual(data[0][1], 0x01);
-    assert.strictEqual(data[1][1 + 2], 0x55);
-    assert.strictEqual(data[7][128], 0x80);
+    assert.strictEqual(bus.writes.length, 3);
+    const data = bus.writes[2];
+    assert.strictEqual(data.length, 1025);
+    assert.strictEqual(data[0], 0x40);
+    assert.strictEqual(data[1], 0x01);
+    assert.strictEqual(data[1 + 130], 0x55);
+    assert.strictEqual(data[1024], 0x80);
   });
 
   it("skips the push when the frame did not change", () => {
@@ -97,7 +100,7 @@ describe("ssd1306 driver", () => {
     assert.strictEqual(bus.writes.length, 0);
     assert.strictEqual(oled.flip(SSD1306_RETRY_MS), true);
     assert.ok(oled.ok);
-    assert.strictEqual(bus.writes.length, initRows().length + 2 + 8);
+    assert.strictEqual(bus.writes.length, initRows().length + 2 + 1);
   });
 
   it("a display failing mid-run is marked down and re-initialised later, pushing again", () => {

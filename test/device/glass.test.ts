@@ -8,6 +8,7 @@ import * as assert from "assert";
 import { Ssd1306 as Ssd1306Model } from "../../sim/runtime/ssd1306";
 import { SimGraphics } from "../../sim/runtime/graphics";
 import { crc32 } from "../../sim/runtime";
+import { flattenBytes } from "../../sim/runtime/serial";
 import { Ssd1306 } from "../../firmware/drivers/ssd1306";
 import { drawScreen } from "../../firmware/src/view/screens";
 import { Gfx } from "../../firmware/src/view/gfx";
@@ -23,7 +24,7 @@ function rig() {
   const model = new Ssd1306Model({});
   const g = new SimGraphics(128, 64, 1, { vertical_byte: true, msb: false });
   const drv = new Ssd1306({
-    i2c: { writeTo: (_a: number, d: Uint8Array | number[]) => model.write(Uint8Array.from(d as ArrayLike<number>), 0) },
+    i2c: { writeTo: (_a: number, ...d: (number | Uint8Array | number[])[]) => model.write(Uint8Array.from(flattenBytes(d)), 0) },
     address: 0x3c,
     buffer: new Uint8Array(g.buffer),
     reset: null,
