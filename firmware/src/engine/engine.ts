@@ -39,7 +39,8 @@
  *     has ended, view().reminders keeps "OCD x4: pack undersized" until a long press (entered as a clear of that
  *     code) or windowMs after the episode ended; counted from the history, so it survives a reboot.
  *   - History (history.ts): episodes are entered when they open and stored when they end; clears and
- *     refusals too; writes at most once per writeMinMs (60 s). Recurrence and diagnoses are counted from it.
+ *     refusals too; written from tick() only, at most once per writeMinMs (60 s). Recurrence and diagnoses are
+ *     counted from it.
  *
  * Box clock: history times are "box seconds" = seconds of powered time since the history began. At boot
  * the clock resumes from the time of the last write (the header of the stored history); time spent powered
@@ -537,11 +538,17 @@ export class Engine {
       this.cellsMode = false;
       this.rev++;
     }
-    if (this.dirty && b - this.lastWriteMs >= this.writeMinMs) this.write(b);
   }
 
+  /**
+   * Time-driven rules, then the history's write when one is due. Only here, not with every event: serializing the
+   * ring and the flash write were the largest part of the status callback that raises a safety code, and the box
+   * plays the code's LED at that callback's end (firmware/main.ts toEngine). The box ticks once a second.
+   */
   tick(nowMs: number): void {
-    this.settle(this.box(nowMs));
+    const b = this.box(nowMs);
+    this.settle(b);
+    if (this.dirty && b - this.lastWriteMs >= this.writeMinMs) this.write(b);
   }
 
   flush(nowMs: number): void {
