@@ -340,6 +340,11 @@ export class Engine {
     this.settle(this.box(nowMs));
   }
 
+  /** onSnapshot would take its cheap path for snap: the same status again, nothing reported, open or pending. */
+  again(snap: Snapshot): boolean {
+    return snap === this.snap && (this.present | this.open | this.prevRaw) === 0 && !snap.noisy;
+  }
+
   onSnapshot(snap: Snapshot, nowMs: number): void {
     const b = this.box(nowMs);
     // A status that is already old when it arrives is no evidence of anything now.
@@ -347,7 +352,7 @@ export class Engine {
     this.linkOk = true;
     // The poller sent the same snapshot again (the BMS repeated its bytes) and nothing is reported, open or
     // pending confirmation: only time moves on. The cheap path a steady, healthy pack takes.
-    if (snap === this.snap && (this.present | this.open | this.prevRaw) === 0 && !snap.noisy) {
+    if (this.again(snap)) {
       this.cyc.feed(snap.currentMa, nowMs);
       this.ntc.again(nowMs);
       this.snapMs = b;
