@@ -155,9 +155,10 @@ export class Ssd1306 {
     try {
       this.cmds(SSD1306_WINDOW);
       // The whole frame in one transaction: the control byte, then the framebuffer as it is. Espruino gathers the
-      // arguments into one buffer on the stack (JSV_GET_AS_CHAR_ARRAY: 1,025 bytes of the ESP32 task's 25,000) and
-      // the ESP-IDF driver streams it; eight 129-byte writes, each copied into a chunk first, cost the interpreter
-      // about ten times as much (~135 LIE against ~12, measured on the test interpreter).
+      // arguments into one buffer on the stack (JSV_GET_AS_CHAR_ARRAY: 1,025 bytes of the ESP32 task's 25,000,
+      // Espruino's boards/ESP32.py ESP_STACK_SIZE; short of stack it throws, and the display is marked down as for
+      // any failed write) and the ESP-IDF driver streams it. Eight 129-byte writes, each copied into a chunk first,
+      // cost the interpreter about ten times as much (~135 LIE against ~12, measured on the test interpreter).
       this.p.i2c.writeTo(this.p.address, CTRL_DATA, this.p.buffer);
       this.last = sum;
       this.pushes++;

@@ -547,8 +547,8 @@ class SimDevice extends EventEmitter implements Device {
 
   /**
    * The current charged callback pushed a frame: it is busy at least CpuCharge.drawMs from its start; it set the
-   * timer that draws a changed screen: at least CpuCharge.framedMs for it. Then the bus time of its I2C writes on top: the
-   * ESP32's writeTo waits for the transfer to end (i2c_master_cmd_begin), and that is not interpreter time.
+   * timer that draws a changed screen: at least CpuCharge.framedMs for it. Then the bus time of its I2C writes on
+   * top: the ESP32's writeTo waits for the transfer to end (i2c_master_cmd_begin), and that is not interpreter time.
    */
   chargeDrawing(): void {
     const d = this.opts.cpuMs && this.opts.cpuMs.drawMs;
