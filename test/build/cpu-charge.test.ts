@@ -15,7 +15,7 @@ function family(f: "jbd" | "daly", callbacks: CallbackCost[]): FamilyTime {
   return {
     family: f, seconds: 10, msPerLie: 0.02, answered: 10, perRequestLie: 0, perRequestMeanLie: 0, perSecondLie: 0, maxCallbackLie: 0,
     callbacks, drawLie: 1500, viewLie: 2000, detectMaxLie: 2000, detectCallbacks: [],
-    movingLie: 0, movingAnswers: 0, okViewLie: 800, okDrawLie: 700, movingCallbacks: [],
+    movingLie: 0, okViewLie: 800, okDrawLie: 700, movingCallbacks: [],
   };
 }
 

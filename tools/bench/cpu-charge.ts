@@ -85,8 +85,8 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number, gather: number | 
   // once-a-second render that does (values moved) built the all-clear screen again: what it cost with values moving.
   // Any other (the render an event asks for, the one that builds a new code's screen) costs what the render while a
   // code appeared cost. Neither is the mean of renders at rest, which find the screen unchanged.
-  const okMs = t.okViewLie > 0 ? (t.okViewLie * usPerLie) / 1000 : (t.viewLie * usPerLie) / 1000;
   const codeMs = (t.viewLie * usPerLie) / 1000;
+  const okMs = t.okViewLie > 0 ? (t.okViewLie * usPerLie) / 1000 : codeMs;
   const framed = new Map<Function, number>();
   charge.framedMs = (fn) => {
     let v = framed.get(fn);

@@ -76,9 +76,8 @@ export interface FamilyTime {
   detectMaxLie: number;
   /** The callbacks while a code appeared (some run only then: the new code's indicator, its render and draw). */
   detectCallbacks: CallbackCost[];
-  /** Values moving (MOVING_S with the load changing every MOVE_EVERY_MS): all work per second, LIE, and the answers. */
+  /** Values moving (MOVING_S with the load changing every MOVE_EVERY_MS): all work per second, LIE. */
   movingLie: number;
-  movingAnswers: number;
   /** Then, medians: the once-a-second render that builds the all-clear screen again, and the draw that pushes it. */
   okViewLie: number;
   okDrawLie: number;
@@ -154,7 +153,6 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     // Values moving: a pack under a changing load, its current different at every once-a-second render, so each of
     // those renders builds the all-clear screen again and draws it (at rest they find it unchanged).
     const from1 = box.lines.length;
-    const n2 = box.answered();
     let flip = false;
     const mover = setInterval(() => {
       flip = !flip;
@@ -166,7 +164,6 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     await box.waitFor("the moving profile", () => box.lines.slice(from1).some((l) => l.indexOf('@@x {"lieMs"') === 0), 30000);
     const rows1 = box.lines.slice(from1).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
     const moving = costs(rows1, rows1[rows1.length - 1].lieMs as number);
-    const movingAnswers = box.answered() - n2;
     box.bms.change(box.now(), (p) => { p.loadA = 0; });
     await sleep(2000);
     box.type("__prof()");
@@ -199,7 +196,6 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     return {
       family, seconds, msPerLie, answered,
       movingLie: Math.round(moving.reduce((a, c) => a + c.lie, 0) / MOVING_S),
-      movingAnswers,
       okViewLie: movingRenders.length ? Math.round(median(([] as number[]).concat(...movingRenders.map((c) => c.each)))) : NaN,
       okDrawLie: movingDraws.length ? Math.round(median(([] as number[]).concat(...movingDraws.map((c) => c.each)))) : NaN,
       movingCallbacks: moving,
