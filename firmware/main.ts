@@ -6,11 +6,11 @@
  * (boards/board.ts): run() resolves its names, "D16" to the pin number 16 (Espruino takes a number wherever a
  * Pin is expected, src/jspin.c jshGetPinFromVar) and "Serial2"/"I2C1" to the objects.
  *
- * The loop, event-driven (no slow fixed timer):
- *   UART 'data' -> poller.onBytes          (the poller sends the next request on a complete answer, or from the
- *                                            tick once its spacing has passed)
- *   poll()      -> poller.tick, armed with setTimeout for when the poller next needs it (after data too); kicks
- *                  the watchdog, at least every POLL_MAX_MS
+ * The loop, one timer (no slow fixed period):
+ *   poll()      -> reads what the UART holds and hands it to poller.step, which decodes a complete answer, judges
+ *                  timeouts and sends the next request once its spacing has passed; armed with setTimeout for when
+ *                  the poller next needs it (an answer due, a request due); kicks the watchdog, at least every
+ *                  POLL_MAX_MS
  *   snapshots / link / button -> engine  -> render soon (coalesced) -> screen model -> when it changed (its CRC32):
  *                                            draw() in a callback of its own draws and flips it; the flip skips an
  *                                            unchanged buffer too
@@ -45,7 +45,7 @@ import { Gfx } from "./src/view/gfx";
 import { Ssd1306 } from "./drivers/ssd1306";
 import { Indicator } from "./drivers/indicator";
 import { Button, BUTTON_DEBOUNCE_MS } from "./drivers/button";
-import { openUart } from "./drivers/uart";
+import { openUart, UartIo } from "./drivers/uart";
 import { createStorage } from "./drivers/storage";
 import { Settings, SETTINGS_FILE, SETTING_KEYS, readSettings, settingError, showSetting, parseSettingsFile, badLine, dalySignOf } from "./src/settings";
 import { StoragePort } from "./src/ports";
@@ -102,9 +102,10 @@ interface BoxState {
   engT: number | undefined;
   eng: Engine;
   renT: number | undefined;
-  /** The pending poll tick and when it is due (ms); when the last tick ran (the watchdog's bound, armPoll). */
+  /** The BMS UART. */
+  io: UartIo;
+  /** The pending poll tick; when the last tick ran (the watchdog's bound, armPoll). */
   pollT: number | undefined;
-  pollAt: number;
   polled: number;
   /** Interpreter time of the answers and poll ticks since the last fold, ms; requests sent at that fold (see pace). */
   busy: number;
@@ -305,18 +306,16 @@ function everySecond(gen: number): void {
 }
 
 /**
- * What the interpreter can afford, folded once a second: the interpreter time of the answers (framing, decoding,
- * the engine) and the poll ticks in the last second, per request sent in it, is what one poll cycle costs; the
- * poller keeps enough time between two requests that polling uses at most LIE_PER_S, which on the slowest
+ * What the interpreter can afford, folded once a second: the interpreter time of the poll loop (reading and
+ * decoding answers, sending requests) and of the engine's callback in the last second, per request sent in it, is
+ * what one poll cycle costs; the poller keeps enough time between two requests that polling uses at most LIE_PER_S, which on the slowest
  * interpreter (SLOW_MS_PER_LIE) is 2.2 times the cycle's cost, at most 45 % of the CPU. The interpreter's speed
  * comes from a short empty loop timed here, the fastest seen (other work and interrupts can only slow it; 100 LIE
  * a second). On an ESP32 one cycle costs tens of ms of interpreter time (docs/benchmarks.md); a back-to-back poll
  * would leave the LED, buzzer, button and watchdog timers no room. Renders are not in the fold: they follow their
  * own pace (once a second, and coalesced after events), and one that draws a changed screen (hundreds of ms at the
- * slow end) would otherwise hold polling back for the next second, when a change is most likely to matter. (A
- * period, not a gap after each answer: a gap of twice the answer's and a render's cost after every answer charged the once-a-second render to
- * every cycle and made the cycle, and so the detection latency, about three times longer than the CPU needs.) The
- * UART driver's listener and the indicator are not timed: a few tens of LIE per answer. In the simulator
+ * slow end) would otherwise hold polling back for the next second, when a change is most likely to matter. The
+ * UART's listener (it only appends, a few LIE a chunk) and the indicator are not timed. In the simulator
  * JavaScript takes no time (unless make bench charges it: tools/bench/cpu-charge.ts): the period stays 0 and the
  * spacing is the family's own.
  */
@@ -329,23 +328,6 @@ function pace(): void {
   if (n > 0) S.pol.cpuPeriodMs = Math.round((S.busy * 1000) / (S.lie * LIE_PER_S * n));
   S.sent = S.pol.st.sent;
   S.busy = 0;
-}
-
-function onBytes(bytes: Uint8Array): void {
-  const t = now();
-  try {
-    // The answer may change when the poller next needs a tick: sooner (the next request after a spacing) or later
-    // (the answer came before the tick it asked for at the expected answer time, which would now be wasted).
-    armPoll(S.pol.onBytes(bytes, t), GEN);
-  } catch (e) {
-    log("uart: " + e);
-  }
-  S.busy += now() - t;
-}
-
-/** How long the UART may gather bytes before handing them over (Poller.restMs): the rest of the answer's wire time. */
-function restOfAnswer(received: number): number {
-  return S.pol.restMs(received);
 }
 
 /**
@@ -441,24 +423,21 @@ function onEdge(e: { state: boolean }): void {
 }
 
 /**
- * Arms the poll timer for when the poller next needs a tick, d ms from now (bounded), moving a pending one earlier
- * or later: a tick costs a slow interpreter tens of ms, and one the poller no longer needs is wasted. Never later
- * than POLL_MAX_MS after the last tick, though: data arriving more often than the poller's delay (a BMS answering
- * at once, requests sent straight from the answer) must not starve the tick, which kicks the watchdog.
+ * Arms the poll timer for when the poller next needs it, d ms from now (bounded), but never later than POLL_MAX_MS
+ * after the last tick, which kicks the watchdog.
  */
 function armPoll(d: number, gen: number): void {
   const t = now();
   let at = t + (d < POLL_MIN_MS ? POLL_MIN_MS : d > POLL_MAX_MS ? POLL_MAX_MS : d);
   if (at > S.polled + POLL_MAX_MS) at = S.polled + POLL_MAX_MS;
-  if (S.pollT !== undefined) {
-    if (S.pollAt === at) return;
-    clearTimeout(S.pollT);
-  }
-  S.pollAt = at;
+  if (S.pollT !== undefined) clearTimeout(S.pollT);
   S.pollT = setTimeout(poll, at > t ? at - t : 0, gen);
 }
 
-/** The poll loop: the poller says when it wants to run next; the watchdog is kicked only here. */
+/**
+ * The poll loop: what the UART holds goes to the poller, which says when it wants to run next (an answer due, a
+ * request due); the watchdog is kicked only here.
+ */
 function poll(gen: number): void {
   if (gen !== GEN) return;
   E.kickWatchdog();
@@ -468,7 +447,8 @@ function poll(gen: number): void {
   S.polled = t;
   let d = 50;
   try {
-    d = S.pol.tick(t);
+    const s = S.io.read();
+    d = S.pol.step(s.length ? E.toUint8Array(s) : null, t);
   } catch (e) {
     log("poll: " + e);
   }
@@ -578,8 +558,8 @@ function run(board: BoardConfig): void {
   // The BMS: the poller on the UART, at the configured family's baud (autodetect changes it itself). It is started
   // below, once S exists: its listeners use S.
   const u = board.uart;
-  const io = openUart({ port: u.port === "Serial3" ? Serial3 : Serial2, rx: pin(u.rx), tx: pin(u.tx) }, profileOf(bms === "auto" ? "jbd" : bms).baud, onBytes, restOfAnswer);
-  const poller = new Poller(bms, io, { onSnapshot: onSnapshot, onLink: onLink }, { hash: crc, dalyAddress: set.dalyAddr, dalyCurrentSign: dalySignOf(set), dataWakes: true });
+  const io = openUart({ port: u.port === "Serial3" ? Serial3 : Serial2, rx: pin(u.rx), tx: pin(u.tx) }, profileOf(bms === "auto" ? "jbd" : bms).baud);
+  const poller = new Poller(bms, io, { onSnapshot: onSnapshot, onLink: onLink }, { hash: crc, dalyAddress: set.dalyAddr, dalyCurrentSign: dalySignOf(set), reads: true });
   const oled = new Ssd1306({
     i2c: i2c,
     address: oc.address,
@@ -591,7 +571,7 @@ function run(board: BoardConfig): void {
   S = {
     name: board.name, t0: t0, fam: bms === "auto" ? null : bms, ok: false, g: gr, oled: oled,
     ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, sq: null, sqAt: 0, engT: undefined, eng: new Engine(st, { chirpAfterMs: set.chirpMin * 60000 }),
-    renT: undefined, pollT: undefined, pollAt: 0, polled: 0, busy: 0, sent: 0, lie: SLOW_MS_PER_LIE, mask: 0, pat: "", rev: -1, scr: -1, calm: null, calmLink: null, calmMin: -1, calmCyc: -1, frame: null, frameH: -1, drwT: undefined, pol: poller, btn: new Button(onGesture, later),
+    renT: undefined, io: io, pollT: undefined, polled: 0, busy: 0, sent: 0, lie: SLOW_MS_PER_LIE, mask: 0, pat: "", rev: -1, scr: -1, calm: null, calmLink: null, calmMin: -1, calmCyc: -1, frame: null, frameH: -1, drwT: undefined, pol: poller, btn: new Button(onGesture, later),
     set: set, bad: rs.bad, st: st,
   };
   // The button: the pin mode the board asks for, then the watch. On the ESP32 port setWatch also turns the pin's

@@ -106,8 +106,14 @@ export class Harness {
   bms: FakeBms;
   /** Re-arm the tick timer with onBytes()'s answer too, bringing it forward (firmware/main.ts also puts it off; the poller copes either way). */
   rearmOnData = false;
-  /** Re-arm it with onBytes()'s answer, earlier or later, as firmware/main.ts does (with the poller's dataWakes). */
-  moveOnData = false;
+  /**
+   * Bytes wait in a buffer until the next tick, which hands them over with step(), as firmware/main.ts does (the
+   * poller's `reads` option); `lateMs`: for each hand-over, how long its newest byte had waited.
+   */
+  readOnTick = false;
+  rxBuf: number[] = [];
+  lateMs: number[] = [];
+  private rxAt: number[] = [];
   /** tick() calls so far. */
   ticks = 0;
   /** Echo every request back on the line first (RS485 transceiver without echo suppression). */
@@ -129,8 +135,12 @@ export class Harness {
           const replies = self.bms(copy, self.t, self.baud);
           at += self.turnaroundMs;
           for (const r of replies) {
+            if (self.readOnTick) {
+              // Byte by byte, each when its stop bit ends: a host that reads when asked may find part of an answer.
+              for (let i = 0; i < r.length; i++) self.queue.push({ t: at + self.wireMs(i + 1), bytes: r.subarray(i, i + 1) });
+            }
             at += self.wireMs(r.length);
-            self.queue.push({ t: at, bytes: r });
+            if (!self.readOnTick) self.queue.push({ t: at, bytes: r });
           }
         },
         setBaud(b: number): void {
@@ -172,13 +182,27 @@ export class Harness {
       this.t = next;
       if (ev <= this.nextTick) {
         const e = this.queue.shift() as { t: number; bytes: Uint8Array };
+        if (this.readOnTick) {
+          for (let i = 0; i < e.bytes.length; i++) {
+            this.rxBuf.push(e.bytes[i]);
+            this.rxAt.push(this.t);
+          }
+          continue;
+        }
         const d = this.poller.onBytes(e.bytes, this.t);
-        if (this.moveOnData) this.nextTick = this.t + clamp(d);
-        else if (this.rearmOnData) this.nextTick = Math.min(this.nextTick, this.t + clamp(d));
+        if (this.rearmOnData) this.nextTick = Math.min(this.nextTick, this.t + clamp(d));
       } else {
         // The poll timer is re-armed from tick()'s answer, 2…1000 ms.
         this.ticks++;
-        this.nextTick = this.t + clamp(this.poller.tick(this.t));
+        if (this.readOnTick) {
+          const got = this.rxBuf.length ? Uint8Array.from(this.rxBuf) : null;
+          if (this.rxAt.length) this.lateMs.push(this.t - this.rxAt[this.rxAt.length - 1]);
+          this.rxBuf = [];
+          this.rxAt = [];
+          this.nextTick = this.t + clamp(this.poller.step(got, this.t));
+        } else {
+          this.nextTick = this.t + clamp(this.poller.tick(this.t));
+        }
       }
     }
     throw new Error("harness did not settle");

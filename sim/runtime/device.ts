@@ -33,12 +33,13 @@ import { MISSING } from "./espruino-missing";
 export { MISSING };
 
 /**
- * Interpreter time a firmware callback takes, virtual ms ("uart": a serial data listener; DeviceOptions.cpuMs).
+ * Interpreter time a firmware callback takes, virtual ms ("uart": a serial data listener; "read": the timer callback that
+ * takes what the UART received (reads(fn)), when something came since it last ran; DeviceOptions.cpuMs).
  * drawMs: what a callback that pushes a frame to the display (an I2C write) takes at least: drawing a screen costs
  * far more than a render that finds the screen unchanged, so the kind's usual cost does not say it. framedMs(fn): what
  * a callback fn that sets a timer for a function isDraw accepts (a render that found a changed screen) takes at least.
  */
-export type CpuCharge = ((kind: "uart" | "other", fn: Function) => number) & { drawMs?: number; framedMs?: (fn: Function) => number; isDraw?: (fn: Function) => boolean };
+export type CpuCharge = ((kind: "uart" | "read" | "other", fn: Function) => number) & { drawMs?: number; framedMs?: (fn: Function) => number; isDraw?: (fn: Function) => boolean; reads?: (fn: Function) => boolean };
 
 export interface DeviceOptions {
   /** Path of the built firmware file (build/<board>/firmware.js). */
@@ -163,6 +164,8 @@ class SimDevice extends EventEmitter implements Device {
   cbBusMs = 0;
   /** With cpuMs: the current callback set draw()'s timer (CpuCharge.isDraw). */
   cbFramed = false;
+  /** With cpuMs: a UART other than the console received bytes since the callback that reads them last ran. */
+  private rxSince = false;
   /** With cpuMs: the function the current callback runs (CpuCharge.framedMs). */
   cbFn: Function | null = null;
   context!: vm.Context;
@@ -207,6 +210,8 @@ class SimDevice extends EventEmitter implements Device {
     this.pins = new PinWorld(this.clock, invoke, opts.boardPullUps ?? [0], (line) => this.print([line]), outputTime);
     const alive = () => !this.hung;
     for (const n of ["Serial1", "Serial2", "Serial3"]) this.serial[n] = new SimSerial(n, this.clock, invoke, alive);
+    // With charged time: the callback that takes what a UART received is charged its reading cost once bytes came.
+    for (const n of ["Serial2", "Serial3"]) this.serial[n].sim.on("deliver", () => { this.rxSince = true; });
     const makeU8 = (n: number) => this.makeU8(n);
     for (const n of ["I2C1", "I2C2"]) this.i2c[n] = new SimI2C(n, this.wiring, outputTime, makeU8);
     this.pins.onEvent = (e) => this.emit("pin", e);
@@ -489,7 +494,12 @@ class SimDevice extends EventEmitter implements Device {
       return;
     }
     if (cpu) {
-      this.busyUntil = this.clock.now() + cpu(self instanceof SimSerial ? "uart" : "other", fn);
+      let kind: "uart" | "read" | "other" = self instanceof SimSerial ? "uart" : "other";
+      if (kind === "other" && this.rxSince && cpu.reads && cpu.reads(fn)) {
+        kind = "read";
+        this.rxSince = false;
+      }
+      this.busyUntil = this.clock.now() + cpu(kind, fn);
       this.cbReads = 0;
       this.cbStartMs = this.clock.now();
       this.cbWrites = this.i2cWrites();

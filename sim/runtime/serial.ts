@@ -7,13 +7,23 @@
  *   each taking 10 bit times (8N1), through a 1024-byte driver buffer (overflow bytes are dropped and counted).
  * - RX: bytes that arrived are held in a 1024-byte driver buffer and handed to the firmware when the ESP32's RX
  *   task polls: every 5 ms while the line is busy, every 100 ms after ~5000 idle polls (25 s). Each poll delivers
- *   what arrived since the last one as one binary string to `on('data')` handlers (or keeps it for `read()`).
+ *   what arrived since the last one as one binary string to `on('data')` handlers, or, with none, keeps it for
+ *   `read()`/`available()` in the port's stream buffer: Espruino appends to that buffer only up to 512 bytes
+ *   (src/jswrap_stream.c jswrap_stream_pushData, STREAM_MAX_BUFFER_SIZE; the first chunk into an empty buffer is
+ *   kept whole) and drops the rest, so a reader that falls behind loses the newest bytes, not the oldest. A first
+ *   chunk of more than 19 bytes is kept as a flat string, which Espruino cannot append to (jsvStringIteratorAppend
+ *   needs a StringExt; JSV_FLAT_STRING_BREAK_EVEN with the ESP32's 14-byte variables): every later chunk is lost until
+ *   the buffer is read (the interpreter built with asserts stops at that assert instead).
  */
 import { EventEmitter } from "events";
 import { VirtualClock } from "./clock";
 import { pinNumberOf } from "./pins";
 
 export const UART_BUFFER_BYTES = 1024;
+/** Espruino's stream buffer for a port without a 'data' listener (STREAM_MAX_BUFFER_SIZE). */
+export const STREAM_BUFFER_BYTES = 512;
+/** Longer strings are made flat (jsvNewStringOfLength), and a flat string cannot be appended to. */
+export const FLAT_STRING_BREAK_EVEN = 19;
 export const RX_POLL_FAST_MS = 5;
 export const RX_POLL_SLOW_MS = 100;
 /** Idle polls before the RX task falls back to its slow (100 ms) wait. */
@@ -96,6 +106,8 @@ export class SimSerial implements SerialLine {
   private inT: number[] = [];
   private inHead = 0;
   private readBuf = "";
+  /** The stream buffer is a flat string (see keep()). */
+  private readFlat = false;
   private pollScheduled = false;
   private lastRxPollMs: number;
   private alive: () => boolean;
@@ -175,7 +187,8 @@ export class SimSerial implements SerialLine {
   }
 
   read(chars?: unknown): string {
-    const n = chars === undefined ? this.readBuf.length : Math.max(0, Number(chars));
+    // read(), read(0) or a negative count: all of it (jswrap_stream_read).
+    const n = chars === undefined || !(Number(chars) > 0) ? this.readBuf.length : Number(chars);
     const s = this.readBuf.slice(0, n);
     this.readBuf = this.readBuf.slice(n);
     return s;
@@ -274,13 +287,29 @@ export class SimSerial implements SerialLine {
         this.stats.chunks++;
         this.sim.emit("deliver", chunk);
         if (this.handlers.length) this.dispatch(chunk);
-        else this.readBuf = (this.readBuf + chunk).slice(-UART_BUFFER_BYTES);
+        else this.keep(chunk);
       }
     }
     // Drop what was consumed once the queue is drained or the dead head grows.
     if (this.inHead === qt.length) { this.inB = []; this.inT = []; this.inHead = 0; }
     else if (this.inHead > 4096) { this.inB = this.inB.slice(this.inHead); this.inT = this.inT.slice(this.inHead); this.inHead = 0; }
     this.ensurePoll();
+  }
+
+  /** Into the stream buffer for read(), as Espruino's pushData does it (see the header); what does not fit is lost. */
+  private keep(chunk: string): void {
+    if (!this.readBuf.length) {
+      this.readBuf = chunk;
+      this.readFlat = chunk.length > FLAT_STRING_BREAK_EVEN;
+      return;
+    }
+    if (this.readFlat) {
+      this.stats.rxOverflow += chunk.length;
+      return;
+    }
+    const room = Math.max(0, STREAM_BUFFER_BYTES - this.readBuf.length);
+    if (chunk.length > room) this.stats.rxOverflow += chunk.length - room;
+    this.readBuf += chunk.slice(0, room);
   }
 
   private dispatch(chunk: string): void {

@@ -1,10 +1,9 @@
 /**
- * tools/bench/cpu-charge.ts: what the simulator charges a callback from a run on the real interpreter. A family whose
- * answers all came in one chunk there (Daly) had its listener hand each answer over; in the simulator the same answer
- * comes in chunks, so the hand-over timer takes the listener's cost and each chunk only what gathering costs.
+ * tools/bench/cpu-charge.ts: what the simulator charges a callback from a run on the real interpreter. The poll loop's
+ * timer is one function with two costs: its runs that read an answer (the UART held bytes) and its other runs.
  */
 import * as assert from "assert";
-import { cpuChargeFrom, gatherLie } from "../../tools/bench/cpu-charge";
+import { cpuChargeFrom } from "../../tools/bench/cpu-charge";
 import { bodyOf, CallbackCost, FamilyTime } from "../../tools/bench/interpreter-time";
 
 function cb(what: string, kind: string, calls: number, lie: number, body: string): CallbackCost {
@@ -19,25 +18,33 @@ function family(f: "jbd" | "daly", callbacks: CallbackCost[]): FamilyTime {
   };
 }
 
-// The firmware's hand-over timer (drivers/uart.ts flush) as the bench recognises it: its source converts the bytes.
-function flush(): void {
-  const s = "";
-  (globalThis as any).E.toUint8Array(s);
+// The firmware's poll loop (firmware/main.ts poll) as the bench recognises it: its source kicks the watchdog.
+function poll(): void {
+  (globalThis as any).E.kickWatchdog();
 }
 
 describe("bench: interpreter time charged in the simulator", () => {
-  const jbd = family("jbd", [cb("UART data", "timer", 10, 5000, "x"), cb("UART listener", "uart", 20, 600, "")]);
-  const daly = family("daly", [cb("UART listener", "uart", 10, 6000, "")]);
+  const jbd = family("jbd", [cb("UART data", "read", 10, 5000, bodyOf(poll.toString())), cb("poll tick", "timer", 20, 1600, bodyOf(poll.toString()))]);
 
-  it("gathering costs what the listener took where answers came in chunks", () => {
-    assert.strictEqual(gatherLie([jbd, daly]), 30);
-    assert.strictEqual(gatherLie([daly]), null);
+  it("the poll loop: a run while the UART holds bytes is charged the reads' mean, any other run the other runs' mean", () => {
+    const c = cpuChargeFrom(jbd, 100);
+    assert.strictEqual(c("read", poll), 50);
+    assert.strictEqual(c("other", poll), 8);
+    assert.strictEqual(c.reads!(poll), true);
   });
 
-  it("answers whole on the interpreter: the hand-over timer is charged the listener's mean, each chunk the gathering", () => {
-    const c = cpuChargeFrom(daly, 100, gatherLie([jbd, daly]));
-    assert.strictEqual(c("uart", () => 0), 3);
-    assert.strictEqual(c("other", flush), 60);
+  it("another timer that runs while an answer waits is charged as any other run of it", () => {
+    function indicate(): number {
+      return 1;
+    }
+    const t = family("jbd", jbd.callbacks.concat([cb("indicator", "timer", 4, 400, bodyOf(indicate.toString()))]));
+    const c = cpuChargeFrom(t, 100);
+    assert.strictEqual(c.reads!(indicate), false);
+    assert.strictEqual(c("read", indicate), 10);
+    assert.strictEqual(c("other", indicate), 10);
+    assert.strictEqual(c("uart", () => 0), 0, "no listener in the run: nothing to charge one");
+    const l = cpuChargeFrom(family("jbd", jbd.callbacks.concat([cb("UART listener", "uart", 70, 1400, "")])), 100);
+    assert.strictEqual(l("uart", () => 0), 2, "the listener: its own mean");
   });
 
   it("a timer callback seen only while the code appeared is charged its mean then; one never seen costs nothing", () => {
@@ -65,13 +72,5 @@ describe("bench: interpreter time charged in the simulator", () => {
     const old = family("jbd", []);
     old.okViewLie = NaN;
     assert.strictEqual(cpuChargeFrom(old, 100).framedMs!(everySecond), 200, "a run without the moving phase: the code's");
-  });
-
-  it("answers in chunks on the interpreter: the listener keeps its own mean", () => {
-    const c = cpuChargeFrom(jbd, 100, gatherLie([jbd, daly]));
-    assert.strictEqual(c("uart", () => 0), 3);
-    const d = cpuChargeFrom(daly, 100, null);
-    assert.strictEqual(d("uart", () => 0), 60);
-    assert.strictEqual(d("other", flush), 0);
   });
 });

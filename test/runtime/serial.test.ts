@@ -197,6 +197,32 @@ describe("runtime: Serial API details", () => {
     assert.deepStrictEqual(Array.from(bms.rxLog[0].bytes), [0x70, 0x69, 0x6e, 0x67]);
   });
 
+  it("without a handler the port keeps at most 512 bytes (Espruino's stream buffer): the first ones, the rest is lost and counted", () => {
+    // Bytes a few at a time (9600 baud: ~5 a 5 ms poll), so that the buffer is an ordinary string that can grow.
+    const bms = new ScriptedBms(9600, 5, [frame(600, 0)]);
+    const d = createDevice({ code: `Serial2.setup(9600, { rx: D16, tx: D17 }); Serial2.write("ping");`, deferBoot: true });
+    d.attachUart(bms, { rx: 16, tx: 17 });
+    d.boot();
+    d.clock.runFor(1000);
+    assert.strictEqual(d.eval("Serial2.available()"), 512);
+    const got = d.eval("E.toUint8Array(Serial2.read(0))") as Uint8Array;
+    assert.deepStrictEqual(Array.from(got), Array.from(frame(600, 0).subarray(0, 512)));
+    assert.strictEqual(d.serial.Serial2.stats.rxOverflow, 88);
+    assert.strictEqual(d.eval("Serial2.available()"), 0);
+  });
+
+  it("without a handler a first chunk of more than 19 bytes is a flat string: nothing more is kept until it is read (why the box has a listener)", () => {
+    // 115200 baud: ~57 bytes a 5 ms poll.
+    const bms = new ScriptedBms(115200, 5, [frame(200, 0)]);
+    const d = createDevice({ code: `Serial2.setup(115200, { rx: D16, tx: D17 }); Serial2.write("ping");`, deferBoot: true });
+    d.attachUart(bms, { rx: 16, tx: 17 });
+    d.boot();
+    d.clock.runFor(200);
+    const n = d.eval("Serial2.available()") as number;
+    assert.ok(n > 19 && n < 100, "only the first chunk: " + n);
+    assert.strictEqual(d.serial.Serial2.stats.rxOverflow, 200 - n);
+  });
+
   it("writing before setup sets the UART up at 9600 on the port's default pins (Serial3: TX D17)", () => {
     const bms = new ScriptedBms(9600, 5, []);
     const d = createDevice({ code: `Serial3.write([1, 2, 3]);`, deferBoot: true });

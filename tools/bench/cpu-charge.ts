@@ -14,17 +14,16 @@
  * rest never saw (one coalesced after an event) is otherwise charged as the once-a-second callback. A timer callback
  * seen only while the code appeared is charged its mean there; any other callback the runs never saw (button timers)
  * costs nothing.
- * Where the run on the interpreter got every answer in one chunk (Daly's 13 bytes through the pseudo-terminal), its
- * listener handed each answer over at once, and its mean is a hand-over's cost. The simulator's ESP32 RX task delivers
- * bytes on a 5 ms grid, so there the same answer comes in two or three chunks: the first sets the hand-over timer
- * (firmware/drivers/uart.ts), the others only gather. Such a family's hand-over timer is charged the listener's mean,
- * and its listener calls what gathering costs where it was measured (the other families' listener, the same code).
- * Charging every chunk a hand-over tripled Daly's cost per answer in the model.
+ * The poll loop's timer (firmware/main.ts poll) is one function with two costs: a run that takes an answer and one that
+ * only sends a request or finds nothing yet. The profiler told them apart by whether the UART's listener had run since
+ * the loop's last run ("read"), and the simulator charges by the same test (CpuCharge.reads, sim/runtime/device.ts):
+ * the kind "read" with the read runs' mean, any other run with the other runs' mean. The listener, which only gathers,
+ * is charged its own mean.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { Family } from "../../firmware/src/types";
-import { answersWhole, bodyOf, describe, FamilyTime } from "./interpreter-time";
+import { bodyOf, describe, FamilyTime } from "./interpreter-time";
 import { CpuCharge } from "../../sim/runtime";
 
 /** The pessimistic end of the ESP32 band (10 LIE per ms, docs/espruino.md §8.4): 100 µs per LIE. */
@@ -33,48 +32,45 @@ export const DEFAULT_US_PER_LIE = 100;
 export const TIME_FILE = path.join(__dirname, "..", "..", "build", "espruino", "time.json");
 
 
-/** The mean LIE of a listener call that only gathers bytes, from the runs whose answers came in several chunks. */
-export function gatherLie(all: FamilyTime[]): number | null {
-  const per = all.filter((t) => !answersWhole(t.callbacks)).map((t) => {
-    const l = t.callbacks.filter((c) => c.kind === "uart");
-    return l.reduce((a, c) => a + c.lie, 0) / Math.max(1, l.reduce((a, c) => a + c.calls, 0));
-  });
-  return per.length ? Math.max.apply(null, per) : null;
-}
-
-/** gather: gatherLie of the whole run, for a family whose answers all came in one chunk. */
-export function cpuChargeFrom(t: FamilyTime, usPerLie: number, gather: number | null = null): CpuCharge {
-  // Timer callbacks are found by the start of their body (the same text in Espruino and in the built file).
+export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
+  // Timer callbacks are found by the start of their body (the same text in Espruino and in the built file); the poll
+  // loop's reads apart from its other runs.
   const byBody: { [body: string]: number } = {};
+  const reads: { [body: string]: number } = {};
   let listener = 0;
   let render = 0;
   for (const c of t.callbacks) {
-    const lie = c.lie / c.calls;
-    const v = (lie * usPerLie) / 1000;
+    const v = ((c.lie / c.calls) * usPerLie) / 1000;
     if (c.kind === "uart") listener = Math.max(listener, v);
+    else if (c.what === "UART data") reads[c.body] = Math.max(reads[c.body] || 0, v);
     else byBody[c.body] = Math.max(byBody[c.body] || 0, v);
     if (c.what === "once a second" || c.what === "render") render = Math.max(render, v);
   }
   // A timer callback that never ran at rest but ran while a code appeared (the render that builds the new code's screen,
   // the draw that pushes it) costs its mean then.
   for (const c of t.detectCallbacks || []) {
-    if (c.kind !== "uart" && byBody[c.body] === undefined) byBody[c.body] = ((c.lie / c.calls) * usPerLie) / 1000;
-  }
-  // Answers whole in the run: the listener's mean was the hand-over's (see the header).
-  let handOver: number | null = null;
-  if (gather !== null && answersWhole(t.callbacks)) {
-    handOver = listener;
-    listener = (gather * usPerLie) / 1000;
+    if (c.kind !== "uart" && c.what !== "UART data" && byBody[c.body] === undefined) byBody[c.body] = ((c.lie / c.calls) * usPerLie) / 1000;
   }
   const drawBodies = t.callbacks.filter((c) => c.what === "draw").map((c) => c.body);
   const byFn = new Map<Function, number>();
+  const readFn = new Map<Function, number>();
+  const readCost = (fn: Function): number => {
+    let r = readFn.get(fn);
+    if (r === undefined) {
+      r = reads[bodyOf(fn.toString())];
+      if (r === undefined) r = -1;
+      readFn.set(fn, r);
+    }
+    return r;
+  };
   const charge: CpuCharge = (kind, fn) => {
     if (kind === "uart") return listener;
+    if (kind === "read" && readCost(fn) >= 0) return readCost(fn);
     let v = byFn.get(fn);
     if (v === undefined) {
       const src = fn.toString();
       v = byBody[bodyOf(src)];
-      if (v === undefined) v = describe(src) === "render" ? render : describe(src) === "UART data" && handOver !== null ? handOver : 0;
+      if (v === undefined) v = describe(src) === "render" ? render : 0;
       byFn.set(fn, v);
     }
     return v;
@@ -96,6 +92,7 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number, gather: number | 
     }
     return v;
   };
+  charge.reads = (fn) => readCost(fn) >= 0;
   charge.isDraw = (fn) => drawBodies.indexOf(bodyOf(fn.toString())) >= 0;
   return charge;
 }
@@ -105,5 +102,5 @@ export function cpuChargeFor(family: Family, usPerLie = DEFAULT_US_PER_LIE): Cpu
   if (!fs.existsSync(TIME_FILE)) return null;
   const all = JSON.parse(fs.readFileSync(TIME_FILE, "utf8")) as FamilyTime[];
   const t = all.find((x) => x.family === family);
-  return t ? cpuChargeFrom(t, usPerLie, gatherLie(all)) : null;
+  return t ? cpuChargeFrom(t, usPerLie) : null;
 }

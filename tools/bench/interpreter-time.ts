@@ -6,7 +6,9 @@
  *   ts-node tools/bench/interpreter-time.ts [--seconds 20]     -> prints a table; --json writes build/espruino/time.json
  *
  * A profiling `.boot0` addition wraps setTimeout and the UART's data listener: every firmware callback is timed with
- * getTime() and summed by the function it runs. The LIE is calibrated throughout the run, not once: an empty loop of
+ * getTime() and summed by the function it runs; the poll loop's runs apart by whether the listener had gathered bytes
+ * since its last run: one that takes an answer ("UART data") is told from one that only sends a request or finds
+ * nothing yet ("poll tick"). The LIE is calibrated throughout the run, not once: an empty loop of
  * 2,000 iterations every second (its own interval, not counted as firmware work), the median of those since the
  * last report. The host's speed drifts by tens of per cent over minutes (a virtual machine running qemu), and a
  * single calibration at the end of a run moved every figure with it. Steady state: a BMS at rest, all clear,
@@ -32,9 +34,10 @@ import { Family } from "../../firmware/src/types";
 import { RealBox } from "../../sim/espruino/real-box";
 
 const PROFILER = `var __st=setTimeout;var __P=[];
-function __rec(f,k,dt){for(var i=0;i<__P.length;i++)if(__P[i][0]===f){__P[i][2]++;__P[i][3]+=dt;if(dt>__P[i][4])__P[i][4]=dt;if(__P[i][5].length<2000)__P[i][5].push(Math.round(dt*1e6));return;}__P.push([f,k,1,dt,dt,[Math.round(dt*1e6)]]);}
-var setTimeout=function(f,ms,a){return __st(function(x){var t=getTime(),s=__S.sh;f(x);__rec(f,"timer",getTime()-t-(__S.sh-s));},ms,a);};
-var __s2on=Serial2.on;Serial2.on=function(ev,f){__s2on.call(Serial2,ev,function(d){var t=getTime(),s=__S.sh;f(d);__rec(f,"uart",getTime()-t-(__S.sh-s));});};
+function __rec(f,k,dt){for(var i=0;i<__P.length;i++)if(__P[i][0]===f&&__P[i][1]===k){__P[i][2]++;__P[i][3]+=dt;if(dt>__P[i][4])__P[i][4]=dt;if(__P[i][5].length<2000)__P[i][5].push(Math.round(dt*1e6));return;}__P.push([f,k,1,dt,dt,[Math.round(dt*1e6)]]);}
+var __rd=false;
+var setTimeout=function(f,ms,a){return __st(function(x){if(f.__k===undefined)f.__k=f.toString().indexOf("kickWatchdog")>=0;var r=f.__k&&__rd;if(f.__k)__rd=false;var t=getTime(),s=__S.sh;f(x);__rec(f,r?"read":"timer",getTime()-t-(__S.sh-s));},ms,a);};
+var __s2on=Serial2.on;Serial2.on=function(ev,f){__s2on.call(Serial2,ev,function(d){__rd=true;var t=getTime(),s=__S.sh;f(d);__rec(f,"uart",getTime()-t-(__S.sh-s));});};
 var __L=[];setInterval(function(){var n=2000,t=getTime();for(var i=0;i<n;i++){}__L.push((getTime()-t)*1000/n);},1000);
 function __lie(){var l=__L;__L=[];if(l.length>=3){l.sort(function(a,b){return a-b;});return l[l.length>>1];}var n=20000,t=getTime();for(var i=0;i<n;i++){}return (getTime()-t)*1000/n;}
 function __prof(){var ms=__lie();__P.forEach(function(p){print("@@x "+JSON.stringify({k:p[1],n:p[2],ms:p[3]*1000,max:p[4]*1000,us:p[5],src:p[0].toString().substr(0,120)}));});print("@@x "+JSON.stringify({lieMs:ms}));__P=[];}
@@ -58,10 +61,9 @@ export interface FamilyTime {
   msPerLie: number;
   answered: number;
   /**
-   * Interpreter time per answered request, LIE: the median of the callbacks that hand an answer to the poller (the
-   * timer that hands gathered bytes over, or the UART listener where an answer comes in one chunk), plus the mean
-   * share per answer of the listener calls that only gather bytes and of the engine's callback that takes the decoded
-   * status. perRequestMeanLie: all that work / answers.
+   * Interpreter time per answered request, LIE: the median of the poll loop's runs that read an answer, plus the mean
+   * share per answer of its other runs (sending the request, a read that found the answer not all in yet) and of the
+   * engine's callback that takes a changed status. perRequestMeanLie: all that work / answers.
    */
   perRequestLie: number;
   perRequestMeanLie: number;
@@ -88,14 +90,9 @@ export interface FamilyTime {
 const MOVING_S = 6;
 const MOVE_EVERY_MS = 700;
 
-/** Every answer came in one chunk on the interpreter (Daly's 13 bytes): the listener handed each over at once. */
-export function answersWhole(callbacks: CallbackCost[]): boolean {
-  return !callbacks.some((c) => c.what === "UART data");
-}
-
-/** The callbacks that hand answers to the poller: the timer that hands gathered bytes over, or the listener. */
+/** The poll loop's runs that read an answer. */
 export function handOvers(callbacks: CallbackCost[]): CallbackCost[] {
-  return callbacks.filter((c) => c.what === (answersWhole(callbacks) ? "UART listener" : "UART data"));
+  return callbacks.filter((c) => c.what === "UART data");
 }
 
 export function median(xs: number[]): number {
@@ -116,8 +113,10 @@ export function bodyOf(src: string): string {
 }
 
 export function describe(src: string): string {
-  if (src.indexOf("E.toUint8Array") >= 0) return "UART data";
+  // poll() (firmware/main.ts): takes what the UART gathered, steps the poller, kicks the watchdog. Its runs that take
+  // an answer are told apart by the profiler ("UART data", see whatOf).
   if (src.indexOf("kickWatchdog") >= 0 || src.indexOf("pollT=") >= 0) return "poll tick";
+  if (src.indexOf("E.toUint8Array") >= 0) return "UART data";
   // toEngine (firmware/main.ts): a decoded status handed to the engine, in a callback after the decode.
   if (src.indexOf("engT=") >= 0) return "engine";
   if (src.indexOf(".view(") >= 0 || src.indexOf("renT=") >= 0) return "render";
@@ -126,6 +125,13 @@ export function describe(src: string): string {
   if (src.indexOf("indT") >= 0) return "indicator";
   if (/\(\w+,\w+\),setTimeout\(/.test(src) || src.indexOf("setTimeout(") >= 0) return "once a second";
   return src.slice(0, 40);
+}
+
+/** What a profiled callback is, from its kind ("uart": the listener; "read": the poll loop after bytes came) and source. */
+export function whatOf(kind: string, src: string): string {
+  if (kind === "uart") return "UART listener";
+  const d = describe(src);
+  return d === "poll tick" && kind === "read" ? "UART data" : d;
 }
 
 export async function measureFamily(family: Family, seconds: number, board = "esp32-devkitc"): Promise<FamilyTime> {
@@ -147,7 +153,7 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     const msPerLie = rows[rows.length - 1].lieMs as number;
     const costs = (rs: any[], ms: number): CallbackCost[] => rs.slice(0, -1).map((r) => ({
       kind: r.k, calls: r.n, lie: Math.round(r.ms / ms), maxLie: Math.round(r.max / ms), each: (r.us as number[]).map((us) => Math.round(us / 1000 / ms)),
-      what: r.k === "uart" ? "UART listener" : describe(r.src), body: bodyOf(r.src),
+      what: whatOf(r.k, r.src), body: bodyOf(r.src),
     }));
     const callbacks = costs(rows, msPerLie);
     // Values moving: a pack under a changing load, its current different at every once-a-second render, so each of
@@ -183,13 +189,11 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     const draws = detect.filter((c) => c.what === "draw");
     callbacks.sort((a, b) => b.lie - a.lie);
     const total = callbacks.reduce((a, c) => a + c.lie, 0);
-    // The UART's listener, the timer that hands gathered bytes over (firmware/drivers/uart.ts) and the engine's callback
-    // that takes the decoded status all count.
-    const uart = callbacks.filter((c) => c.what === "UART data" || c.what === "UART listener" || c.what === "engine").reduce((a, c) => a + c.lie, 0);
+    // The poll loop (its reads and its other runs) and the engine's callback that takes a changed status all count.
+    const uart = callbacks.filter((c) => c.what === "UART data" || c.what === "poll tick" || c.what === "UART listener" || c.what === "engine").reduce((a, c) => a + c.lie, 0);
     const answered = n1 - n0;
-    // The listener calls that only gather bytes, and the engine's callback that takes the decoded status (toEngine).
-    const gathering = (answersWhole(callbacks) ? 0 : callbacks.filter((c) => c.what === "UART listener").reduce((a, c) => a + c.lie, 0)) +
-      callbacks.filter((c) => c.what === "engine").reduce((a, c) => a + c.lie, 0);
+    // Beside the reads: the poll loop's other runs, the listener that only gathers bytes, the engine's callback.
+    const gathering = callbacks.filter((c) => c.what === "poll tick" || c.what === "UART listener" || c.what === "engine").reduce((a, c) => a + c.lie, 0);
     const each = ([] as number[]).concat(...handOvers(callbacks).map((c) => c.each));
     const movingRenders = moving.filter((c) => c.what === "once a second");
     const movingDraws = moving.filter((c) => c.what === "draw");
