@@ -155,6 +155,8 @@ export const WAIT_POLL_MS = 50;
 export const READ_POLL_MS = GARBAGE_QUIET_MS;
 /** The ESP32's RX task hands received bytes to the interpreter every 5 ms while the line is busy (espruino.md §4). */
 export const RX_SLACK_MS = 5;
+/** An answer later than its round trip is read again this often (two RX polls) until twice its round trip. */
+export const LATE_READ_MS = 2 * RX_SLACK_MS;
 
 /**
  * A steady BMS sends the same bytes again and again. An answer identical to the last one of its kind (same hash,
@@ -413,11 +415,12 @@ export class Poller {
           due = this.restMs(0);
           if (due <= 0) due = this.rtt[this.kind] === 0 && !this.detecting ? RX_SLACK_MS : READ_POLL_MS;
         } else {
-          // Nothing of it yet (or only an echo, or garbage): read when it should be complete, once more a moment
-          // after (the round trip is learnt from above, so now and then it is read a little too soon), then at the
-          // pace of the garbled-answer check while bytes came, or of a silent BMS's.
+          // Nothing of it yet (or only an echo, or garbage): read when it should be complete; late, every LATE_READ_MS
+          // up to twice its round trip (a BMS whose turnaround varies; the round trip is also learnt from above, so now
+          // and then it is read a little too soon), then at the pace of the garbled-answer check while bytes came, or
+          // of a silent BMS's.
           const rt = this.rtt[this.kind];
-          due = rt > elapsed ? rt - elapsed : rt + RX_SLACK_MS > elapsed ? rt + RX_SLACK_MS - elapsed : this.winBytes > 0 ? READ_POLL_MS : WAIT_POLL_MS;
+          due = rt > elapsed ? rt - elapsed : elapsed < 2 * rt ? LATE_READ_MS : this.winBytes > 0 ? READ_POLL_MS : WAIT_POLL_MS;
         }
         if (due < t) t = due;
       }
