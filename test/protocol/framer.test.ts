@@ -75,6 +75,22 @@ describe("protocol/framer", () => {
     });
   }
 
+  it("a whole frame pushed alone, nothing held, is handed out as the very bytes pushed; with bytes held it is framed from the buffer", () => {
+    const f = hexBytes(JBD_FIXTURES[0].hex).slice(0, hexBytes(JBD_FIXTURES[0].hex)[3] + 7);
+    const fr = makeFramer("jbd");
+    const got: Uint8Array[] = [];
+    fr.push(f, 0, (x) => got.push(x));
+    assert.equal(got.length, 1);
+    assert.ok(got[0] === f, "no copy");
+    assert.equal(fr.st.frames, 1);
+    assert.equal(fr.pending(), 0);
+    fr.push(f.subarray(0, 3), 10, () => assert.fail("not whole yet"));
+    fr.push(f.subarray(3), 20, (x) => got.push(Uint8Array.from(x)));
+    assert.equal(got.length, 2);
+    assert.ok(got[1] !== f && Buffer.from(got[1]).equals(Buffer.from(f)));
+    assert.equal(fr.st.frames, 2);
+  });
+
   it("jbd: the jbdtool trace read by read (reply split 7 + 29, strays before DD) gives 5 frames and counts 4 noise bytes", () => {
     const fr = makeFramer("jbd");
     let n = 0;

@@ -243,7 +243,10 @@ export class Poller {
   /** The family's status request as the allowlist built it (null: not built yet for this family). */
   statusReq: Uint8Array | null;
   reads: boolean;
-  /** reads: a read during the request in flight found its answer not complete yet; when part of it was in, when the rest was due then (−1: unknown). */
+  /**
+   * reads: a read during the request in flight found its answer not complete yet, and when the rest could be in by
+   * its wire time from then (−1: the answer's length is not known yet).
+   */
   early: boolean;
   dueMs: number;
 
@@ -366,8 +369,9 @@ export class Poller {
   tick(nowMs: number): number {
     this.now = nowMs;
     if (!this.started) return 1000;
-    this.fr.expire(nowMs, this.onFrameBound);
-    this.noteDrops(nowMs);
+    // Both only when there is something to do: a call costs a slow interpreter more than the test.
+    if (this.fr.e !== this.fr.s) this.fr.expire(nowMs, this.onFrameBound);
+    if (this.fr.st.dropped !== this.dropSeen) this.noteDrops(nowMs);
     if (this.kind >= 0) {
       if (this.isBurst(this.kind) && this.burstN > 0) {
         if (nowMs - this.burstMs >= BURST_QUIET_MS) this.endBurst(nowMs);
@@ -427,8 +431,10 @@ export class Poller {
     } else {
       t = this.nextMs - nowMs;
     }
-    const e = this.fr.msToExpiry(nowMs);
-    if (e >= 0 && e < t) t = e;
+    if (this.fr.e !== this.fr.s) {
+      const e = this.fr.msToExpiry(nowMs);
+      if (e < t) t = e;
+    }
     return t < 1 ? 1 : t;
   }
 
