@@ -308,8 +308,8 @@ function everySecond(gen: number): void {
 /**
  * What the interpreter can afford, folded once a second: the interpreter time of the poll loop (reading and
  * decoding answers, sending requests) and of the engine's callback in the last second, per request sent in it, is
- * what one poll cycle costs; the poller keeps enough time between two requests that polling uses at most LIE_PER_S, which on the slowest
- * interpreter (SLOW_MS_PER_LIE) is 2.2 times the cycle's cost, at most 45 % of the CPU. The interpreter's speed
+ * what one poll cycle costs; the poller keeps enough time between two requests that polling uses at most LIE_PER_S,
+ * which on the slowest interpreter (SLOW_MS_PER_LIE) is 2.2 times the cycle's cost, at most 45 % of the CPU. The interpreter's speed
  * comes from a short empty loop timed here, the fastest seen (other work and interrupts can only slow it; 100 LIE
  * a second). On an ESP32 one cycle costs tens of ms of interpreter time (docs/benchmarks.md); a back-to-back poll
  * would leave the LED, buzzer, button and watchdog timers no room. Renders are not in the fold: they follow their

@@ -183,12 +183,18 @@ describe("runtime: UART wire and Serial chunking", () => {
 });
 
 describe("runtime: Serial API details", () => {
-  it("without a 'data' handler bytes wait for read()/available(); a handler added later gets them", () => {
-    const bms = new ScriptedBms(9600, 5, [frame(6, 0x41)]);
-    const d = createDevice({ code: `Serial2.setup(9600, { rx: D16, tx: D17 }); Serial2.write("ping");`, deferBoot: true });
+  /** A box that sets Serial2 up at `baud`, with no listener, and writes "ping"; the BMS answers `reply`; run for `ms`. */
+  function pinged(baud: number, reply: Uint8Array, ms: number) {
+    const bms = new ScriptedBms(baud, 5, [reply]);
+    const d = createDevice({ code: `Serial2.setup(${baud}, { rx: D16, tx: D17 }); Serial2.write("ping");`, deferBoot: true });
     d.attachUart(bms, { rx: 16, tx: 17 });
     d.boot();
-    d.clock.runFor(100);
+    d.clock.runFor(ms);
+    return { d, bms };
+  }
+
+  it("without a 'data' handler bytes wait for read()/available(); a handler added later gets them", () => {
+    const { d, bms } = pinged(9600, frame(6, 0x41), 100);
     assert.strictEqual(d.eval("Serial2.available()"), 6);
     assert.strictEqual(d.eval("Serial2.read(2)"), "AB");
     d.eval(`var got = ""; Serial2.on("data", function (s) { got += s; });`);
@@ -199,11 +205,7 @@ describe("runtime: Serial API details", () => {
 
   it("without a handler the port keeps at most 512 bytes (Espruino's stream buffer): the first ones, the rest is lost and counted", () => {
     // Bytes a few at a time (9600 baud: ~5 a 5 ms poll), so that the buffer is an ordinary string that can grow.
-    const bms = new ScriptedBms(9600, 5, [frame(600, 0)]);
-    const d = createDevice({ code: `Serial2.setup(9600, { rx: D16, tx: D17 }); Serial2.write("ping");`, deferBoot: true });
-    d.attachUart(bms, { rx: 16, tx: 17 });
-    d.boot();
-    d.clock.runFor(1000);
+    const { d } = pinged(9600, frame(600, 0), 1000);
     assert.strictEqual(d.eval("Serial2.available()"), 512);
     const got = d.eval("E.toUint8Array(Serial2.read(0))") as Uint8Array;
     assert.deepStrictEqual(Array.from(got), Array.from(frame(600, 0).subarray(0, 512)));
@@ -213,11 +215,7 @@ describe("runtime: Serial API details", () => {
 
   it("without a handler a first chunk of more than 19 bytes is a flat string: nothing more is kept until it is read (why the box has a listener)", () => {
     // 115200 baud: ~57 bytes a 5 ms poll.
-    const bms = new ScriptedBms(115200, 5, [frame(200, 0)]);
-    const d = createDevice({ code: `Serial2.setup(115200, { rx: D16, tx: D17 }); Serial2.write("ping");`, deferBoot: true });
-    d.attachUart(bms, { rx: 16, tx: 17 });
-    d.boot();
-    d.clock.runFor(200);
+    const { d } = pinged(115200, frame(200, 0), 200);
     const n = d.eval("Serial2.available()") as number;
     assert.ok(n > 19 && n < 100, "only the first chunk: " + n);
     assert.strictEqual(d.serial.Serial2.stats.rxOverflow, 200 - n);
