@@ -104,9 +104,6 @@ interface BoxState {
   renT: number | undefined;
   /** The BMS UART. */
   io: UartIo;
-  /** The pending poll tick; when the last tick ran (the watchdog's bound, armPoll). */
-  pollT: number | undefined;
-  polled: number;
   /** Interpreter time of the answers and poll ticks since the last fold, ms; requests sent at that fold (see pace). */
   busy: number;
   sent: number;
@@ -339,14 +336,17 @@ function pace(): void {
 function onSnapshot(s: Snapshot): void {
   // The same status again on a quiet engine (the BMS repeated its bytes: most answers of a steady pack) takes the
   // engine's cheap path, a few tens of LIE: here, not in a callback of its own, whose dispatch cost more than the work.
-  if (S.sq === null && S.eng.again(s)) {
+  if (S.sq === null) {
+    let same = false;
     try {
-      S.eng.onSnapshot(s, now());
+      same = S.eng.same(s, now());
     } catch (e) {
       log("engine: " + e);
     }
-    soon();
-    return;
+    if (same) {
+      soon();
+      return;
+    }
   }
   S.sq = s;
   S.sqAt = now();
@@ -423,28 +423,16 @@ function onEdge(e: { state: boolean }): void {
 }
 
 /**
- * Arms the poll timer for when the poller next needs it, d ms from now (bounded), but never later than POLL_MAX_MS
- * after the last tick, which kicks the watchdog.
- */
-function armPoll(d: number, gen: number): void {
-  const t = now();
-  let at = t + (d < POLL_MIN_MS ? POLL_MIN_MS : d > POLL_MAX_MS ? POLL_MAX_MS : d);
-  if (at > S.polled + POLL_MAX_MS) at = S.polled + POLL_MAX_MS;
-  if (S.pollT !== undefined) clearTimeout(S.pollT);
-  S.pollT = setTimeout(poll, at > t ? at - t : 0, gen);
-}
-
-/**
  * The poll loop: what the UART holds goes to the poller, which says when it wants to run next (an answer due, a
- * request due); the watchdog is kicked only here.
+ * request due); the watchdog is kicked only here. The next run is d ms after this one began (the poller's times are
+ * from then: a read after a request is due its round trip after the send, not after this callback's own time, tens
+ * of ms on a slow ESP32), bounded: at least POLL_MIN_MS from now, never a busy loop; at most POLL_MAX_MS, which
+ * keeps the watchdog kicked.
  */
 function poll(gen: number): void {
   if (gen !== GEN) return;
   E.kickWatchdog();
-  // This timer has fired: its id may be reused by the next timer set, so it must not be cleared later.
-  S.pollT = undefined;
   const t = now();
-  S.polled = t;
   let d = 50;
   try {
     const s = S.io.read();
@@ -452,8 +440,10 @@ function poll(gen: number): void {
   } catch (e) {
     log("poll: " + e);
   }
-  armPoll(d, gen);
-  S.busy += now() - t;
+  const end = now();
+  const wait = t + (d > POLL_MAX_MS ? POLL_MAX_MS : d) - end;
+  setTimeout(poll, wait > POLL_MIN_MS ? wait : POLL_MIN_MS, gen);
+  S.busy += end - t;
 }
 
 function setLed(on: boolean): void {
@@ -571,7 +561,7 @@ function run(board: BoardConfig): void {
   S = {
     name: board.name, t0: t0, fam: bms === "auto" ? null : bms, ok: false, g: gr, oled: oled,
     ind: new Indicator({ led: setLed, buzz: setBuzz }), indT: undefined, sq: null, sqAt: 0, engT: undefined, eng: new Engine(st, { chirpAfterMs: set.chirpMin * 60000 }),
-    renT: undefined, io: io, pollT: undefined, polled: 0, busy: 0, sent: 0, lie: SLOW_MS_PER_LIE, mask: 0, pat: "", rev: -1, scr: -1, calm: null, calmLink: null, calmMin: -1, calmCyc: -1, frame: null, frameH: -1, drwT: undefined, pol: poller, btn: new Button(onGesture, later),
+    renT: undefined, io: io, busy: 0, sent: 0, lie: SLOW_MS_PER_LIE, mask: 0, pat: "", rev: -1, scr: -1, calm: null, calmLink: null, calmMin: -1, calmCyc: -1, frame: null, frameH: -1, drwT: undefined, pol: poller, btn: new Button(onGesture, later),
     set: set, bad: rs.bad, st: st,
   };
   // The button: the pin mode the board asks for, then the watch. On the ESP32 port setWatch also turns the pin's

@@ -115,7 +115,7 @@ export function bodyOf(src: string): string {
 export function describe(src: string): string {
   // poll() (firmware/main.ts): takes what the UART gathered, steps the poller, kicks the watchdog. Its runs that take
   // an answer are told apart by the profiler ("UART data", see whatOf).
-  if (src.indexOf("kickWatchdog") >= 0 || src.indexOf("pollT=") >= 0) return "poll tick";
+  if (src.indexOf("kickWatchdog") >= 0) return "poll tick";
   if (src.indexOf("E.toUint8Array") >= 0) return "UART data";
   // toEngine (firmware/main.ts): a decoded status handed to the engine, in a callback after the decode.
   if (src.indexOf("engT=") >= 0) return "engine";

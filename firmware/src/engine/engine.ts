@@ -340,25 +340,29 @@ export class Engine {
     this.settle(this.box(nowMs));
   }
 
-  /** onSnapshot would take its cheap path for snap: the same status again, nothing reported, open or pending. */
-  again(snap: Snapshot): boolean {
-    return snap === this.snap && (this.present | this.open | this.prevRaw) === 0 && !snap.noisy;
+  /**
+   * onSnapshot's cheap path on its own: the poller sent the same snapshot again (the BMS repeated its bytes) and
+   * nothing is reported, open or pending confirmation: only time moves on. The path a steady, healthy pack takes, most
+   * statuses: firmware/main.ts calls it first, in the callback that read the answer. False (nothing done) when it does
+   * not apply.
+   */
+  same(snap: Snapshot, nowMs: number): boolean {
+    if (snap !== this.snap || (this.present | this.open | this.prevRaw) !== 0 || snap.noisy || nowMs - snap.tMs > this.staleMs) return false;
+    const b = this.box(nowMs);
+    this.linkOk = true;
+    this.cyc.feed(snap.currentMa, nowMs);
+    this.ntc.again(nowMs);
+    this.snapMs = b;
+    this.settle(b);
+    return true;
   }
 
   onSnapshot(snap: Snapshot, nowMs: number): void {
-    const b = this.box(nowMs);
     // A status that is already old when it arrives is no evidence of anything now.
     if (nowMs - snap.tMs > this.staleMs) return;
+    if (this.same(snap, nowMs)) return;
+    const b = this.box(nowMs);
     this.linkOk = true;
-    // The poller sent the same snapshot again (the BMS repeated its bytes) and nothing is reported, open or
-    // pending confirmation: only time moves on. The cheap path a steady, healthy pack takes.
-    if (this.again(snap)) {
-      this.cyc.feed(snap.currentMa, nowMs);
-      this.ntc.again(nowMs);
-      this.snapMs = b;
-      this.settle(b);
-      return;
-    }
     this.cyc.feed(snap.currentMa, nowMs);
     const raw = snap.codes & 0xff;
     const noisy = snap.noisy === true;

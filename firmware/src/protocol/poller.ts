@@ -242,6 +242,14 @@ export class Poller {
   ansLen: Uint16Array;
   /** The family's status request as the allowlist built it (null: not built yet for this family). */
   statusReq: Uint8Array | null;
+  /**
+   * The family's status request kind; whether the request in flight is a Daly burst (cells, temperatures: many
+   * frames); its timeout. Kept, not worked out on each use: a slow interpreter pays a few LIE for every method call,
+   * and the poll loop asked for them several times a cycle.
+   */
+  statusK: number;
+  burst: boolean;
+  tmo: number;
   reads: boolean;
   /**
    * reads: a read during the request in flight found its answer not complete yet, and when the rest could be in by
@@ -306,6 +314,9 @@ export class Poller {
     this.sameSnap = null;
     this.ansLen = new Uint16Array(REQ_KINDS);
     this.statusReq = null;
+    this.statusK = this.statusKind();
+    this.burst = false;
+    this.tmo = 0;
     this.reads = o.reads === true;
     this.early = false;
     this.dueMs = -1;
@@ -346,7 +357,7 @@ export class Poller {
     // frame in onFrame), with nothing held in the framer. This short path skips the framer's checksum and the calls
     // around it: such a read costs ~330 LIE on the test interpreter, ~430 without it.
     this.now = nowMs;
-    if (bytes !== null && this.sameSnap !== null && this.fr.e === 0 && bytes.length === this.ansLen[this.kind] && this.kind === this.statusKind() &&
+    if (bytes !== null && this.sameSnap !== null && this.fr.e === 0 && bytes.length === this.ansLen[this.kind] && this.kind === this.statusK &&
       this.hash !== null && this.again(bytes, this.hash(bytes), nowMs)) {
       return this.waitMs(nowMs);
     }
@@ -373,9 +384,9 @@ export class Poller {
     if (this.fr.e !== this.fr.s) this.fr.expire(nowMs, this.onFrameBound);
     if (this.fr.st.dropped !== this.dropSeen) this.noteDrops(nowMs);
     if (this.kind >= 0) {
-      if (this.isBurst(this.kind) && this.burstN > 0) {
+      if (this.burst && this.burstN > 0) {
         if (nowMs - this.burstMs >= BURST_QUIET_MS) this.endBurst(nowMs);
-      } else if (nowMs - this.sentMs >= this.timeoutMs() || this.garbledOver(nowMs)) {
+      } else if (nowMs - this.sentMs >= this.tmo || this.garbledOver(nowMs)) {
         this.miss(nowMs);
       }
     }
@@ -404,16 +415,16 @@ export class Poller {
     if (!this.started) return 1000;
     let t: number;
     if (this.kind >= 0) {
-      if (this.isBurst(this.kind) && this.burstN > 0) {
+      if (this.burst && this.burstN > 0) {
         t = this.burstMs + BURST_QUIET_MS - nowMs;
       } else {
-        t = this.sentMs + this.timeoutMs() - nowMs;
+        t = this.sentMs + this.tmo - nowMs;
         const elapsed = nowMs - this.sentMs;
         let due: number;
         if (!this.reads) {
           // A tick at the expected answer time finds the answer in or judges a garbled one over.
           due = this.rtt[this.kind] > elapsed ? this.rtt[this.kind] - elapsed + 1 : WAIT_POLL_MS;
-        } else if (this.fr.pending() > 0) {
+        } else if (this.fr.e !== this.fr.s) {
           // Part of the answer is in: read again when the rest should be (its length from the last answer). The
           // first answer of a kind, its length unknown, is read as it comes, so that its round trip is near the truth.
           due = this.restMs(0);
@@ -470,16 +481,12 @@ export class Poller {
     return this.fam === "jbd" ? REQ_JBD_STATUS : this.fam === "jk" ? REQ_JK_ALL : REQ_DALY_ALARMS;
   }
 
-  isBurst(kind: number): boolean {
-    return kind === REQ_DALY_CELLS || kind === REQ_DALY_TEMPS;
-  }
-
   cellsWanted(nowMs: number): boolean {
     return this.cellsDue || this.lastCellsMs === null || nowMs - this.lastCellsMs >= this.prof.cellsEveryMs;
   }
 
   chooseKind(nowMs: number): number {
-    if (this.detecting) return this.statusKind();
+    if (this.detecting) return this.statusK;
     if (this.fam === "jk") return REQ_JK_ALL;
     if (this.fam === "jbd") {
       if (this.relPending) {
@@ -508,7 +515,7 @@ export class Poller {
 
   sendNext(nowMs: number): void {
     let kind = this.chooseKind(nowMs);
-    const status = this.statusKind();
+    const status = this.statusK;
     // The status request, most of them, is built by the allowlist once per family (it depends on nothing else):
     // building it again for every request cost a slow interpreter ~150 LIE per cycle.
     let bytes = kind === status && this.statusReq !== null ? this.statusReq : buildRequest(kind, this.ctx(kind === REQ_JBD_RELEASE));
@@ -530,15 +537,17 @@ export class Poller {
     this.early = false;
     this.dueMs = -1;
     this.burstN = 0;
+    this.burst = kind === REQ_DALY_CELLS || kind === REQ_DALY_TEMPS;
+    this.tmo = this.timeoutMs();
     // Bytes still pending from before this request are not garbage of its answer when dropped later.
-    this.dropAtSend = this.fr.st.dropped + this.fr.pending();
+    this.dropAtSend = this.fr.st.dropped + this.fr.e - this.fr.s;
     // A cells request counts as done when sent: a BMS that never answers it costs one timeout per
     // cellsEveryMs, not one per status cycle.
     if (kind === REQ_JBD_CELLS || kind === REQ_DALY_CELLS) {
       this.lastCellsMs = nowMs;
       this.cellsDue = false;
     }
-    if (this.isBurst(kind)) this.sb.beginBurst();
+    if (this.burst) this.sb.beginBurst();
     this.st.sent++;
     this.io.send(bytes);
   }
@@ -582,7 +591,7 @@ export class Poller {
     const snap = this.sb.accept(d, nowMs);
     this.remember(f, h, snap, nowMs);
     if (snap !== null) this.emit(snap);
-    if (this.isBurst(this.kind)) {
+    if (this.burst) {
       this.burstN++;
       this.burstMs = nowMs;
       if (this.sb.burstDone) this.endBurst(nowMs);
@@ -617,8 +626,8 @@ export class Poller {
   again(f: Uint8Array, h: number, nowMs: number): boolean {
     const kind = this.kind;
     if (h !== this.sameHash[kind] || nowMs >= this.sameUntil || nowMs < this.noisyUntilMs) return false;
-    if (this.detecting || this.recheck || this.isBurst(kind) || kind === REQ_JBD_RELEASE) return false;
-    const status = kind === this.statusKind();
+    if (this.detecting || this.recheck || this.burst || kind === REQ_JBD_RELEASE) return false;
+    const status = kind === this.statusK;
     if (status && this.sameSnap === null) return false;
     if (this.tooEarly(f, nowMs)) return false;
     this.ansLen[kind] = f.length;
@@ -640,15 +649,15 @@ export class Poller {
    */
   remember(f: Uint8Array, h: number, snap: Snapshot | null, nowMs: number): void {
     const kind = this.kind;
-    const clean = h !== 0 && nowMs >= this.noisyUntilMs && !this.isBurst(kind);
-    if (kind === this.statusKind()) {
+    const clean = h !== 0 && nowMs >= this.noisyUntilMs && !this.burst;
+    if (kind === this.statusK) {
       this.sameSnap = clean ? snap : null;
       if (clean) this.sameUntil = nowMs + SAME_MAX_MS;
     } else if (h !== this.sameHash[kind]) {
       this.sameSnap = null;
     }
     this.sameHash[kind] = clean ? h : 0;
-    if (!this.isBurst(kind)) this.ansLen[kind] = f.length;
+    if (!this.burst) this.ansLen[kind] = f.length;
   }
 
   emit(snap: Snapshot): void {
@@ -687,7 +696,10 @@ export class Poller {
       // Bytes read at the wrong baud while detecting are not noise on the line.
       this.noisyUntilMs = -1;
     }
-    this.setLink(true, this.fam, null);
+    // setLink's work when the link is already up (most answers), without the call.
+    const l = this.link;
+    if (l.ok && l.family === this.fam && l.reason === null) l.lastGoodMs = nowMs;
+    else this.setLink(true, this.fam, null);
   }
 
   complete(nowMs: number): void {
@@ -695,7 +707,7 @@ export class Poller {
     let rt = nowMs - this.sentMs;
     if (this.reads) rt = this.readRtt(kind, rt);
     this.rtt[kind] = rt > 60000 ? 60000 : rt < 1 ? 1 : rt;
-    this.afterStatus = kind === this.statusKind();
+    this.afterStatus = kind === this.statusK;
     this.kind = -1;
     this.nextMs = this.spacedFrom(nowMs);
     if (nowMs >= this.nextMs) this.sendNext(nowMs);
@@ -797,6 +809,7 @@ export class Poller {
     this.sameSnap = null;
     this.sameUntil = 0;
     this.statusReq = null;
+    this.statusK = this.statusKind();
     this.io.setBaud(this.prof.baud);
   }
 
