@@ -357,7 +357,9 @@ export class Poller {
     // frame in onFrame), with nothing held in the framer. This short path skips the framer's checksum and the calls
     // around it: such a read costs ~330 LIE on the test interpreter, ~430 without it.
     this.now = nowMs;
-    if (bytes !== null && this.sameSnap !== null && this.fr.e === 0 && bytes.length === this.ansLen[this.kind] && this.kind === this.statusK &&
+    // The kind is tested before it indexes ansLen: with no request in flight it is -1, and Espruino throws on a typed
+    // array read at a negative index (where JavaScript engines give undefined), which lost the whole read.
+    if (bytes !== null && this.sameSnap !== null && this.fr.e === 0 && this.kind === this.statusK && bytes.length === this.ansLen[this.kind] &&
       this.hash !== null && this.again(bytes, this.hash(bytes), nowMs)) {
       return this.waitMs(nowMs);
     }
