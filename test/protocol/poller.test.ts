@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import { CODE_BIT } from "../../firmware/src/types";
 import { profileOf } from "../../firmware/src/protocol/profiles";
-import { isAllowedWrite } from "../../firmware/src/protocol/allowlist";
+import { isAllowedWrite, REQ_JBD_STATUS } from "../../firmware/src/protocol/allowlist";
 import { hexBytes } from "../../sim/fixtures/fixture";
 import { DALY_MPP_CELLS_16F } from "../../sim/fixtures/daly-frames";
 import { Harness, FakeBms, jbdBasic, jbdCells, jkFrame, dalyFrame } from "../../sim/rigs/poller-harness";
@@ -212,6 +212,42 @@ describe("protocol/poller", () => {
       const mean = late.reduce((x, y) => x + y, 0) / late.length;
       assert.ok(mean < 5, "mean wait " + mean.toFixed(1) + " ms");
       assert.ok(b.ticks <= 1.4 * b.sent.length, b.ticks + " steps for " + b.sent.length + " requests");
+    });
+
+    it("an answer whose rest is read long after its start (a read held up by other work) is taken whole, not dropped as stale", () => {
+      const h = new Harness("jbd", jbdBms({ status: 0 }), 15, { reads: true });
+      h.readOnTick = true;
+      h.start();
+      // The answer's bytes arrive from ~23 ms to ~59 ms; a read at 40 ms finds its start, the next runs at 400 ms, far
+      // past the framer's inter-byte gap after the first.
+      h.nextTick = 40;
+      h.run(41);
+      assert.ok(h.poller.fr.pending() > 0, "the setup: part of the answer held");
+      h.nextTick = 400;
+      h.run(401);
+      assert.equal(h.poller.st.answers, 1);
+      assert.equal(h.poller.fr.st.dropped, 0);
+      assert.equal(h.snaps.length, 1);
+    });
+
+    it("a round trip first learnt from a read held up by other work (a slow boot) comes down to the answer's own within a second", () => {
+      const h = new Harness("jbd", jbdBms({ status: 0 }), 15, { reads: true });
+      h.readOnTick = true;
+      h.start();
+      // The first answer (~60 ms: request 8 ms, turnaround 15, 34 bytes 36 ms) is read only 250 ms after its request.
+      h.nextTick = 250;
+      h.run(260);
+      assert.equal(h.poller.st.answers, 1);
+      assert.ok(h.poller.rtt[REQ_JBD_STATUS] >= 240, "learnt " + h.poller.rtt[REQ_JBD_STATUS]);
+      const first = h.sent.length;
+      h.run(1260);
+      // Halving the excess over the wire time each answer, until a read comes too soon and measures it: not 1 ms every
+      // fourth answer, which left ~200 ms between an answer and its read for the next minutes.
+      const rt = h.poller.rtt[REQ_JBD_STATUS];
+      assert.ok(rt >= 58 && rt <= 64, "round trip " + rt);
+      assert.ok(h.sent.length - first >= 10, (h.sent.length - first) + " requests in the second after");
+      const late = h.lateMs.slice(-6);
+      assert.ok(Math.max(...late) <= 5, "waits " + late.join(","));
     });
   });
 

@@ -231,6 +231,8 @@ export class Poller {
   st: PollerStats;
   /** Last measured round trip (request sent → answer complete) per request kind, ms. */
   rtt: Uint16Array;
+  /** reads: per request kind, 1 once a read that came too soon has measured its round trip (see readRtt). */
+  rttSure: Uint8Array;
   onFrameBound: (f: Uint8Array) => void;
   hash: ((f: Uint8Array) => number) | null;
   /** Hash of the last fully decoded answer of each request kind (0: none), and until when it may be reused. */
@@ -308,6 +310,7 @@ export class Poller {
     this.jbdStatus = null;
     this.st = { sent: 0, answers: 0, timeouts: 0, echoes: 0, stray: 0, undecoded: 0 };
     this.rtt = new Uint16Array(REQ_KINDS);
+    this.rttSure = new Uint8Array(REQ_KINDS);
     this.hash = o.hash === undefined ? null : o.hash;
     this.sameHash = new Float64Array(REQ_KINDS);
     this.sameUntil = 0;
@@ -366,6 +369,11 @@ export class Poller {
     const sent = this.st.sent;
     if (bytes !== null) {
       this.winBytes += bytes.length;
+      // They came at some time since the last read, which may have run late behind other work: no gap can be told
+      // between them and the part of a frame the framer holds, which would otherwise be dropped as stale when the read
+      // that brings its rest runs more than the family's inter-byte gap after the one that brought its start (the answer
+      // lost, on a slow interpreter behind a screen's draw). The gap still ends a part whose rest never comes.
+      if (this.fr.e !== this.fr.s) this.fr.lastMs = nowMs;
       this.fr.push(bytes, nowMs, this.onFrameBound);
     }
     const d = this.tick(nowMs);
@@ -718,16 +726,24 @@ export class Poller {
   /**
    * The round trip to expect next time, for a host that reads when asked (rt: request to the read that found the answer
    * complete). It learns only that the answer was in by the time it read, and a read may run late behind other work,
-   * which must not stretch every later cycle. Found whole at the first read: the round trip stays (1 ms less every
-   * fourth answer, to follow a BMS that got quicker). Found after a read that was too soon: no later than the rest's
-   * wire time after that read (+1 ms for its rounding); when nothing had come then, that is too soon again, and the
-   * next read, finding part of it, says when it is due.
+   * which must not stretch every later cycle. Found whole at the first read: no later than then, and, until a read that
+   * came too soon has measured it, halfway from there to the wire time: a round trip first learnt behind a slow boot
+   * (~200 ms on the slowest ESP32 for a 45 ms JBD answer) otherwise paced every read after it, 1 ms quicker every
+   * fourth answer. Once measured, that slow step only (to follow a BMS that got quicker). Found after a read that was
+   * too soon: no later than the rest's wire time after that read (+1 ms for its rounding); when nothing had come then,
+   * that is too soon again, and the next read, finding part of it, says when it is due.
    */
   readRtt(kind: number, rt: number): number {
     const least = Math.floor(((this.sentLen + this.ansLen[kind]) * 10000) / this.prof.baud);
     const was = this.rtt[kind];
-    if (!this.early && was > 0) rt = (rt < was ? rt : was) - ((this.st.answers & 3) === 0 ? 1 : 0);
-    else if (this.dueMs >= 0 && this.dueMs + 1 - this.sentMs < rt) rt = this.dueMs + 1 - this.sentMs;
+    if (!this.early && was > 0) {
+      if (was < rt) rt = was;
+      if (this.rttSure[kind] === 0) rt = least + ((rt - least) >> 1);
+      else if ((this.st.answers & 3) === 0) rt--;
+    } else if (this.early && this.dueMs >= 0) {
+      if (this.dueMs + 1 - this.sentMs < rt) rt = this.dueMs + 1 - this.sentMs;
+      this.rttSure[kind] = 1;
+    }
     return rt > least ? rt : least;
   }
 
