@@ -155,6 +155,8 @@ class SimDevice extends EventEmitter implements Device {
   hung = false;
   /** With cpuMs: the virtual time the current callback's interpreter time ends. */
   busyUntil = 0;
+  /** With cpuMs: the current callback has been charged its frame's drawing (chargeDrawing). */
+  cbDrew = false;
   /** getTime() calls in the current charged callback. */
   cbReads = 0;
   /** With cpuMs: when the current callback started, and the I2C writes before it (CpuCharge.drawMs). */
@@ -213,7 +215,13 @@ class SimDevice extends EventEmitter implements Device {
     // With charged time: the callback that takes what a UART received is charged its reading cost once bytes came.
     for (const n of ["Serial2", "Serial3"]) this.serial[n].sim.on("deliver", () => { this.rxSince = true; });
     const makeU8 = (n: number) => this.makeU8(n);
-    for (const n of ["I2C1", "I2C2"]) this.i2c[n] = new SimI2C(n, this.wiring, outputTime, makeU8);
+    // An I2C write in a charged callback lands once the callback's drawing and the bus time so far are spent: a frame is
+    // not on the glass before it is drawn and sent (chargeDrawing), whatever the callback did before.
+    const i2cTime = () => {
+      if (this.opts.cpuMs && this.cbWrites !== Infinity) this.chargeDrawing();
+      return this.outputTime();
+    };
+    for (const n of ["I2C1", "I2C2"]) this.i2c[n] = new SimI2C(n, this.wiring, i2cTime, makeU8);
     this.pins.onEvent = (e) => this.emit("pin", e);
   }
 
@@ -271,7 +279,12 @@ class SimDevice extends EventEmitter implements Device {
         });
       };
       t.arm = arm;
-      arm(dev.clock.now() + period);
+      // With charged interpreter time, a timer set after the callback has read the time counts from where getTime()
+      // then reads, its end: Espruino counts a timeout from the moment setTimeout runs (jshGetSystemTime() at the call,
+      // src/jswrap_interactive.c), and a poll loop that spaced its next run from its own start would otherwise run
+      // early here by the callback's charge.
+      const from = dev.opts.cpuMs && dev.cbReads > 0 && dev.clock.now() < dev.busyUntil ? dev.busyUntil : dev.clock.now();
+      arm(from + period);
       dev.timers.push(t);
       return t.id;
     };
@@ -505,6 +518,7 @@ class SimDevice extends EventEmitter implements Device {
       this.cbWrites = this.i2cWrites();
       this.cbBusMs = this.i2cBusMs();
       this.cbFramed = false;
+      this.cbDrew = false;
       this.cbFn = fn;
     }
     // The idle loop ran up to now: an automatic watchdog was kicked just before this callback.
@@ -556,13 +570,21 @@ class SimDevice extends EventEmitter implements Device {
   }
 
   /**
-   * The current charged callback pushed a frame: it is busy at least CpuCharge.drawMs from its start; it set the
+   * The current charged callback pushed a frame: draw() is busy at least CpuCharge.drawMs from its start, any other
+   * callback that draws that much after its own charge; it set the
    * timer that draws a changed screen: at least CpuCharge.framedMs for it. Then the bus time of its I2C writes on
    * top: the ESP32's writeTo waits for the transfer to end (i2c_master_cmd_begin), and that is not interpreter time.
    */
   chargeDrawing(): void {
-    const d = this.opts.cpuMs && this.opts.cpuMs.drawMs;
-    if (d && this.i2cWrites() > this.cbWrites && this.cbStartMs + d > this.busyUntil) this.busyUntil = this.cbStartMs + d;
+    const cpu = this.opts.cpuMs;
+    const d = cpu && cpu.drawMs;
+    if (d && !this.cbDrew && this.i2cWrites() > this.cbWrites) {
+      // draw() is charged at least the draw (its mean at rest may be less); any other callback that pushes a frame (the
+      // engine's, drawing a code's first look after its own work: firmware/main.ts firstLook) the draw on top of its work.
+      this.cbDrew = true;
+      const until = cpu.isDraw && this.cbFn && cpu.isDraw(this.cbFn) ? this.cbStartMs + d : this.busyUntil + d;
+      if (until > this.busyUntil) this.busyUntil = until;
+    }
     const framed = this.opts.cpuMs && this.opts.cpuMs.framedMs;
     const f = framed && this.cbFramed && this.cbFn ? framed(this.cbFn) : 0;
     if (f && this.cbStartMs + f > this.busyUntil) this.busyUntil = this.cbStartMs + f;

@@ -71,6 +71,26 @@ describe("runtime: timers in the device", () => {
     assert.strictEqual(d.timerCount(), 0);
   });
 
+  it("with charged interpreter time, a timeout set after the callback read the time counts from the callback's end", () => {
+    // Each callback is charged 30 ms. Espruino counts a timeout from the moment setTimeout runs: one set after the
+    // callback has read the time (its later reads give its end) is due its delay after that end; one set in a callback
+    // that read no time counts from its start.
+    const charge = Object.assign(() => 30, {});
+    const d = createDevice({
+      cpuMs: charge,
+      code: `
+        var log = [];
+        setTimeout(function () {
+          getTime();
+          setTimeout(function () { log.push("read@" + Math.round(getTime() * 1000)); }, 50);
+        }, 100);
+        setTimeout(function () { setTimeout(function () { log.push("unread@" + Math.round(getTime() * 1000)); }, 50); }, 300);
+      `,
+    });
+    d.clock.runFor(500);
+    assert.strictEqual(d.eval("log.join(' ')"), "read@180 unread@350");
+  });
+
   it("passes extra arguments, returns integer ids and changeInterval reschedules", () => {
     const d = createDevice({
       code: `

@@ -8,9 +8,11 @@
  * body. At rest the screen does not change and a render skips drawing it (firmware/main.ts render). A render that
  * found a changed screen (it sets draw()'s timer) is charged at least what such a render cost: the once-a-second one
  * what rebuilding the all-clear screen cost with values moving (FamilyTime.okViewLie), any other (the render an
- * event asks for, which builds a new code's screen) the longest render while a code appeared (viewLie). A callback
- * that pushes a frame is charged at least the draw measured while a code appeared (drawLie, CpuCharge.drawMs), and the
- * simulator adds the I2C bus time of its writes on top (sim/runtime/device.ts chargeDrawing). A render the run at
+ * event asks for, which builds a new code's screen) the longest render while a code appeared (viewLie). draw(), which
+ * pushes a frame, is charged at least the draw measured while a code appeared (drawLie, CpuCharge.drawMs); any other
+ * callback that pushes one (the engine's, with a new code's first look) that draw on top of its own charge; the
+ * simulator adds the I2C bus time of the writes, and the frame lands after both (sim/runtime/device.ts chargeDrawing,
+ * i2cTime). A render the run at
  * rest never saw (one coalesced after an event) is otherwise charged as the once-a-second callback. A timer callback
  * seen only while the code appeared is charged its mean there; any other callback the runs never saw (button timers)
  * costs nothing.
