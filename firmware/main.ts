@@ -39,7 +39,7 @@ import { consoleText } from "./src/engine/console";
 import { profileOf } from "./src/protocol/profiles";
 import { useByteSum } from "./src/protocol/bytes";
 import { drawScreen } from "./src/view/screens";
-import { toModel, familyName } from "./src/view/from-engine";
+import { toModel, familyName, firstLookModel } from "./src/view/from-engine";
 import { blankModel, SCREEN_BOOT, ScreenModel } from "./src/view/model";
 import { Gfx } from "./src/view/gfx";
 import { Ssd1306 } from "./drivers/ssd1306";
@@ -61,10 +61,10 @@ const POLL_MAX_MS = 1000;
 /**
  * Polling (answers and poll ticks) may use at most this much interpreter time a second, in loop-iteration
  * equivalents (LIE; issue 11: all work on a steady JBD line ≤ 6,000 LIE/s, and the renders, ~1,000 LIE/s at rest,
- * the UART listener and the indicator come on top). On the slow end of the ESP32 band (10 LIE/ms) that is 45 % of
+ * the UART listener and the indicator come on top). On the slow end of the ESP32 band (10 LIE/ms) that is half of
  * the CPU.
  */
-const LIE_PER_S = 4500;
+const LIE_PER_S = 5000;
 /**
  * ms per LIE assumed until pace has timed a faster interpreter, and always where its loop reads no time (the
  * simulator, whose charged time make bench gives at this speed by default): the slow end of the ESP32 band.
@@ -306,7 +306,7 @@ function everySecond(gen: number): void {
  * What the interpreter can afford, folded once a second: the interpreter time of the poll loop (reading and
  * decoding answers, sending requests) and of the engine's callback in the last second, per request sent in it, is
  * what one poll cycle costs; the poller keeps enough time between two requests that polling uses at most LIE_PER_S,
- * which on the slowest interpreter (SLOW_MS_PER_LIE) is 2.2 times the cycle's cost, at most 45 % of the CPU. The interpreter's speed
+ * which on the slowest interpreter (SLOW_MS_PER_LIE) is twice the cycle's cost, at most half of the CPU. The interpreter's speed
  * comes from a short empty loop timed here, the fastest seen (other work and interrupts can only slow it; 100 LIE
  * a second). On an ESP32 one cycle costs tens of ms of interpreter time (docs/benchmarks.md); a back-to-back poll
  * would leave the LED, buzzer, button and watchdog timers no room. Renders are not in the fold: they follow their
@@ -372,15 +372,36 @@ function toEngine(): void {
   S.sq = null;
   const t0 = now();
   try {
+    const open = S.eng.open;
     S.eng.onSnapshot(s, S.sqAt);
     const t = now();
-    if (S.eng.rev !== S.rev && t - S.t0 >= BOOT_MIN_MS) play(S.eng.indicator(t), false, t);
+    if (S.eng.rev !== S.rev && t - S.t0 >= BOOT_MIN_MS) {
+      play(S.eng.indicator(t), false, t);
+      if (open === 0 && S.eng.open !== 0) firstLook(t);
+    }
   } catch (e) {
     log("engine: " + e);
   }
   soon();
   // Part of what an answer costs: pace() counts it with the answers and the poll ticks.
   S.busy += now() - t0;
+}
+
+/**
+ * A first code on a box that showed none: its first look (view/from-engine.ts firstLookModel) on the glass now, in the
+ * callback that lit the LED, rather than after the render that builds its full screen: on the slowest ESP32 that
+ * render and its draw take ~200 ms more. The render that follows draws the full screen (scr -1: whatever it is).
+ */
+function firstLook(t: number): void {
+  const ci = S.eng.topCode(S.eng.open, S.eng.box(t));
+  drawScreen(S.g, firstLookModel(ci, S.eng.sevOf(ci, S.eng.box(t))));
+  S.oled.flip(t);
+  // Its console line too (render() says the others, and this one not again).
+  log("code " + CODE_NAMES[ci] + " active");
+  S.mask |= 1 << ci;
+  S.scr = -1;
+  // A frame rendered before the code (the all-clear screen, waiting for draw) must not cover it.
+  S.frame = null;
 }
 
 function onLink(l: LinkState): void {

@@ -35,6 +35,14 @@ export interface CodeInfo {
 }
 
 /**
+ * codeInfo(ci).sev without building the code's texts: the engine asks for it for every shown code on every LED
+ * decision and render (sevOf), where building the table entry cost a slow interpreter ~50 LIE a time.
+ */
+export function baseSev(ci: number): number {
+  return ci === CI_SC ? SEV_SAFETY : SEV_ACT;
+}
+
+/**
  * The code with index ci (bit order of code masks, as CODE_NAMES). A function rather than a table of objects: its
  * string literals are part of the firmware's code, which stays in flash (.bootcde), and are RAM strings only while
  * a caller holds them. As a table, all 56 texts sat in RAM for good: about 320 of the ESP32's JsVars, measured on

@@ -6,7 +6,8 @@
  */
 import * as assert from "assert";
 import { BOARDS } from "../../tools/build";
-import { Family } from "../../firmware/src/types";
+import { Family, CI_OCD } from "../../firmware/src/types";
+import { codeInfo } from "../../firmware/codes/codes";
 import { makeBench, has, headline, lines, INDUCE, PACK_FOR, BOARD_PINS, Bench } from "../../sim/rigs/box-bench";
 import { PATTERN_CLEAR, PATTERN_ACT, PATTERN_NODATA } from "../../firmware/codes/patterns";
 
@@ -260,19 +261,28 @@ for (const board of BOARDS) {
       assert.strictEqual(durations(b, pins.buzzer, t2, b.now(), true).length, 0, "no data is silent");
     });
 
-    it("a new code's LED and buzzer start right after the callback that decodes its status, before the render builds its screen", () => {
+    it("a new code's LED, buzzer and first look come in the callback after its decode, before the render builds its full screen", () => {
       const b = booted(board, "jbd");
       const from = b.log().length;
       b.change(INDUCE.OCD.set);
-      assert.ok(showsCode(b, "OCD", 10000) >= 0);
-      // The firmware's console lines carry its own ms: "[t] indicator act+" from the decode, "[t] code OCD active" from the
-      // render that follows (at least its 5 ms coalescing timer later). Both from the render would carry one time.
+      // Stepped by the ms: the full screen follows the first look within a few ms in the simulator.
+      assert.ok(b.until((x) => lines(x).indexOf("OCD") >= 0, 10000, 1) >= 0);
+      const first = b.now();
+      // The first look, from the code table alone (firmware/main.ts firstLook): the code, what it means and the first
+      // action; the value at the trip comes with the full screen, which the render draws after it.
+      const look = b.screen();
+      const info = codeInfo(CI_OCD);
+      assert.ok(has(look, info.meaning.split(" ")[0]) && has(look, info.action.split(" ")[0]), look);
+      assert.ok(!has(look, "at trip"), look);
+      assert.ok(b.until((x) => has(x, "at trip"), 3000, 1) > 0, "the full screen after the first look:\n" + b.screen());
+      // The firmware's console lines carry its own ms: "[t] indicator act+" and "[t] code OCD active" from the callback
+      // after the decode.
       const at = (what: string) => {
         const l = b.log().slice(from).find((x) => x.indexOf(what) >= 0);
         assert.ok(l, what + " in:\n" + b.log().slice(from).join("\n"));
         return Number(/^\[(\d+)\]/.exec(l as string)![1]);
       };
-      assert.ok(at("indicator act+") < at("code OCD active"), b.log().slice(from).join("\n"));
+      assert.ok(at("indicator act+") <= at("code OCD active") && at("code OCD active") <= first, b.log().slice(from).join("\n"));
     });
 
     it("at rest the all-clear screen is not made again, yet a changed value reaches it within about a second", () => {

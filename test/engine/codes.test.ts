@@ -1,7 +1,7 @@
 /** Shape of the code table, severity data, patterns and diagnosis texts: every short text fits the screen. */
 import { strict as assert } from "assert";
 import { CODE_NAMES } from "../../firmware/src/types";
-import { CODE_TABLE, SIDE_TEXT, codeIndex } from "../../firmware/codes/codes";
+import { CODE_TABLE, SIDE_TEXT, baseSev, codeIndex } from "../../firmware/codes/codes";
 import { SEV_ACT, SEV_SAFETY, SEV_WAIT, SEVERITY_NAMES, classify, OTP_SAFETY_MS } from "../../firmware/codes/severity";
 import { PATTERN_ACT, PATTERN_BOOT, PATTERN_BY_SEV, PATTERN_CLEAR, PATTERN_NODATA, PATTERN_SAFETY, PATTERN_WAIT } from "../../firmware/codes/patterns";
 import { DIAG_RULES, KIND_NONE, Recurrence, STOP_CLEARING, STOP_CLEARING2, diagnose } from "../../firmware/codes/diagnosis";
@@ -68,6 +68,8 @@ describe("code table", () => {
 
   it("has SC as the only safety code by table; OTP and UTP have a wait text", () => {
     assert.deepEqual(CODE_TABLE.map((c) => c.sev), [1, 1, 1, 1, 1, 1, 0, 1]);
+    // baseSev, what the engine asks (without building the texts), says the same for every code.
+    assert.deepEqual(CODE_TABLE.map((_c, ci) => baseSev(ci)), [1, 1, 1, 1, 1, 1, 0, 1]);
     assert.deepEqual(CODE_TABLE.filter((c) => c.wait).map((c) => c.code), ["OTP", "UTP"]);
   });
 });

@@ -16,7 +16,8 @@
  * Then values moving: the load switches between 5 and 12 A every 0.7 s for 6 s, so every once-a-second render builds
  * the all-clear screen again and draws it, as on a pack whose current moves (most packs in use): what that render
  * and its draw cost (okViewLie, okDrawLie) and all work per second then (movingLie). Back at rest for 2 s.
- * Then a short circuit (JK: its OCD) until the code is on the OLED: the longest render there is `drawLie`, what a
+ * Then a short circuit (JK: its OCD) until the code is on the OLED and 1.5 s more (its first look comes first, from the
+ * engine's callback, then the render of its full screen and its draw): the longest render there is `drawLie`, what a
  * render that draws a changed screen costs (at rest the screen does not change and a render skips the drawing), and
  * the longest callback there (the detection's full decode and engine work, the code's first drawing) is
  * detectMaxLie.
@@ -178,6 +179,9 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     const from2 = box.lines.length;
     box.bms.change(box.now(), (p) => { p.loadA = 10; p.shortA = 2000; });
     await box.waitFor("a code on the OLED", () => /^(SC|OCD)/.test(box.screen()), 30000);
+    // What shows first is the code's first look, drawn by the engine's callback (firmware/main.ts firstLook); the render
+    // that builds the full screen and the draw that pushes it follow within ~100 ms here.
+    await sleep(1500);
     box.type("__prof()");
     await box.waitFor("the detection profile", () => box.lines.slice(from2).some((l) => l.indexOf('@@x {"lieMs"') === 0), 30000);
     const rows2 = box.lines.slice(from2).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));

@@ -48,7 +48,7 @@
  */
 import { maskNames, Snapshot, CI_OVP, CI_UVP, CI_OCC, CI_OCD, CI_OTP, CI_UTP, CI_SC, CI_NTC } from "../types";
 import { Gesture, GestureResult, LinkState, StoragePort } from "../ports";
-import { codeInfo } from "../../codes/codes";
+import { baseSev } from "../../codes/codes";
 import { OTP_SAFETY_MS, SEV_ACT, SEV_SAFETY, SEV_WAIT, classify } from "../../codes/severity";
 import { PAT_BOOT, PAT_CLEAR, PAT_NODATA, patternOf } from "../../codes/patterns";
 import { diagRule, Diagnosis, diagnose } from "../../codes/diagnosis";
@@ -414,7 +414,7 @@ export class Engine {
     h.set(i, H_TMAX, tMax);
     h.set(i, H_TMIN, tMin);
     let f = F_OPEN;
-    if (codeInfo(ci).sev === SEV_SAFETY) {
+    if (baseSev(ci) === SEV_SAFETY) {
       f |= F_LATCHED;
       this.latched |= bit;
     }
@@ -720,11 +720,11 @@ export class Engine {
     }
     const ext = this.extC[ci] === T_NONE ? null : this.extC[ci];
     const openMs = this.open & bit ? b - this.startMs[ci] : 0;
-    return classify(ci, codeInfo(ci).sev, openMs, (this.latched & bit) !== 0, ext, nowC, this.otpSafetyMs);
+    return classify(ci, baseSev(ci), openMs, (this.latched & bit) !== 0, ext, nowC, this.otpSafetyMs);
   }
 
   /** The most severe, then oldest code of a mask. */
-  private topCode(mask: number, b: number): number {
+  topCode(mask: number, b: number): number {
     let best = -1;
     let bestSev = 9;
     for (let ci = 0; ci < 8; ci++) {

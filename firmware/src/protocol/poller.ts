@@ -199,7 +199,7 @@ export class Poller {
   boost: number;
   /**
    * Shortest request-to-request period the host asks for, ms: on the device, what keeps polling within LIE_PER_S
-   * (firmware/main.ts pace: 2.2 times the interpreter time one poll cycle costs on the slowest ESP32, at most 45 %
+   * (firmware/main.ts pace: twice the interpreter time one poll cycle costs on the slowest ESP32, at most half
    * of the CPU), so the LED, buzzer, button and watchdog never wait behind a queue of answers. 0 in the simulator,
    * where JavaScript takes no time.
    */

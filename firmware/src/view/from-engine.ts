@@ -11,6 +11,26 @@ import {
   SCREEN_REFUSED, SCREEN_CONFIRM, SCREEN_HISTORY, SCREEN_CLEARED, SCREEN_CELLS, SEV_SAFETY,
 } from "./model";
 import { age, amps, cellVolts } from "./format";
+import { codeInfo } from "../../codes/codes";
+import { SEV_WAIT } from "../../codes/severity";
+
+/**
+ * The first look at a code that has just appeared on a box that showed none: the top of its screen (the code, its
+ * class, what it means, the first action, what a press does), from the code table alone. The full screen needs the
+ * engine's view first (value, side, cause: ~1,000 LIE, about 100 ms on the slowest ESP32, then ~100 ms to draw);
+ * firmware/main.ts draws this in the callback that lit the LED, and the full screen replaces it with the next render.
+ * The same layout, so the lines both have stay where they are. sev: the code's class now (the engine's sevOf).
+ */
+export function firstLookModel(ci: number, sev: number): ScreenModel {
+  const info = codeInfo(ci);
+  const m = blankModel(SCREEN_CODE);
+  m.code = {
+    code: info.code, label: info.label, meaning: info.meaning, action: sev === SEV_WAIT && info.wait ? info.wait : info.action,
+    side: "", severity: sev, value: "", valueOf: "", recurring: 0, cause: "", evidence: "", index: 1, count: 1,
+    latched: false, silenced: false, noData: false,
+  };
+  return m;
+}
 
 /** How long each of several codes stays on screen. */
 export const ROTATE_MS = 3000;
