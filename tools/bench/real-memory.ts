@@ -17,7 +17,10 @@
  *     end; the growth is counted from GROWTH_FROM (the budget's "between 1k and 10k polls"), else from step 4.
  * The families run side by side (each box is a separate interpreter in real time and mostly idle): a 10k-poll run
  * takes as long as its slowest family, Daly or JK at ~4–5 answers a second, about 40 minutes.
- * "Own" is process.memory().usage less what the shims alone take (RealBox.shimsOnly, same interpreter).
+ * "Own" is process.memory().usage less what the shims alone take (RealBox.shimsOnly, same interpreter). Each of steps 3–5
+ * reads it READINGS times, READ_GAP_MS apart, and keeps the lowest, the steady state: one reading can catch an answer on
+ * its way in (the UART's gathered string, ~25 JsVars for a JK read-all) or values being decoded, which moved single
+ * readings of the same run by ±30. The highest of all readings is kept beside.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -39,7 +42,13 @@ export interface FamilyMemory {
   atGrowthFrom: number | null;
   afterPolls: number;
   polls: number;
+  /** The highest single reading of steps 3–5. */
+  highest: number;
 }
+
+/** Readings per step, and the time between them. */
+export const READINGS = 5;
+export const READ_GAP_MS = 400;
 
 /** The budget's growth is counted between 1k and 10k polls: the first polls fill in what boot leaves empty. */
 export const GROWTH_FROM = 1000;
@@ -127,27 +136,39 @@ export async function measureFamilyMemory(family: Family, polls: number, shims: 
   try {
     await box.waitLine(/data ok/, 60000);
     await box.waitFor("the all-clear screen", () => /^OK/.test(box.screen()), 30000);
-    const boot = await box.memory();
+    let highest = -Infinity;
+    const steady = async (): Promise<number> => {
+      let low = Infinity;
+      for (let i = 0; i < READINGS; i++) {
+        if (i > 0) await sleep(READ_GAP_MS);
+        const v = own(await box.memory());
+        if (v < low) low = v;
+        if (v > highest) highest = v;
+      }
+      return low;
+    };
+    const boot = await steady();
     await everyScreen(box, family);
-    const screens = await box.memory();
+    const screens = await steady();
     const n0 = box.answered();
     let atGrowthFrom: number | null = null;
     if (polls > GROWTH_FROM) {
       while (box.answered() - n0 < GROWTH_FROM) await sleep(250);
-      atGrowthFrom = own(await box.memory());
+      atGrowthFrom = await steady();
     }
     while (box.answered() - n0 < polls) await sleep(1000);
-    const end = await box.memory();
+    const end = await steady();
     if (box.errors().length) throw new Error(family + ": the firmware reported errors: " + box.errors().join(" | "));
     return {
       family,
       uploadPeak: peakOf(upload),
       bootPeak,
-      afterBoot: own(boot),
-      afterScreens: own(screens),
+      afterBoot: boot,
+      afterScreens: screens,
       atGrowthFrom,
-      afterPolls: own(end),
+      afterPolls: end,
       polls: box.answered() - n0,
+      highest,
     };
   } finally {
     await box.stop();
@@ -167,8 +188,8 @@ if (require.main === module) {
   const f = args.indexOf("--families");
   const families = (f >= 0 ? args[f + 1].split(",") : ["jbd", "jk", "daly"]) as Family[];
   measureRealMemory(polls, families).then((rows) => {
-    console.log("| BMS | upload peak | boot peak | after boot | every screen, history full | after " + GROWTH_FROM + " polls | after " + polls + " more polls | growth |");
-    for (const r of rows) console.log("| " + [r.family.toUpperCase(), r.uploadPeak, r.bootPeak, r.afterBoot, r.afterScreens, r.atGrowthFrom === null ? "–" : r.atGrowthFrom, r.afterPolls + " (" + r.polls + ")", growthOf(r)].join(" | ") + " |");
+    console.log("| BMS | upload peak | boot peak | after boot | every screen, history full | after " + GROWTH_FROM + " polls | after " + polls + " more polls | highest reading | growth |");
+    for (const r of rows) console.log("| " + [r.family.toUpperCase(), r.uploadPeak, r.bootPeak, r.afterBoot, r.afterScreens, r.atGrowthFrom === null ? "–" : r.atGrowthFrom, r.afterPolls + " (" + r.polls + ")", r.highest, growthOf(r)].join(" | ") + " |");
     if (args.indexOf("--json") >= 0) fs.writeFileSync(MEMORY_FILE, JSON.stringify(rows, null, 2) + "\n");
   }).catch((e) => {
     console.error(e);

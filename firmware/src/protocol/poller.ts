@@ -231,8 +231,8 @@ export class Poller {
   st: PollerStats;
   /** Last measured round trip (request sent → answer complete) per request kind, ms. */
   rtt: Uint16Array;
-  /** reads: per request kind, 1 once a read that came too soon has measured its round trip (see readRtt). */
-  rttSure: Uint8Array;
+  /** reads: a bit per request kind (1 << kind), set once a read that came too soon has measured its round trip (readRtt). */
+  rttSure: number;
   onFrameBound: (f: Uint8Array) => void;
   hash: ((f: Uint8Array) => number) | null;
   /** Hash of the last fully decoded answer of each request kind (0: none), and until when it may be reused. */
@@ -310,7 +310,7 @@ export class Poller {
     this.jbdStatus = null;
     this.st = { sent: 0, answers: 0, timeouts: 0, echoes: 0, stray: 0, undecoded: 0 };
     this.rtt = new Uint16Array(REQ_KINDS);
-    this.rttSure = new Uint8Array(REQ_KINDS);
+    this.rttSure = 0;
     this.hash = o.hash === undefined ? null : o.hash;
     this.sameHash = new Float64Array(REQ_KINDS);
     this.sameUntil = 0;
@@ -482,11 +482,6 @@ export class Poller {
     return { ok: l.ok, family: l.family, lastGoodMs: l.lastGoodMs, reason: l.reason };
   }
 
-  timeoutMs(): number {
-    const t = this.prof.timeoutMs;
-    return this.detecting && this.detRound === 0 && t > DETECT_FIRST_TIMEOUT_MS ? DETECT_FIRST_TIMEOUT_MS : t;
-  }
-
   statusKind(): number {
     return this.fam === "jbd" ? REQ_JBD_STATUS : this.fam === "jk" ? REQ_JK_ALL : REQ_DALY_ALARMS;
   }
@@ -538,7 +533,8 @@ export class Poller {
     this.sentMs = nowMs;
     if (kind === status) {
       this.statusReq = bytes;
-      this.statusSentMs = nowMs;
+      // Only the benchmark's fixed-period builds read it (spacedFrom); the flashed build drops this line.
+      if (STATUS_PERIOD_MS > 0) this.statusSentMs = nowMs;
       this.recheck = false;
     } else {
       this.extraMs = nowMs;
@@ -548,7 +544,9 @@ export class Poller {
     this.dueMs = -1;
     this.burstN = 0;
     this.burst = kind === REQ_DALY_CELLS || kind === REQ_DALY_TEMPS;
-    this.tmo = this.timeoutMs();
+    // The first round of a detection waits less for each family (DETECT_FIRST_TIMEOUT_MS).
+    const tmo = this.prof.timeoutMs;
+    this.tmo = this.detecting && this.detRound === 0 && tmo > DETECT_FIRST_TIMEOUT_MS ? DETECT_FIRST_TIMEOUT_MS : tmo;
     // Bytes still pending from before this request are not garbage of its answer when dropped later.
     this.dropAtSend = this.fr.st.dropped + this.fr.e - this.fr.s;
     // A cells request counts as done when sent: a BMS that never answers it costs one timeout per
@@ -738,11 +736,11 @@ export class Poller {
     const was = this.rtt[kind];
     if (!this.early && was > 0) {
       if (was < rt) rt = was;
-      if (this.rttSure[kind] === 0) rt = least + ((rt - least) >> 1);
+      if ((this.rttSure & (1 << kind)) === 0) rt = least + ((rt - least) >> 1);
       else if ((this.st.answers & 3) === 0) rt--;
     } else if (this.early && this.dueMs >= 0) {
       if (this.dueMs + 1 - this.sentMs < rt) rt = this.dueMs + 1 - this.sentMs;
-      this.rttSure[kind] = 1;
+      this.rttSure |= 1 << kind;
     }
     return rt > least ? rt : least;
   }
