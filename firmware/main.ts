@@ -393,8 +393,9 @@ function toEngine(): void {
  * render and its draw take ~200 ms more. The render that follows draws the full screen (scr -1: whatever it is).
  */
 function firstLook(t: number): void {
-  const ci = S.eng.topCode(S.eng.open, S.eng.box(t));
-  drawScreen(S.g, firstLookModel(ci, S.eng.sevOf(ci, S.eng.box(t))));
+  const b = S.eng.box(t);
+  const ci = S.eng.topCode(S.eng.open, b);
+  drawScreen(S.g, firstLookModel(ci, S.eng.sevOf(ci, b)));
   S.oled.flip(t);
   // Its console line too (render() says the others, and this one not again).
   log("code " + CODE_NAMES[ci] + " active");

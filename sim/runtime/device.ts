@@ -283,8 +283,7 @@ class SimDevice extends EventEmitter implements Device {
       // then reads, its end: Espruino counts a timeout from the moment setTimeout runs (jshGetSystemTime() at the call,
       // src/jswrap_interactive.c), and a poll loop that spaced its next run from its own start would otherwise run
       // early here by the callback's charge.
-      const from = dev.opts.cpuMs && dev.cbReads > 0 && dev.clock.now() < dev.busyUntil ? dev.busyUntil : dev.clock.now();
-      arm(from + period);
+      arm(dev.readNow() + period);
       dev.timers.push(t);
       return t.id;
     };
@@ -316,8 +315,9 @@ class SimDevice extends EventEmitter implements Device {
       // With charged interpreter time, a callback's first getTime() reads its start and any later one its end, so
       // the firmware's own measure of what a callback cost (the poll governor in firmware/main.ts) sees the charge.
       if (dev.opts.cpuMs && dev.cbReads > 0) dev.chargeDrawing();
-      const busy = dev.opts.cpuMs && dev.clock.now() < dev.busyUntil && dev.cbReads++ > 0;
-      return ((busy ? dev.busyUntil : dev.clock.now()) - dev.timeOriginMs) / 1000;
+      const t = dev.readNow();
+      if (dev.opts.cpuMs && dev.clock.now() < dev.busyUntil) dev.cbReads++;
+      return (t - dev.timeOriginMs) / 1000;
     };
 
     // --- pins ---
@@ -545,6 +545,14 @@ class SimDevice extends EventEmitter implements Device {
       this.cbWrites = Infinity;
     }
     if (this.watchdog && this.watchdog.auto && !this.hung) this.watchdog.lastKickMs = this.clock.now();
+  }
+
+  /**
+   * The time the firmware reads now (getTime, and where a timer it sets counts from): with charged interpreter time, a
+   * callback's first read gives its start and any later one its end; else the clock.
+   */
+  readNow(): number {
+    return this.opts.cpuMs && this.cbReads > 0 && this.clock.now() < this.busyUntil ? this.busyUntil : this.clock.now();
   }
 
   /**

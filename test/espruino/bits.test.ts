@@ -6,14 +6,9 @@
  * string ending in "|" once turned into "JBD b13 11:AFE|" (firmware/src/protocol/bits.ts).
  */
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
-import * as esbuild from "esbuild";
-import * as path from "path";
-import { firmwareBuildOptions } from "../../tools/build";
 import { FORMER } from "../protocol/former-bits";
-import { ensureInterpreter } from "./support";
+import { runOnInterpreter } from "./support";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const FAMILIES: [string, number][] = [["jbd", 16], ["jk", 16], ["daly", 56]];
 
 /** Prints one line "R <family> <bit> [codes,chg,dsg,warnings,faults]" per single set bit. */
@@ -32,16 +27,7 @@ const ENTRY =
 describe("real interpreter: the protection-bit tables", function () {
   const got: { [key: string]: string } = {};
   before(function () {
-    const cmd = ensureInterpreter();
-    const options = firmwareBuildOptions(true);
-    options.stdin = { contents: ENTRY, resolveDir: ROOT, loader: "ts", sourcefile: "bits-entry.ts" };
-    const code = esbuild.buildSync(options).outputFiles[0].text;
-    const r = spawnSync(cmd[0], cmd.slice(1).concat(["-e", code + "\nquit();"]), {
-      encoding: "utf8",
-      timeout: 120000,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    for (const line of (r.stdout || "").split("\n")) {
+    for (const line of runOnInterpreter(ENTRY, "bits-entry.ts").split("\n")) {
       const m = /^R (\w+) (\d+) (.*)$/.exec(line.trim());
       if (m) got[m[1] + " " + m[2]] = m[3];
     }

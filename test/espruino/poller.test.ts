@@ -6,27 +6,9 @@
  * loop, and the whole read was lost instead of being counted as a stray answer.
  */
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
-import * as esbuild from "esbuild";
-import * as path from "path";
-import { firmwareBuildOptions } from "../../tools/build";
 import { createBms } from "../../sim/bms";
 import { buildRequest, REQ_JBD_STATUS } from "../../firmware/src/protocol/allowlist";
-import { ensureInterpreter } from "./support";
-
-const ROOT = path.resolve(__dirname, "..", "..");
-
-/** The interpreter's answer to `code` (TypeScript bundled with the firmware's build options): its "R " line. */
-function runOnInterpreter(code: string): string {
-  const cmd = ensureInterpreter();
-  const options = firmwareBuildOptions(true);
-  options.stdin = { contents: code, resolveDir: ROOT, loader: "ts", sourcefile: "poller-entry.ts" };
-  const js = esbuild.buildSync(options).outputFiles[0].text;
-  const r = spawnSync(cmd[0], cmd.slice(1).concat(["-e", js + "\nquit();"]), { encoding: "utf8", timeout: 120000, stdio: ["ignore", "pipe", "pipe"] });
-  const line = (r.stdout || "").split("\n").map((l) => l.trim()).find((l) => l.indexOf("R ") === 0);
-  assert.ok(line, "no answer from the interpreter:\n" + r.stdout + r.stderr);
-  return line.slice(2);
-}
+import { runOnInterpreter } from "./support";
 
 describe("real interpreter: the poller", function () {
   this.timeout(300000);
@@ -48,7 +30,10 @@ describe("real interpreter: the poller", function () {
       "try { p.step(frame, 1510); } catch (e) { out.threw = String(e); }\n" +
       "out.answers = p.st.answers; out.stray = p.st.stray; out.timeouts = p.st.timeouts;\n" +
       'console.log("R " + JSON.stringify(out));\n';
-    const got = JSON.parse(runOnInterpreter(entry));
+    const out = runOnInterpreter(entry, "poller-entry.ts");
+    const line = out.split("\n").map((l) => l.trim()).find((l) => l.indexOf("R ") === 0);
+    assert.ok(line, "no answer from the interpreter:\n" + out);
+    const got = JSON.parse(line.slice(2));
     assert.strictEqual(got.inFlight, -1, "the setup: no request in flight when the late answer comes");
     assert.strictEqual(got.threw, "");
     assert.deepStrictEqual([got.answers, got.timeouts, got.stray], [1, 1, 1]);

@@ -3,8 +3,10 @@
  * silent skip), the measured figures they leave for `make bench` and the docs, and small pattern helpers.
  */
 import { spawnSync } from "child_process";
+import * as esbuild from "esbuild";
 import * as fs from "fs";
 import * as path from "path";
+import { firmwareBuildOptions } from "../../tools/build";
 import { RealPinEvent } from "../../sim/espruino/real-box";
 import { interpreterCommand } from "../../sim/espruino/interpreter";
 
@@ -16,6 +18,19 @@ export function ensureInterpreter(): string[] {
   const r = spawnSync("bash", [path.join(ROOT, "tools", "espruino", "build.sh")], { encoding: "utf8", timeout: 900000 });
   if (r.status !== 0) throw new Error("make espruino failed:\n" + (r.stderr || "") + (r.stdout || ""));
   return interpreterCommand();
+}
+
+/**
+ * Runs TypeScript that imports firmware modules on the interpreter: bundled with the firmware's own build options
+ * (tools/build.ts), then `quit()`. Returns what it printed.
+ */
+export function runOnInterpreter(entry: string, sourcefile: string): string {
+  const cmd = ensureInterpreter();
+  const options = firmwareBuildOptions(true);
+  options.stdin = { contents: entry, resolveDir: ROOT, loader: "ts", sourcefile };
+  const code = esbuild.buildSync(options).outputFiles[0].text;
+  const r = spawnSync(cmd[0], cmd.slice(1).concat(["-e", code + "\nquit();"]), { encoding: "utf8", timeout: 120000, stdio: ["ignore", "pipe", "pipe"] });
+  return (r.stdout || "") + (r.stderr || "");
 }
 
 /** Checks the flash uploads exist (npm run test:espruino writes them with the build). */

@@ -60,6 +60,14 @@ function kinds(h: Harness): string[] {
   return h.sent.map((s) => Buffer.from(s.bytes).toString("hex"));
 }
 
+/** A JBD at rest (15 ms turnaround) polled by a host that reads only when asked, as firmware/main.ts does; started. */
+function jbdReadWhenAsked(): Harness {
+  const h = new Harness("jbd", jbdBms({ status: 0 }), 15, { reads: true });
+  h.readOnTick = true;
+  h.start();
+  return h;
+}
+
 describe("protocol/poller", () => {
   describe("jbd", () => {
     it("status first, snapshot at once with values; cells after the first status; then status-only cycles", () => {
@@ -215,9 +223,7 @@ describe("protocol/poller", () => {
     });
 
     it("an answer whose rest is read long after its start (a read held up by other work) is taken whole, not dropped as stale", () => {
-      const h = new Harness("jbd", jbdBms({ status: 0 }), 15, { reads: true });
-      h.readOnTick = true;
-      h.start();
+      const h = jbdReadWhenAsked();
       // The answer's bytes arrive from ~23 ms to ~59 ms; a read at 40 ms finds its start, the next runs at 400 ms, far
       // past the framer's inter-byte gap after the first.
       h.nextTick = 40;
@@ -231,9 +237,7 @@ describe("protocol/poller", () => {
     });
 
     it("a round trip first learnt from a read held up by other work (a slow boot) comes down to the answer's own within a second", () => {
-      const h = new Harness("jbd", jbdBms({ status: 0 }), 15, { reads: true });
-      h.readOnTick = true;
-      h.start();
+      const h = jbdReadWhenAsked();
       // The first answer (~60 ms: request 8 ms, turnaround 15, 34 bytes 36 ms) is read only 250 ms after its request.
       h.nextTick = 250;
       h.run(260);

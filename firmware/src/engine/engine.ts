@@ -358,9 +358,9 @@ export class Engine {
   }
 
   onSnapshot(snap: Snapshot, nowMs: number): void {
-    // A status that is already old when it arrives is no evidence of anything now.
-    if (nowMs - snap.tMs > this.staleMs) return;
     if (this.same(snap, nowMs)) return;
+    // A status that is already old when it arrives is no evidence of anything now (same() turns it down too).
+    if (nowMs - snap.tMs > this.staleMs) return;
     const b = this.box(nowMs);
     this.linkOk = true;
     this.cyc.feed(snap.currentMa, nowMs);
