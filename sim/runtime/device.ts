@@ -23,7 +23,7 @@ import { I2cWiring, SimI2C } from "./i2c";
 import { BOOT_JSVARS, collectReachable, ESP32_JSVARS, estimateJsVars, JSVAR_BYTES } from "./memory";
 import { ESP32_PORT } from "./esp32-port";
 import { PIN_COUNT, PinEvent, pinNumberOf, PinWorld } from "./pins";
-import { bytesToBinaryString, flattenBytes, SimSerial } from "./serial";
+import { bytesToBinaryString, flattenBytes, IO_EVENT_MAX_LEN, SimSerial } from "./serial";
 import { Ssd1306 } from "./ssd1306";
 import { makeStorageModule, SimStorageBackend } from "./storage";
 import { UartWire, WireFaults } from "./wire";
@@ -155,6 +155,9 @@ class SimDevice extends EventEmitter implements Device {
   hung = false;
   /** With cpuMs: the virtual time the current callback's interpreter time ends. */
   busyUntil = 0;
+  /** With cpuMs: UART data that came while a callback ran, waiting for its listener (queueData), and its flush. */
+  private dataQueue: { fn: Function; port: SimSerial; data: string }[] = [];
+  private dataFlush = false;
   /** With cpuMs: the current callback has been charged its frame's drawing (chargeDrawing). */
   cbDrew = false;
   /** getTime() calls in the current charged callback. */
@@ -269,7 +272,7 @@ class SimDevice extends EventEmitter implements Device {
           // Due while a charged callback runs: it waits, and stays a timer until it runs, so that a callback run
           // before it can still clear it (Espruino's idle loop runs due timers one by one from its list, after the
           // running callback: src/jsinteractive.c jsiIdle).
-          if (dev.opts.cpuMs && dev.clock.now() < dev.busyUntil) {
+          if (dev.waits()) {
             t.handle = dev.clock.schedule(dev.busyUntil, fire);
             return;
           }
@@ -502,7 +505,12 @@ class SimDevice extends EventEmitter implements Device {
   invoke(fn: Function, self: unknown, args: unknown[]): void {
     if (this.hung) return;
     const cpu = this.opts.cpuMs;
-    if (cpu && this.clock.now() < this.busyUntil) {
+    const io = self instanceof SimSerial;
+    if (io && cpu && this.clock.now() < this.busyUntil) {
+      this.queueData(fn, self as SimSerial, args);
+      return;
+    }
+    if (!io && this.waits()) {
       this.clock.schedule(this.busyUntil, () => this.invoke(fn, self, args));
       return;
     }
@@ -546,6 +554,49 @@ class SimDevice extends EventEmitter implements Device {
     }
     if (this.watchdog && this.watchdog.auto && !this.hung) this.watchdog.lastKickMs = this.clock.now();
   }
+
+  /**
+   * With charged time, a callback other than a UART's data listener waits: while one runs, and while data that came
+   * meanwhile waits for its listener. Espruino's idle loop hands every queued IO event to its listener before it
+   * runs any due timer (src/jsinteractive.c jsiIdle), so a read that was due during a long callback finds the bytes
+   * that came during it.
+   */
+  waits(): boolean {
+    return !!this.opts.cpuMs && (this.clock.now() < this.busyUntil || this.dataQueue.length > 0);
+  }
+
+  /**
+   * Data that came while a charged callback ran, queued for its listener as Espruino queues it: bytes of one UART go
+   * into the last queued event while it has room (src/jsdevices.c jshPushIOCharEvents: fewer than IOEVENT_MAX_LEN,
+   * 64), so they reach the listener as one string rather than one call for each 5 ms of the RX task.
+   */
+  private queueData(fn: Function, port: SimSerial, args: unknown[]): void {
+    const q = this.dataQueue;
+    const last = q[q.length - 1];
+    const chunk = String(args[0]);
+    if (last && last.fn === fn && last.port === port && last.data.length + chunk.length < IO_EVENT_MAX_LEN) last.data += chunk;
+    else q.push({ fn, port, data: chunk });
+    if (!this.dataFlush) {
+      this.dataFlush = true;
+      this.clock.schedule(this.busyUntil, this.flushData);
+    }
+  }
+
+  /** The queued data to its listeners, one event a call, before any waiting timer (waits()). */
+  private readonly flushData = (): void => {
+    this.dataFlush = false;
+    if (this.clock.now() < this.busyUntil) {
+      this.dataFlush = true;
+      this.clock.schedule(this.busyUntil, this.flushData);
+      return;
+    }
+    const e = this.dataQueue.shift();
+    if (e) this.invoke(e.fn, e.port, [e.data]);
+    if (this.dataQueue.length && !this.dataFlush) {
+      this.dataFlush = true;
+      this.clock.schedule(this.busyUntil, this.flushData);
+    }
+  };
 
   /**
    * The time the firmware reads now (getTime, and where a timer it sets counts from): with charged interpreter time, a
@@ -663,6 +714,8 @@ class SimDevice extends EventEmitter implements Device {
     this.generation++;
     for (const t of this.timers) t.handle.cancel();
     this.timers = [];
+    // Queued data died with the interpreter's state (a pending flush finds the queue empty).
+    this.dataQueue = [];
     this.eHandlers = {};
     this.watchdog = null;
     if (this.watchdogCheck) this.watchdogCheck.cancel();

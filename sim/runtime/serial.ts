@@ -24,6 +24,8 @@ export const UART_BUFFER_BYTES = 1024;
 export const STREAM_BUFFER_BYTES = 512;
 /** Longer strings are made flat (jsvNewStringOfLength), and a flat string cannot be appended to. */
 export const FLAT_STRING_BREAK_EVEN = 19;
+/** Bytes of one UART that one queued IO event holds (src/jsdevices.h IOEVENT_MAX_LEN): a listener call takes at most 63 of them from merged RX rounds. */
+export const IO_EVENT_MAX_LEN = 64;
 export const RX_POLL_FAST_MS = 5;
 export const RX_POLL_SLOW_MS = 100;
 /** Idle polls before the RX task falls back to its slow (100 ms) wait. */

@@ -73,4 +73,17 @@ describe("bench: interpreter time charged in the simulator", () => {
     old.okViewLie = NaN;
     assert.strictEqual(cpuChargeFrom(old, 100).framedMs!(everySecond), 200, "a run without the moving phase: the code's");
   });
+
+  it("draw() is known by its body when the run at rest never drew (seen only while the code appeared)", () => {
+    // As the bench recognises it: draw() forgets its own timer. At rest the screen did not change, so draw() ran only
+    // while the code appeared; it is still the draw, charged at least drawMs from its start, not that on top of its mean.
+    function draw(): void {
+      (globalThis as any).S.drwT = undefined;
+    }
+    const t = family("jbd", jbd.callbacks);
+    t.detectCallbacks = [cb("draw", "timer", 1, 1500, bodyOf(draw.toString()))];
+    const c = cpuChargeFrom(t, 100);
+    assert.strictEqual(c.isDraw!(draw), true);
+    assert.strictEqual(c.isDraw!(poll), false);
+  });
 });

@@ -91,6 +91,30 @@ describe("runtime: timers in the device", () => {
     assert.strictEqual(d.eval("log.join(' ')"), "read@180 unread@350");
   });
 
+  it("with charged time, UART data that came during a callback reaches its listener before a timer due then, merged into one call", () => {
+    // Espruino's idle loop hands every queued IO event to its listener before it runs a due timer (jsiIdle), and bytes of
+    // one UART are added to the last queued event while it has room (jshPushIOCharEvents): a read due during a long
+    // callback finds what came meanwhile, in one listener call.
+    const charge = Object.assign((kind: string) => (kind === "uart" ? 1 : 40), {});
+    const d = createDevice({
+      cpuMs: charge,
+      code: `
+        var log = [];
+        Serial2.setup(9600, { rx: D16, tx: D17 });
+        Serial2.on("data", function (s) { log.push("data " + s.length + "@" + Math.round(getTime() * 1000)); });
+        setTimeout(function () { log.push("long@" + Math.round(getTime() * 1000)); }, 100);
+        setTimeout(function () { log.push("read@" + Math.round(getTime() * 1000)); }, 110);
+      `,
+    });
+    const bytes: number[] = [];
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) { bytes.push(i); times.push(101 + i); }
+    d.serial.Serial2.rxBytes(bytes, times);
+    d.clock.runFor(300);
+    // The long callback runs 100-140; the RX task queued the bytes in 5 ms rounds meanwhile: one call of all 20, then the read.
+    assert.strictEqual(d.eval("log.join(' ')"), "long@100 data 20@140 read@141");
+  });
+
   it("passes extra arguments, returns integer ids and changeInterval reschedules", () => {
     const d = createDevice({
       code: `

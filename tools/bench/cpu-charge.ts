@@ -53,7 +53,9 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
   for (const c of t.detectCallbacks || []) {
     if (c.kind !== "uart" && c.what !== "UART data" && byBody[c.body] === undefined) byBody[c.body] = ((c.lie / c.calls) * usPerLie) / 1000;
   }
-  const drawBodies = t.callbacks.filter((c) => c.what === "draw").map((c) => c.body);
+  // draw() is told by its body wherever the runs saw it: a run at rest whose screen never changed has it only among
+  // the callbacks while a code appeared.
+  const drawBodies = t.callbacks.concat(t.detectCallbacks || []).filter((c) => c.what === "draw").map((c) => c.body);
   const byFn = new Map<Function, number>();
   const readFn = new Map<Function, number>();
   const readCost = (fn: Function): number => {
