@@ -39,8 +39,9 @@ import { consoleText } from "./src/engine/console";
 import { profileOf } from "./src/protocol/profiles";
 import { useByteSum } from "./src/protocol/bytes";
 import { drawScreen } from "./src/view/screens";
-import { toModel, familyName, firstLookModel } from "./src/view/from-engine";
-import { blankModel, SCREEN_BOOT, ScreenModel } from "./src/view/model";
+import { toModel, familyName, firstLookModel, statusLineOf } from "./src/view/from-engine";
+import { statusView } from "./src/engine/words";
+import { blankModel, SCREEN_BOOT, SCREEN_OK, ScreenModel } from "./src/view/model";
 import { Gfx } from "./src/view/gfx";
 import { Ssd1306 } from "./drivers/ssd1306";
 import { Indicator } from "./drivers/indicator";
@@ -116,7 +117,7 @@ interface BoxState {
   /** CRC32 of the screen model last drawn and on the glass; -1: draw the next one whatever it is. */
   scr: number;
   /**
-   * The still all-clear screen (see still()): the status it shows (null: the screen is not one), the link state, the
+   * The all-clear screen at rest (see calmShown()): the status it shows (null: the screen is not one), the link state, the
    * minute and the engine's cycle count it was made with.
    */
   calm: Snapshot | null;
@@ -190,16 +191,17 @@ function play(ind: IndicatorPlan, booting: boolean, t: number): void {
 }
 
 /**
- * A steady pack at rest: the all-clear screen (no reminder on it) is on the glass, and since it was made the engine
- * has not changed (its rev and cycle count), the status is the same object (the poller hands the same one on for
- * repeated bytes), the link state is the same, and the status is under a second old (the screen's ages are whole
- * seconds, and that screen was made at age 0). Nothing on that screen can have moved, so neither the view nor the
- * model is made again: at rest that was most of the once-a-second render (~800 LIE). Made again each minute anyway
- * (the diagnoses' window moves by the minute).
+ * A pack at rest: the all-clear screen (no reminder on it) is on the glass, and since it was made the engine has not
+ * changed (its rev and cycle count), the link state is the same, and the status is under a second old (the screen's
+ * ages are whole seconds, and that screen was made at age 0). Only the status's values can have moved on that screen:
+ * when the status is the same object too (the poller hands the same one on for repeated bytes) nothing did, and
+ * neither the view nor the model is made again (at rest that was most of the once-a-second render, ~800 LIE); when it
+ * is a new one, render() makes the status line alone. Made in full each minute anyway (the diagnoses' window moves by
+ * the minute).
  */
-function still(t: number): boolean {
+function calmShown(t: number): boolean {
   const e = S.eng;
-  return S.calm !== null && S.calm === e.snap && e.rev === S.rev && e.link === S.calmLink && Math.floor(t / 60000) === S.calmMin &&
+  return S.calm !== null && e.rev === S.rev && e.link === S.calmLink && Math.floor(t / 60000) === S.calmMin &&
     e.cyc.chg + e.cyc.dsg === S.calmCyc && e.box(t) - e.snapMs < 1000 && S.scr !== -1 && S.oled.ok;
 }
 
@@ -208,7 +210,20 @@ function render(): void {
   S.renT = undefined;
   try {
     const t = now();
-    if (still(t)) return;
+    if (calmShown(t)) {
+      if (S.calm === S.eng.snap) return;
+      // Values moved on the all-clear screen: its status line from the engine's status, without the engine's whole
+      // view and model (~550 LIE of the ~900 a render with moved values cost; the line is the same either way, and
+      // the mode, indicator, codes and reminders cannot have changed while the engine's rev stayed).
+      const st = statusView(S.eng, S.eng.box(t));
+      if (st !== null) {
+        const q = blankModel(SCREEN_OK);
+        q.status = statusLineOf(st, 0, "");
+        S.calm = S.eng.snap;
+        offer(q);
+        return;
+      }
+    }
     const v = S.eng.view(t);
     S.rev = S.eng.rev;
     const booting = v.mode === "boot" || t - S.t0 < BOOT_MIN_MS;
@@ -230,21 +245,13 @@ function render(): void {
     // The model's two ages are in ms but shown in whole seconds (view/format.ts age): kept at that resolution, a
     // model that changed only below it is the same frame.
     if (m.status) m.status.linkAgeMs = Math.floor(m.status.linkAgeMs / 1000) * 1000;
-    m.noDataAgeMs = Math.floor(m.noDataAgeMs / 1000) * 1000;
+    if (m.noDataAgeMs > 0) m.noDataAgeMs = Math.floor(m.noDataAgeMs / 1000) * 1000;
     const calm = !booting && v.mode === "clear" && m.status !== null && m.status.linkAgeMs === 0 && !v.reminders.length;
     S.calm = calm ? S.eng.snap : null;
     S.calmLink = S.eng.link;
     S.calmMin = Math.floor(t / 60000);
     S.calmCyc = S.eng.cyc.chg + S.eng.cyc.dsg;
-    const h = E.CRC32(JSON.stringify(m));
-    if (h !== S.scr || !S.oled.ok) {
-      // Drawn and pushed in a callback of its own: a code's first render (the engine's view of it, then the screen)
-      // was the longest single callback, 3,500-4,300 LIE (docs/benchmarks.md); split, the LED, buzzer, button and
-      // poll timers due meanwhile run between the two halves. A newer model replaces one not drawn yet.
-      S.frame = m;
-      S.frameH = h;
-      if (S.drwT === undefined) S.drwT = setTimeout(draw, 0);
-    }
+    offer(m);
     let mask = 0;
     for (let i = 0; i < v.codes.length; i++) mask |= 1 << v.codes[i].ci;
     if (mask !== S.mask) {
@@ -262,6 +269,20 @@ function render(): void {
   } catch (e) {
     log("render: " + e);
   }
+}
+
+/**
+ * A screen model for the glass: drawn when it differs from the one there (its CRC32) or the display needs a frame.
+ * Drawn and pushed in a callback of its own: a code's first render (the engine's view of it, then the screen) was the
+ * longest single callback, 3,500-4,300 LIE (docs/benchmarks.md); split, the LED, buzzer, button and poll timers due
+ * meanwhile run between the two halves. A newer model replaces one not drawn yet.
+ */
+function offer(m: ScreenModel): void {
+  const h = E.CRC32(JSON.stringify(m));
+  if (h === S.scr && S.oled.ok) return;
+  S.frame = m;
+  S.frameH = h;
+  if (S.drwT === undefined) S.drwT = setTimeout(draw, 0);
 }
 
 /** Draws the screen model render() left and pushes the frame to the display. */

@@ -5,7 +5,7 @@
  * the safety codes rotate, so the safety screen never gives way to a lesser one) and the short words.
  */
 import { CI_OCC, CI_OCD, CI_SC, CI_UTP } from "../types";
-import { EngineView, CodeView, HistoryEntryView } from "../engine/view-types";
+import { EngineView, CodeView, HistoryEntryView, StatusView } from "../engine/view-types";
 import {
   ScreenModel, CodeLine, StatusLine, blankModel, SCREEN_BOOT, SCREEN_OK, SCREEN_CODE, SCREEN_NODATA, SCREEN_DIAG,
   SCREEN_REFUSED, SCREEN_CONFIRM, SCREEN_HISTORY, SCREEN_CLEARED, SCREEN_CELLS, SEV_SAFETY,
@@ -78,7 +78,14 @@ function codeLine(c: CodeView, index: number, count: number, noData: boolean): C
 
 function statusLine(v: EngineView, nowMs: number): StatusLine | null {
   const s = v.status;
-  if (!s) return null;
+  return s ? statusLineOf(s, v.link.ageMs !== null ? v.link.ageMs : s.ageMs, remindLine(v, nowMs)) : null;
+}
+
+/**
+ * The all-clear screen's status line from the engine's status (StatusView), the link's age and the reminder. Also
+ * made on its own, without the engine's whole view, when only the status's values moved (firmware/main.ts render).
+ */
+export function statusLineOf(s: StatusView, linkAgeMs: number, remind: string): StatusLine {
   let note = "";
   if (s.mosLock) note = "MOSFET lock on (hold: release)";
   for (let i = 0; i < s.faults.length; i++) note += (note ? "; " : "") + s.faults[i];
@@ -94,10 +101,10 @@ function statusLine(v: EngineView, nowMs: number): StatusLine | null {
     maxCellMv: s.maxCell > 0 ? s.maxCellMv : null,
     maxCell: s.maxCell,
     tempC: s.tempC,
-    linkAgeMs: v.link.ageMs !== null ? v.link.ageMs : s.ageMs,
+    linkAgeMs: linkAgeMs,
     family: familyName(s.family),
     note: note,
-    remind: remindLine(v, nowMs),
+    remind: remind,
   };
 }
 
