@@ -26,8 +26,8 @@ import { measureThroughput, ThroughputResult } from "./bench/throughput";
 import { measureSimSpeed, SimSpeedResult } from "./bench/simspeed";
 import { runJobs, defaultParallel, runAsParentOrJob } from "./bench/jobs";
 import { measureFit, fitSection, BUDGET, mark } from "./bench/fit";
-import { cpuChargeFor, DEFAULT_US_PER_LIE, TIME_FILE } from "./bench/cpu-charge";
-import { FamilyTime, handOvers } from "./bench/interpreter-time";
+import { cpuChargeFor, detectionChargeFor, DEFAULT_US_PER_LIE, TIME_FILE } from "./bench/cpu-charge";
+import { FamilyTime } from "./bench/interpreter-time";
 import { INTERPRETER } from "../sim/espruino/interpreter";
 import { measureRealMemory, FamilyMemory, GROWTH_FROM, READINGS, READ_GAP_MS, growthOf } from "./bench/real-memory";
 import { HIST_SIZE } from "../firmware/src/engine/history";
@@ -129,8 +129,9 @@ function runJob(name: string): unknown {
     const family = p[1] as Family;
     const t0 = Date.now();
     const cpuMs = cpuChargeFor(family, Number(p[2]));
-    if (!cpuMs) throw new Error(TIME_FILE + " has no figures for " + family);
-    const trials = runLatency({ board: BENCH_BOARD, family, trials: TRIALS, seed: 20261125, cpuMs });
+    const detection = detectionChargeFor(family, Number(p[2]));
+    if (!cpuMs || !detection) throw new Error(TIME_FILE + " has no figures for " + family);
+    const trials = runLatency({ board: BENCH_BOARD, family, trials: TRIALS, seed: 20261125, cpuMs, detection });
     return { family, periodMs: 0, trials, hostMs: Date.now() - t0 } as LatencyJob;
   }
   if (p[0] === "lat") {
@@ -243,14 +244,16 @@ async function main(): Promise<void> {
   say("");
   say("**With the interpreter's time counted** (issue 11): the same trials, the firmware as built, each callback in the simulator");
   say("charged the mean time its kind took on the real interpreter in the run above (tools/bench/cpu-charge.ts); draw() at least the");
-  say("draw measured for a code's screen, any other callback that pushes a frame (the engine's, with a new code's first look) that draw");
-  say("on top of its own charge, plus the I2C bus time at 400 kHz (the ESP32 waits it out in writeTo); a render that found a changed");
-  say("screen at least the render measured then (the once-a-second render that rebuilt");
-  say("the all-clear screen: its cost with values moving), at " + US_PER_LIE + " µs per LIE");
+  say("draw measured for a code's screen, plus the I2C bus time at 400 kHz (the ESP32 waits it out in writeTo); a render that found a");
+  say("changed screen at least the render measured then (the once-a-second render that rebuilt the all-clear screen: its cost with");
+  say("values moving). The detection's own chain is charged as the run above measured it, not a steady pack's means: the read that");
+  say("takes the first reply built after the trip, its decode in full; the engine's callback after it up to its LED write, then the");
+  say("rest of it (the code's first look drawn and pushed) as the drawing on top (cpu-charge.ts detectionChargeFrom). At " + US_PER_LIE + " µs per LIE");
   say("(`--us-per-lie`; " + DEFAULT_US_PER_LIE + " = 10 LIE/ms, the slow end of the ESP32 estimate): a callback due while an earlier one runs waits for it.");
   say("An LED change a charged callback makes counts at the end of its own charge (the charge says how long it runs, not where in it");
-  say("the write comes; sim/runtime/device.ts outputTime), a frame after the drawing and the bus time too; a timer it sets after");
-  say("reading the time counts from its end, as Espruino counts from the setTimeout call.");
+  say("the write comes; sim/runtime/device.ts outputTime; the detection's engine callback: where the run measured its LED write),");
+  say("a frame after the drawing and the bus time too; a timer it sets after reading the time counts from its end, as Espruino counts");
+  say("from the setTimeout call. UART data that came during a callback reaches its listener before any timer due then (jsiIdle).");
   if (US_PER_LIE < 100) {
     say("Below 100 µs per LIE these are optimistic: on a faster interpreter the firmware also keeps its polling under 5,000 LIE a second");
     say("(firmware/main.ts LIE_PER_S, from a timing loop that takes no time in the simulator), which polls more slowly than here.");
@@ -269,12 +272,7 @@ async function main(): Promise<void> {
         (worst <= TARGET_P99_CPU[f] && missing === 0 ? "yes" : "**no**") + (missing ? " (" + missing + " trials never showed it)" : "") + " |");
     }
     say("");
-    const extra = fit.map((t) => {
-      const h = handOvers(t.callbacks);
-      const max = Math.max.apply(null, h.map((c) => c.maxLie));
-      const mean = h.reduce((x, c) => x + c.lie, 0) / Math.max(1, h.reduce((x, c) => x + c.calls, 0));
-      return t.family.toUpperCase() + " +" + Math.round(((max - mean) * US_PER_LIE) / 1000) + " ms";
-    });
+    const chainText = fit.map((t) => t.family.toUpperCase() + " " + t.chainReadLie + " + " + t.chainLedLie + " (+ " + (t.chainEngineLie - t.chainLedLie) + ")");
     say("Across the ESP32 band (the same charge at each speed; p99 LED / OLED ms, target in brackets):");
     say("");
     say("| family | " + BAND_US_PER_LIE.map((u) => Math.round(1000 / u) + " LIE/ms").join(" | ") + " |");
@@ -290,8 +288,9 @@ async function main(): Promise<void> {
       say("| " + f.toUpperCase() + " (" + TARGET_P99_CPU[f] + ") | " + cells.join(" | ") + " |");
     }
     say("");
-    say("Each callback is charged its mean cost at rest; the hand-over that carries the detection decodes in full and costs up to");
-    say("this much more than its mean (longest − mean UART work in the run, at the same rate): " + extra.join(", ") + ".");
+    say("The detection's chain as measured (LIE: its read + its engine callback to the LED write (+ the rest, the first look)): " + chainText.join(", ") + ".");
+    say("A steady pack's read costs " + fit.map((t) => t.family.toUpperCase() + " " + t.perRequestLie).join(", ") + " LIE per answer (median): the reply that carries a new code is");
+    say("decoded in full, and the engine's new episode, its pattern and the first look come on top.");
   } else {
     say("Not measured in this run: the interpreter is not built (`make espruino`).");
   }

@@ -34,25 +34,34 @@ export interface DiagRule {
   tag: string[];
 }
 
+/**
+ * Which cycles the code with index ci is counted in: its rule's kind without the rule's texts (a new episode asks it,
+ * in the callback that lights the LED; building the rule's arrays cost a slow interpreter ~100 LIE more).
+ */
+export function diagKind(ci: number): number {
+  return ci === CI_OVP || ci === CI_OCC ? KIND_CHARGE : ci === CI_UVP || ci === CI_OCD ? KIND_DISCHARGE : KIND_NONE;
+}
+
 /** The rule of the code with index ci (as CODE_NAMES); a function for the reason codeInfo is one (codes.ts). */
 export function diagRule(ci: number): DiagRule {
+  const kind = diagKind(ci);
   switch (ci) {
     case CI_OVP:
-      return { kind: KIND_CHARGE, cause: ["Balancer or bad cell", "balancer or cell problem", "Charge voltage too high", "charge voltage set too high for the pack"], act: ["Check balancer, then cell #", "Lower charge voltage"], tag: ["balancer/cell #", "charge V too high"] };
+      return { kind: kind, cause: ["Balancer or bad cell", "balancer or cell problem", "Charge voltage too high", "charge voltage set too high for the pack"], act: ["Check balancer, then cell #", "Lower charge voltage"], tag: ["balancer/cell #", "charge V too high"] };
     case CI_UVP:
-      return { kind: KIND_DISCHARGE, cause: ["Weak cell", "weak cell", "Capacity, not balance", "capacity, not balance: recharge earlier or add capacity"], act: ["Test cell #; recharge gently", "Recharge earlier; add capacity"], tag: ["weak cell #", "recharge earlier"] };
+      return { kind: kind, cause: ["Weak cell", "weak cell", "Capacity, not balance", "capacity, not balance: recharge earlier or add capacity"], act: ["Test cell #; recharge gently", "Recharge earlier; add capacity"], tag: ["weak cell #", "recharge earlier"] };
     case CI_OCC:
-      return { kind: KIND_CHARGE, cause: ["Charger or contactor", "charge source too strong, or a stuck contactor"], act: ["Lower charger; check contactor"], tag: ["charger too strong"] };
+      return { kind: kind, cause: ["Charger or contactor", "charge source too strong, or a stuck contactor"], act: ["Lower charger; check contactor"], tag: ["charger too strong"] };
     case CI_OCD:
-      return { kind: KIND_DISCHARGE, cause: ["Pack undersized", "pack undersized for the load / inverter"], act: ["Reduce the load or size the pack"], tag: ["pack undersized"] };
+      return { kind: kind, cause: ["Pack undersized", "pack undersized for the load / inverter"], act: ["Reduce the load or size the pack"], tag: ["pack undersized"] };
     case CI_OTP:
-      return { kind: KIND_NONE, cause: ["Bad terminal, airflow", "a heat source: loose or corroded terminal, poor ventilation"], act: ["Tighten terminals; ventilate"], tag: ["heat source"] };
+      return { kind: kind, cause: ["Bad terminal, airflow", "a heat source: loose or corroded terminal, poor ventilation"], act: ["Tighten terminals; ventilate"], tag: ["heat source"] };
     case CI_UTP:
-      return { kind: KIND_NONE, cause: ["Needs a warmer place", "the pack needs heating or a warmer place"], act: ["Heat the pack or move it warmer"], tag: ["needs heating"] };
+      return { kind: kind, cause: ["Needs a warmer place", "the pack needs heating or a warmer place"], act: ["Heat the pack or move it warmer"], tag: ["needs heating"] };
     case CI_SC:
-      return { kind: KIND_NONE, cause: ["Wiring fault: inspect first", "wiring fault: inspect before reconnecting", "Do NOT reconnect: 2nd short", "do not reconnect: a second short circuit, find the wiring fault"], act: ["Inspect wiring before reconnect", "Do not reconnect: find the fault"], tag: ["wiring fault", "2nd short circuit"] };
+      return { kind: kind, cause: ["Wiring fault: inspect first", "wiring fault: inspect before reconnecting", "Do NOT reconnect: 2nd short", "do not reconnect: a second short circuit, find the wiring fault"], act: ["Inspect wiring before reconnect", "Do not reconnect: find the fault"], tag: ["wiring fault", "2nd short circuit"] };
     default:
-      return { kind: KIND_NONE, cause: ["Damaged sensor or connector", "damaged sensor or connector"], act: ["Replace the sensor or connector"], tag: ["sensor/connector"] };
+      return { kind: kind, cause: ["Damaged sensor or connector", "damaged sensor or connector"], act: ["Replace the sensor or connector"], tag: ["sensor/connector"] };
   }
 }
 
@@ -119,7 +128,7 @@ function amps(ma: number): number {
 /** "4 of last 5 charges" / "3 times in 24 h" (short) and the long form. */
 function countText(r: Recurrence, windowH: number, short: boolean): string {
   if (r.byCycles) {
-    const k = diagRule(r.ci).kind === KIND_CHARGE ? "charges" : "discharges";
+    const k = diagKind(r.ci) === KIND_CHARGE ? "charges" : "discharges";
     return r.cyc + " of " + (short ? "last " : "the last ") + r.look + " " + k;
   }
   return r.win + (r.win === 1 ? " time" : " times") + " in " + windowH + " h";

@@ -4,7 +4,7 @@ import { CODE_NAMES } from "../../firmware/src/types";
 import { CODE_TABLE, SIDE_TEXT, baseSev, codeIndex } from "../../firmware/codes/codes";
 import { SEV_ACT, SEV_SAFETY, SEV_WAIT, SEVERITY_NAMES, classify, OTP_SAFETY_MS } from "../../firmware/codes/severity";
 import { PATTERN_ACT, PATTERN_BOOT, PATTERN_BY_SEV, PATTERN_CLEAR, PATTERN_NODATA, PATTERN_SAFETY, PATTERN_WAIT } from "../../firmware/codes/patterns";
-import { DIAG_RULES, KIND_NONE, Recurrence, STOP_CLEARING, STOP_CLEARING2, diagnose } from "../../firmware/codes/diagnosis";
+import { DIAG_RULES, KIND_CHARGE, KIND_DISCHARGE, KIND_NONE, Recurrence, STOP_CLEARING, STOP_CLEARING2, diagKind, diagnose } from "../../firmware/codes/diagnosis";
 import { Engine } from "../../firmware/src/engine/engine";
 import { entryView, refusalFor } from "../../firmware/src/engine/words";
 import { wrap, LINE_CHARS } from "../../firmware/src/view/gfx";
@@ -89,6 +89,20 @@ describe("severity", () => {
   });
 });
 
+describe("engine: which code comes first", () => {
+  it("topCode: a lone code is itself; of several the most severe, then the oldest", () => {
+    const e = new Engine(new MemStorage(), {});
+    e.onSnapshot(snap(1000, { codes: B.OCD }), 1000);
+    assert.equal(e.topCode(B.OCD, 1000), 3);
+    e.onSnapshot(snap(1200, { codes: B.OCD | B.OVP }), 1200);
+    assert.equal(e.topCode(B.OCD | B.OVP, 1200), 3, "both act now: the older, OCD");
+    e.onSnapshot(snap(1400, { codes: B.OCD | B.OVP | B.SC }), 1400);
+    assert.equal(e.topCode(B.OCD | B.OVP | B.SC, 1400), 6, "SC is safety");
+    assert.equal(e.topCode(B.SC, 1400), 6);
+    assert.equal(e.topCode(0, 1400), -1);
+  });
+});
+
 describe("patterns", () => {
   it("are on/off tracks the indicator driver can play", () => {
     const all = [PATTERN_SAFETY, PATTERN_ACT, PATTERN_WAIT, PATTERN_CLEAR, PATTERN_NODATA, PATTERN_BOOT];
@@ -105,6 +119,14 @@ describe("patterns", () => {
 });
 
 describe("diagnosis texts", () => {
+  it("the cycles a code is counted in: OVP and OCC charges, UVP and OCD discharges, the rest none (diagKind, the rules' kind)", () => {
+    const want = [KIND_CHARGE, KIND_DISCHARGE, KIND_CHARGE, KIND_DISCHARGE, KIND_NONE, KIND_NONE, KIND_NONE, KIND_NONE];
+    for (let ci = 0; ci < 8; ci++) {
+      assert.equal(diagKind(ci), want[ci], CODE_NAMES[ci]);
+      assert.equal(DIAG_RULES[ci].kind, want[ci], CODE_NAMES[ci]);
+    }
+  });
+
   function rec(ci: number, over: Partial<Recurrence>): Recurrence {
     return Object.assign({ ci: ci, win: 0, all: 0, look: 0, cyc: 0, byCycles: false, n: 0, cell: 0, cellHits: 0, peakMa: 0, tMax: -999, tMin: -999 }, over);
   }

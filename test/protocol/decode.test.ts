@@ -192,6 +192,25 @@ describe("protocol/decode", () => {
     it("the request (type 0) is a request", () => {
       assert.equal(jkDecode(hexBytes(K.JK_REQUEST.hex)).request, true);
     });
+    it("the settings after 0x8C are walked once per layout: the same frame again reads 0xC0 where it was, with the same result", () => {
+      const full = jkDecode(hexBytes(K.JK_SYSSI_DOC_14S.hex));
+      const again = jkDecode(hexBytes(K.JK_SYSSI_DOC_14S.hex));
+      assert.deepEqual(again, full);
+      // Proof the tail was not walked again: a settings tag byte spoilt behind 0x8C (tag 0xBA, 24 bytes, right before
+      // 0xC0) goes unseen, where a full walk stops at it. The checksum has vouched for a real frame's bytes.
+      const b = hexBytes(K.JK_MPP_14S.hex);
+      jkDecode(b);
+      assert.equal(b[K.JK_MPP_OFF_C0 - 25], 0xba);
+      const spoilt = b.slice();
+      spoilt[K.JK_MPP_OFF_C0 - 25] = 0x01;
+      const seen = jkDecode(spoilt);
+      assert.deepEqual([seen.err, seen.currentMa, seen.bits], [null, 4530, [0]]);
+      // Another layout (0xC0 not where it was) is walked in full again.
+      const moved = b.slice();
+      moved[K.JK_MPP_OFF_C0] = 0x01;
+      assert.match(jkDecode(moved).err as string, /unknown tag 0x01 at 274/);
+      assert.match(jkDecode(spoilt).err as string, /unknown tag 0x01 at 249/);
+    });
     it("an unknown tag before 0x8B leaves an error value and no bits", () => {
       const dd = jkDecode(jkFrame(0, { 74: 0x01 }));
       assert.match(dd.err as string, /unknown tag/);

@@ -25,7 +25,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Family } from "../../firmware/src/types";
-import { bodyOf, describe, FamilyTime } from "./interpreter-time";
+import { bodyOf, CallbackCost, describe, FamilyTime } from "./interpreter-time";
 import { CpuCharge } from "../../sim/runtime";
 
 /** The pessimistic end of the ESP32 band (10 LIE per ms, docs/espruino.md §8.4): 100 µs per LIE. */
@@ -99,6 +99,44 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
   charge.reads = (fn) => readCost(fn) >= 0;
   charge.isDraw = (fn) => drawBodies.indexOf(bodyOf(fn.toString())) >= 0;
   return charge;
+}
+
+/**
+ * What the chain that carries a detection cost on the real interpreter, ms at usPerLie, as the run measured it
+ * (FamilyTime.chainReadLie, chainEngineLie, chainLedLie): the read of the reply with the new flags (decoded in full),
+ * the engine's callback after it up to its first LED or buzzer write (the new episode, its pattern played), and the
+ * rest of that callback (the code's first look drawn and pushed, its console line). A run without a chain: the longest
+ * read and engine callback while the code appeared, the LED at the end. Each at least its mean at rest. The means
+ * charge those two callbacks as a steady pack's; the latency bench charges these instead to the read that takes the
+ * first reply built after the trip and the engine's callback after it (latency.ts).
+ */
+export interface DetectionCharge {
+  readMs: number;
+  /** The engine's callback from its start to the LED's change, and the rest of it after. */
+  ledMs: number;
+  restMs: number;
+}
+
+export function detectionChargeFrom(t: FamilyTime, usPerLie: number): DetectionCharge {
+  const most = (list: CallbackCost[], what: string) => list.filter((c) => c.what === what).reduce((m, c) => Math.max(m, c.maxLie), 0);
+  const meanOf = (list: CallbackCost[], what: string) => {
+    const l = list.filter((c) => c.what === what);
+    return l.reduce((m, c) => m + c.lie, 0) / Math.max(1, l.reduce((m, c) => m + c.calls, 0));
+  };
+  const detect = t.detectCallbacks || [];
+  const read = Math.max(t.chainReadLie > 0 ? t.chainReadLie : most(detect, "UART data"), meanOf(t.callbacks, "UART data"));
+  const engine = Math.max(t.chainEngineLie > 0 ? t.chainEngineLie : most(detect, "engine"), meanOf(t.callbacks, "engine"));
+  const led = t.chainLedLie > 0 && t.chainLedLie < engine ? t.chainLedLie : engine;
+  const ms = (lie: number) => (lie * usPerLie) / 1000;
+  return { readMs: ms(read), ledMs: ms(led), restMs: ms(engine - led) };
+}
+
+/** The detection chain's charge for a family from the last measured run, or null when there is none. */
+export function detectionChargeFor(family: Family, usPerLie = DEFAULT_US_PER_LIE): DetectionCharge | null {
+  if (!fs.existsSync(TIME_FILE)) return null;
+  const all = JSON.parse(fs.readFileSync(TIME_FILE, "utf8")) as FamilyTime[];
+  const t = all.find((x) => x.family === family);
+  return t ? detectionChargeFrom(t, usPerLie) : null;
 }
 
 /** The charge for a family from the last measured run (build/espruino/time.json), or null when there is none. */

@@ -20,6 +20,8 @@ import { DALY_ADDR_PC } from "../../firmware/src/protocol/daly";
 import { createBms } from "../../sim/bms";
 import { CpuCharge, makeRng } from "../../sim/runtime";
 import { Rig, LedEdge } from "../../sim/rigs/rig";
+import { DetectionCharge } from "./cpu-charge";
+import { describe } from "./interpreter-time";
 
 /** The heartbeat blip of the all-clear pattern (firmware/codes/patterns.ts PATTERN_CLEAR): not a code's LED. */
 const HEARTBEAT_MS = 30;
@@ -80,10 +82,54 @@ export interface LatencyConfig {
   code?: string;
   /** Interpreter time charged per callback (tools/bench/cpu-charge.ts); absent: JavaScript takes no time. */
   cpuMs?: CpuCharge;
+  /** With cpuMs: what the detection's own read and engine callback cost (cpu-charge.ts detectionChargeFrom). */
+  detection?: DetectionCharge;
+}
+
+/**
+ * The trial's charge: cpuMs, but the read that takes the first reply built after the trip (it carries the new flags)
+ * and the engine's callback after that read are charged what the detection's chain cost (DetectionCharge), not a
+ * steady pack's means. A reply is built after the trip when it starts after it; the BMS model evaluates its pack when
+ * a request comes (Pack.tripListeners carry the exact trip time). The engine's callback is charged up to its LED write
+ * (an output counts at the end of the charge so far: sim/runtime/device.ts outputTime), and the rest of it, the first
+ * look's drawing and the console line, as the drawing the simulator adds on top of a callback that pushes a frame
+ * (CpuCharge.drawMs, for that callback only).
+ */
+function chargeWithDetection(base: CpuCharge, d: DetectionCharge): { charge: CpuCharge; watch: (rig: Rig) => void } {
+  let armed = false;
+  let read = false;
+  let engine = false;
+  const watch = (rig: Rig) => {
+    rig.wire.on("rx", (e: { tMs: number; bytes: Uint8Array }) => {
+      const trip = rig.trips.find((x) => x.id === "ocd");
+      if (trip && !armed && e.tMs - (e.bytes.length * 10000) / rig.bms.baud >= trip.tMs) armed = true;
+    });
+  };
+  const isEngine = new Map<Function, boolean>();
+  const charge = ((kind, fn) => {
+    charge.drawMs = base.drawMs;
+    if (armed && !read && kind === "read") {
+      read = true;
+      return d.readMs;
+    }
+    if (read && !engine && kind === "other") {
+      let e = isEngine.get(fn);
+      if (e === undefined) isEngine.set(fn, (e = describe(fn.toString()) === "engine"));
+      if (e) {
+        engine = true;
+        charge.drawMs = d.restMs;
+        return d.ledMs;
+      }
+    }
+    return base(kind, fn);
+  }) as CpuCharge;
+  return { charge: Object.assign(charge, { drawMs: base.drawMs, framedMs: base.framedMs, isDraw: base.isDraw, reads: base.reads }), watch };
 }
 
 export function runTrial(cfg: LatencyConfig, rand: () => number, index: number): Trial {
-  const rig = new Rig({ board: cfg.board, family: cfg.family, code: cfg.code, seed: cfg.seed * 1000 + index, bms: { pack: { socPct: 60 } }, cpuMs: cfg.cpuMs });
+  const det = cfg.cpuMs && cfg.detection ? chargeWithDetection(cfg.cpuMs, cfg.detection) : null;
+  const rig = new Rig({ board: cfg.board, family: cfg.family, code: cfg.code, seed: cfg.seed * 1000 + index, bms: { pack: { socPct: 60 } }, cpuMs: det ? det.charge : cfg.cpuMs });
+  if (det) det.watch(rig);
   const rx: { tMs: number; startMs: number }[] = [];
   rig.wire.on("rx", (e: { tMs: number; bytes: Uint8Array }) => {
     rx.push({ tMs: e.tMs, startMs: e.tMs - (e.bytes.length * 10000) / rig.bms.baud });

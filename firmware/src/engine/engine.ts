@@ -51,7 +51,7 @@ import { Gesture, GestureResult, LinkState, StoragePort } from "../ports";
 import { baseSev } from "../../codes/codes";
 import { OTP_SAFETY_MS, SEV_ACT, SEV_SAFETY, SEV_WAIT, classify } from "../../codes/severity";
 import { PAT_BOOT, PAT_CLEAR, PAT_NODATA, patternOf } from "../../codes/patterns";
-import { diagRule, Diagnosis, diagnose } from "../../codes/diagnosis";
+import { diagKind, Diagnosis, diagnose } from "../../codes/diagnosis";
 import {
   F_CUT, F_LATCHED, F_LOCK, F_NODATA, F_OPEN, F_RECURRING, HIST_KIND_CLEAR, HIST_KIND_EPISODE, HIST_KIND_REFUSAL,
   HIST_SIZE, H_CELL, H_CODE, H_CYCLE, H_DUR, H_FLAGS, H_KIND, H_MA, H_MV, H_N, H_T, H_TMAX, H_TMIN, History, T_NONE,
@@ -389,8 +389,12 @@ export class Engine {
     for (let ci = 0; ci < 8; ci++) {
       const bit = 1 << ci;
       if (mask & bit) {
-        if (!(this.open & bit)) this.startEpisode(ci, b, snap, tMax, tMin);
-        else if (!(this.present & bit)) this.reRise(ci);
+        // A new episode starts with this status's evidence (tracking it again would change nothing).
+        if (!(this.open & bit)) {
+          this.startEpisode(ci, b, snap, tMax, tMin);
+          continue;
+        }
+        if (!(this.present & bit)) this.reRise(ci);
         this.goneMs[ci] = -1;
         this.track(ci, snap, true, tMax, tMin);
       } else if (this.open & bit) {
@@ -405,7 +409,7 @@ export class Engine {
     const h = this.hist;
     const i = h.add(HIST_KIND_EPISODE, ci, Math.floor(b / 1000));
     h.set(i, H_N, 1);
-    h.set(i, H_CYCLE, this.cyc.cycleFor(diagRule(ci).kind));
+    h.set(i, H_CYCLE, this.cyc.cycleFor(diagKind(ci)));
     let ma = snap.currentMa;
     const p = this.prevMa;
     // The BMS has usually cut the current by the time it reports OCC/OCD: the previous status holds the trip.
@@ -714,7 +718,8 @@ export class Engine {
     const bit = 1 << ci;
     const s = this.snap;
     let nowC: number | null = null;
-    if (s && this.fresh(b)) {
+    // Only OTP's and UTP's class follows the temperature (codes/severity.ts classify).
+    if (s && (ci === CI_OTP || ci === CI_UTP) && this.fresh(b)) {
       const t = ci === CI_UTP ? minOf(s.tempsC, null) : maxOf(s.tempsC, s.mosC);
       if (t !== T_NONE) nowC = t;
     }
@@ -725,6 +730,12 @@ export class Engine {
 
   /** The most severe, then oldest code of a mask. */
   topCode(mask: number, b: number): number {
+    // One code (the first look at a new one, most of the time): itself, without the severities.
+    if (mask !== 0 && (mask & (mask - 1)) === 0) {
+      let ci = 0;
+      while (!(mask & (1 << ci))) ci++;
+      return ci;
+    }
     let best = -1;
     let bestSev = 9;
     for (let ci = 0; ci < 8; ci++) {
