@@ -34,14 +34,14 @@ import { Family, CODE_NAMES, Snapshot } from "./src/types";
 import { LinkState, Gesture } from "./src/ports";
 import { Poller } from "./src/protocol/poller";
 import { Engine } from "./src/engine/engine";
-import { IndicatorPlan } from "./src/engine/view-types";
+import { EngineView, IndicatorPlan } from "./src/engine/view-types";
 import { consoleText } from "./src/engine/console";
 import { profileOf } from "./src/protocol/profiles";
 import { useByteSum } from "./src/protocol/bytes";
 import { drawScreen } from "./src/view/screens";
-import { toModel, familyName, firstLookModel, statusLineOf } from "./src/view/from-engine";
+import { toModel, familyName, firstLookModel } from "./src/view/from-engine";
 import { statusView } from "./src/engine/words";
-import { blankModel, SCREEN_BOOT, SCREEN_OK, ScreenModel } from "./src/view/model";
+import { blankModel, SCREEN_BOOT, ScreenModel } from "./src/view/model";
 import { Gfx } from "./src/view/gfx";
 import { Ssd1306 } from "./drivers/ssd1306";
 import { Indicator } from "./drivers/indicator";
@@ -179,16 +179,18 @@ function indicate(): void {
   }
 }
 
-/** Plays the engine's LED and buzzer pattern when it changed; the boot pattern while the boot screen stays. */
-function play(ind: IndicatorPlan, booting: boolean, t: number): void {
+/**
+ * Plays the engine's LED and buzzer pattern when it changed (true then; the caller says so on the console, after
+ * whatever else is urgent: a console line costs a slow interpreter ~9 ms); the boot pattern while the boot screen stays.
+ */
+function play(ind: IndicatorPlan, booting: boolean, t: number): boolean {
   const p = booting ? "boot" : ind.name + (ind.buzz.length ? "+" : "");
-  if (p === S.pat) return;
+  if (p === S.pat) return false;
   S.pat = p;
   if (booting) S.ind.play([1, 0], [], t);
   else S.ind.play(ind.led, ind.buzz, t);
   indicate();
-  // Said after the LED and buzzer changed: a console line costs a slow interpreter ~9 ms.
-  log("indicator " + p);
+  return true;
 }
 
 /**
@@ -211,6 +213,7 @@ function render(): void {
   S.renT = undefined;
   try {
     const t = now();
+    let m: ScreenModel | null = null;
     if (calmShown(t)) {
       if (S.calm === S.eng.snap) return;
       // Values moved on the all-clear screen: its status line from the engine's status, without the engine's whole
@@ -218,55 +221,56 @@ function render(): void {
       // the mode, indicator, codes and reminders cannot have changed while the engine's rev stayed).
       const st = statusView(S.eng, S.eng.box(t));
       if (st !== null) {
-        const q = blankModel(SCREEN_OK);
-        q.status = statusLineOf(st, 0, "");
+        // The engine's view cut to what toModel reads for the all-clear screen (its status, the link's age, under a
+        // second here, and no reminder): one function makes the line either way, and each function costs the ESP32's
+        // variables.
+        m = toModel({ mode: "clear", status: st, link: { ageMs: 0 }, reminders: [] } as unknown as EngineView, t, S.name, FIRMWARE_VERSION);
         S.calm = S.eng.snap;
-        offer(q);
-        return;
       }
     }
-    const v = S.eng.view(t);
-    S.rev = S.eng.rev;
-    const booting = v.mode === "boot" || t - S.t0 < BOOT_MIN_MS;
-    play(v.indicator, booting, t);
-    let m;
-    if (booting) {
-      m = blankModel(SCREEN_BOOT);
-      m.board = S.name;
-      m.family = familyName(S.fam);
-      m.found = S.ok;
-      m.version = FIRMWARE_VERSION;
-      m.bad = badLine(S.bad);
-    } else {
-      m = toModel(v, t, S.name, FIRMWARE_VERSION);
-    }
-    // The screen is drawn from the model alone: the same model (by its CRC, native) is the same frame, and drawing
-    // it again only to find the pixels unchanged was most of a render at rest. Skipped only while the last frame is
-    // known to be on the glass: a display that is down or was resetting gets the frame drawn and offered again.
-    // The model's two ages are in ms but shown in whole seconds (view/format.ts age): kept at that resolution, a
-    // model that changed only below it is the same frame.
-    if (m.status) m.status.linkAgeMs = Math.floor(m.status.linkAgeMs / 1000) * 1000;
-    if (m.noDataAgeMs > 0) m.noDataAgeMs = Math.floor(m.noDataAgeMs / 1000) * 1000;
-    const calm = !booting && v.mode === "clear" && m.status !== null && m.status.linkAgeMs === 0 && !v.reminders.length;
-    S.calm = calm ? S.eng.snap : null;
-    S.calmLink = S.eng.link;
-    S.calmMin = Math.floor(t / 60000);
-    S.calmCyc = S.eng.cyc.chg + S.eng.cyc.dsg;
-    offer(m);
-    let mask = 0;
-    for (let i = 0; i < v.codes.length; i++) mask |= 1 << v.codes[i].ci;
-    if (mask !== S.mask) {
-      for (let i = 0; i < CODE_NAMES.length; i++) {
-        const b = 1 << i;
-        if (mask & b && !(S.mask & b)) log("code " + CODE_NAMES[i] + " active");
-        if (S.mask & b && !(mask & b)) {
-          let r = "";
-          for (let k = 0; k < v.reminders.length; k++) if (v.reminders[k].ci === i) r = "; reminder: " + v.reminders[k].text;
-          log("code " + CODE_NAMES[i] + " cleared" + r);
+    if (m === null) {
+      const v = S.eng.view(t);
+      S.rev = S.eng.rev;
+      const booting = v.mode === "boot" || t - S.t0 < BOOT_MIN_MS;
+      if (play(v.indicator, booting, t)) log("indicator " + S.pat);
+      if (booting) {
+        m = blankModel(SCREEN_BOOT);
+        m.board = S.name;
+        m.family = familyName(S.fam);
+        m.found = S.ok;
+        m.version = FIRMWARE_VERSION;
+        m.bad = badLine(S.bad);
+      } else {
+        m = toModel(v, t, S.name, FIRMWARE_VERSION);
+      }
+      // The screen is drawn from the model alone: the same model (by its CRC, native) is the same frame, and drawing
+      // it again only to find the pixels unchanged was most of a render at rest. Skipped only while the last frame is
+      // known to be on the glass: a display that is down or was resetting gets the frame drawn and offered again.
+      // The model's two ages are in ms but shown in whole seconds (view/format.ts age): kept at that resolution, a
+      // model that changed only below it is the same frame.
+      if (m.status) m.status.linkAgeMs = Math.floor(m.status.linkAgeMs / 1000) * 1000;
+      if (m.noDataAgeMs > 0) m.noDataAgeMs = Math.floor(m.noDataAgeMs / 1000) * 1000;
+      const calm = !booting && v.mode === "clear" && m.status !== null && m.status.linkAgeMs === 0 && !v.reminders.length;
+      S.calm = calm ? S.eng.snap : null;
+      S.calmLink = S.eng.link;
+      S.calmMin = Math.floor(t / 60000);
+      S.calmCyc = S.eng.cyc.chg + S.eng.cyc.dsg;
+      let mask = 0;
+      for (let i = 0; i < v.codes.length; i++) mask |= 1 << v.codes[i].ci;
+      if (mask !== S.mask) {
+        for (let i = 0; i < CODE_NAMES.length; i++) {
+          const b = 1 << i;
+          if (mask & b && !(S.mask & b)) log("code " + CODE_NAMES[i] + " active");
+          if (S.mask & b && !(mask & b)) {
+            let r = "";
+            for (let k = 0; k < v.reminders.length; k++) if (v.reminders[k].ci === i) r = "; reminder: " + v.reminders[k].text;
+            log("code " + CODE_NAMES[i] + " cleared" + r);
+          }
         }
+        S.mask = mask;
       }
-      S.mask = mask;
     }
+    offer(m);
   } catch (e) {
     log("render: " + e);
   }
@@ -398,8 +402,10 @@ function toEngine(): void {
     S.eng.onSnapshot(s, S.sqAt);
     const t = now();
     if (S.eng.rev !== S.rev && t - S.t0 >= BOOT_MIN_MS) {
-      play(S.eng.indicator(t), false, t);
+      const changed = play(S.eng.indicator(t), false, t);
       if (open === 0 && S.eng.open !== 0) firstLook(t);
+      // Its console line after the first look: a line costs a slow interpreter ~9 ms.
+      if (changed) log("indicator " + S.pat);
     }
   } catch (e) {
     log("engine: " + e);

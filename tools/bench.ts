@@ -247,8 +247,8 @@ async function main(): Promise<void> {
   say("draw measured for a code's screen, plus the I2C bus time at 400 kHz (the ESP32 waits it out in writeTo); a render that found a");
   say("changed screen at least the render measured then (the once-a-second render that rebuilt the all-clear screen: its cost with");
   say("values moving). The detection's own chain is charged as the run above measured it, not a steady pack's means: the read that");
-  say("takes the first reply built after the trip, its decode in full; the engine's callback after it up to its LED write, then the");
-  say("rest of it (the code's first look drawn and pushed) as the drawing on top (cpu-charge.ts detectionChargeFrom). At " + US_PER_LIE + " µs per LIE");
+  say("takes the first reply built after the trip, its decode in full; the engine's callback after it up to its LED write, then up to");
+  say("its first display write (the first look drawn), then the rest (cpu-charge.ts detectionChargeFrom). At " + US_PER_LIE + " µs per LIE");
   say("(`--us-per-lie`; " + DEFAULT_US_PER_LIE + " = 10 LIE/ms, the slow end of the ESP32 estimate): a callback due while an earlier one runs waits for it.");
   say("An LED change a charged callback makes counts at the end of its own charge (the charge says how long it runs, not where in it");
   say("the write comes; sim/runtime/device.ts outputTime; the detection's engine callback: where the run measured its LED write),");
@@ -272,7 +272,7 @@ async function main(): Promise<void> {
         (worst <= TARGET_P99_CPU[f] && missing === 0 ? "yes" : "**no**") + (missing ? " (" + missing + " trials never showed it)" : "") + " |");
     }
     say("");
-    const chainText = fit.map((t) => t.family.toUpperCase() + " " + t.chainReadLie + " + " + t.chainLedLie + " (+ " + (t.chainEngineLie - t.chainLedLie) + ")");
+    const chainText = fit.map((t) => t.family.toUpperCase() + " " + t.chainReadLie + " + " + t.chainLedLie + " + " + (t.chainFrameLie - t.chainLedLie) + " (+ " + (t.chainEngineLie - t.chainFrameLie) + ")");
     say("Across the ESP32 band (the same charge at each speed; p99 LED / OLED ms, target in brackets):");
     say("");
     say("| family | " + BAND_US_PER_LIE.map((u) => Math.round(1000 / u) + " LIE/ms").join(" | ") + " |");
@@ -288,7 +288,7 @@ async function main(): Promise<void> {
       say("| " + f.toUpperCase() + " (" + TARGET_P99_CPU[f] + ") | " + cells.join(" | ") + " |");
     }
     say("");
-    say("The detection's chain as measured (LIE: its read + its engine callback to the LED write (+ the rest, the first look)): " + chainText.join(", ") + ".");
+    say("The detection's chain as measured (LIE: its read + its engine callback to the LED write + to its display write (+ the rest)): " + chainText.join(", ") + ".");
     say("A steady pack's read costs " + fit.map((t) => t.family.toUpperCase() + " " + t.perRequestLie).join(", ") + " LIE per answer (median): the reply that carries a new code is");
     say("decoded in full, and the engine's new episode, its pattern and the first look come on top.");
   } else {

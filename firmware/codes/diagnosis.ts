@@ -35,16 +35,16 @@ export interface DiagRule {
 }
 
 /**
- * Which cycles the code with index ci is counted in: its rule's kind without the rule's texts (a new episode asks it,
- * in the callback that lights the LED; building the rule's arrays cost a slow interpreter ~100 LIE more).
+ * Which cycles each code is counted in, two bits a code in CODE_NAMES order (OVP and OCC charges, UVP and OCD
+ * discharges, the rest none): `(DIAG_KINDS >> (2 * ci)) & 3` is a rule's kind without building the rule's texts (a new
+ * episode asks it in the callback that lights the LED, where building them cost a slow interpreter ~100 LIE), and a
+ * number costs no variables where a function would (docs/espruino.md §8.2). diagRule's kinds are the same.
  */
-export function diagKind(ci: number): number {
-  return ci === CI_OVP || ci === CI_OCC ? KIND_CHARGE : ci === CI_UVP || ci === CI_OCD ? KIND_DISCHARGE : KIND_NONE;
-}
+export const DIAG_KINDS = KIND_CHARGE | (KIND_DISCHARGE << 2) | (KIND_CHARGE << 4) | (KIND_DISCHARGE << 6);
 
 /** The rule of the code with index ci (as CODE_NAMES); a function for the reason codeInfo is one (codes.ts). */
 export function diagRule(ci: number): DiagRule {
-  const kind = diagKind(ci);
+  const kind = (DIAG_KINDS >> (2 * ci)) & 3;
   switch (ci) {
     case CI_OVP:
       return { kind: kind, cause: ["Balancer or bad cell", "balancer or cell problem", "Charge voltage too high", "charge voltage set too high for the pack"], act: ["Check balancer, then cell #", "Lower charge voltage"], tag: ["balancer/cell #", "charge V too high"] };
@@ -128,7 +128,7 @@ function amps(ma: number): number {
 /** "4 of last 5 charges" / "3 times in 24 h" (short) and the long form. */
 function countText(r: Recurrence, windowH: number, short: boolean): string {
   if (r.byCycles) {
-    const k = diagKind(r.ci) === KIND_CHARGE ? "charges" : "discharges";
+    const k = diagRule(r.ci).kind === KIND_CHARGE ? "charges" : "discharges";
     return r.cyc + " of " + (short ? "last " : "the last ") + r.look + " " + k;
   }
   return r.win + (r.win === 1 ? " time" : " times") + " in " + windowH + " h";

@@ -39,7 +39,11 @@ export { MISSING };
  * far more than a render that finds the screen unchanged, so the kind's usual cost does not say it. framedMs(fn): what
  * a callback fn that sets a timer for a function isDraw accepts (a render that found a changed screen) takes at least.
  */
-export type CpuCharge = ((kind: "uart" | "read" | "other", fn: Function) => number) & { drawMs?: number; framedMs?: (fn: Function) => number; isDraw?: (fn: Function) => boolean; reads?: (fn: Function) => boolean };
+/**
+ * drawMs: what a callback that writes to the display is charged for its drawing (draw(): at least that from its start;
+ * any other: that on top); afterMs: charged after the callback's outputs, at its end (work that follows its writes).
+ */
+export type CpuCharge = ((kind: "uart" | "read" | "other", fn: Function) => number) & { drawMs?: number; afterMs?: number; framedMs?: (fn: Function) => number; isDraw?: (fn: Function) => boolean; reads?: (fn: Function) => boolean };
 
 export interface DeviceOptions {
   /** Path of the built firmware file (build/<board>/firmware.js). */
@@ -549,6 +553,7 @@ class SimDevice extends EventEmitter implements Device {
     }
     if (cpu) {
       this.chargeDrawing();
+      if (cpu.afterMs) this.busyUntil += cpu.afterMs;
       // Writes outside a callback (the boot's, an eval's) are not a callback's frame.
       this.cbWrites = Infinity;
     }

@@ -13,7 +13,7 @@ function cb(what: string, kind: string, calls: number, lie: number, body: string
 function family(f: "jbd" | "daly", callbacks: CallbackCost[]): FamilyTime {
   return {
     family: f, seconds: 10, msPerLie: 0.02, answered: 10, perRequestLie: 0, perRequestMeanLie: 0, perSecondLie: 0, maxCallbackLie: 0,
-    callbacks, drawLie: 1500, viewLie: 2000, detectMaxLie: 2000, detectCallbacks: [], chainReadLie: NaN, chainEngineLie: NaN, chainLedLie: NaN,
+    callbacks, drawLie: 1500, viewLie: 2000, detectMaxLie: 2000, detectCallbacks: [], chainReadLie: NaN, chainEngineLie: NaN, chainLedLie: NaN, chainFrameLie: NaN,
     movingLie: 0, okViewLie: 800, okDrawLie: 700, movingCallbacks: [],
   };
 }
@@ -74,20 +74,24 @@ describe("bench: interpreter time charged in the simulator", () => {
     assert.strictEqual(cpuChargeFrom(old, 100).framedMs!(everySecond), 200, "a run without the moving phase: the code's");
   });
 
-  it("the detection's read and engine callback (to its LED write, and the rest): as the run measured the chain, else the longest then", () => {
+  it("the detection's read and engine callback (to its LED write, to its display write, the rest): as the run measured the chain, else the longest then", () => {
     const t = family("jbd", jbd.callbacks.concat([cb("engine", "timer", 10, 1500, "e")]));
     t.detectCallbacks = [cb("UART data", "read", 2, 1400, "p"), cb("engine", "timer", 1, 2000, "e")];
     // Without a chain: the longest read (maxLie 700 here) and engine callback (2000) while the code appeared, the LED at its end.
-    assert.deepStrictEqual(detectionChargeFrom(t, 100), { readMs: 70, ledMs: 200, restMs: 0 });
+    assert.deepStrictEqual(detectionChargeFrom(t, 100), { readMs: 70, ledMs: 200, frameMs: 0, restMs: 0 });
     t.chainReadLie = 900;
     t.chainEngineLie = 1200;
-    t.chainLedLie = 700;
-    assert.deepStrictEqual(detectionChargeFrom(t, 100), { readMs: 90, ledMs: 70, restMs: 50 });
+    t.chainLedLie = 300;
+    t.chainFrameLie = 800;
+    assert.deepStrictEqual(detectionChargeFrom(t, 100), { readMs: 90, ledMs: 30, frameMs: 50, restMs: 40 });
+    // No display write in it: the rest after the LED, all before the end.
+    t.chainFrameLie = 0;
+    assert.deepStrictEqual(detectionChargeFrom(t, 100), { readMs: 90, ledMs: 30, frameMs: 90, restMs: 0 });
     // Never less than a steady pack's: the reads' mean at rest is 500 LIE, the engine's 150.
     t.chainReadLie = 300;
     t.chainEngineLie = 100;
     t.chainLedLie = 50;
-    assert.deepStrictEqual(detectionChargeFrom(t, 100), { readMs: 50, ledMs: 5, restMs: 10 });
+    assert.deepStrictEqual(detectionChargeFrom(t, 100), { readMs: 50, ledMs: 5, frameMs: 10, restMs: 0 });
   });
 
   it("draw() is known by its body when the run at rest never drew (seen only while the code appeared)", () => {

@@ -4,7 +4,7 @@ import { CODE_NAMES } from "../../firmware/src/types";
 import { CODE_TABLE, SIDE_TEXT, baseSev, codeIndex } from "../../firmware/codes/codes";
 import { SEV_ACT, SEV_SAFETY, SEV_WAIT, SEVERITY_NAMES, classify, OTP_SAFETY_MS } from "../../firmware/codes/severity";
 import { PATTERN_ACT, PATTERN_BOOT, PATTERN_BY_SEV, PATTERN_CLEAR, PATTERN_NODATA, PATTERN_SAFETY, PATTERN_WAIT } from "../../firmware/codes/patterns";
-import { DIAG_RULES, KIND_CHARGE, KIND_DISCHARGE, KIND_NONE, Recurrence, STOP_CLEARING, STOP_CLEARING2, diagKind, diagnose } from "../../firmware/codes/diagnosis";
+import { DIAG_KINDS, DIAG_RULES, KIND_CHARGE, KIND_DISCHARGE, KIND_NONE, Recurrence, STOP_CLEARING, STOP_CLEARING2, diagnose } from "../../firmware/codes/diagnosis";
 import { Engine } from "../../firmware/src/engine/engine";
 import { entryView, refusalFor } from "../../firmware/src/engine/words";
 import { wrap, LINE_CHARS } from "../../firmware/src/view/gfx";
@@ -119,10 +119,10 @@ describe("patterns", () => {
 });
 
 describe("diagnosis texts", () => {
-  it("the cycles a code is counted in: OVP and OCC charges, UVP and OCD discharges, the rest none (diagKind, the rules' kind)", () => {
+  it("the cycles a code is counted in: OVP and OCC charges, UVP and OCD discharges, the rest none (DIAG_KINDS, the rules' kind)", () => {
     const want = [KIND_CHARGE, KIND_DISCHARGE, KIND_CHARGE, KIND_DISCHARGE, KIND_NONE, KIND_NONE, KIND_NONE, KIND_NONE];
     for (let ci = 0; ci < 8; ci++) {
-      assert.equal(diagKind(ci), want[ci], CODE_NAMES[ci]);
+      assert.equal((DIAG_KINDS >> (2 * ci)) & 3, want[ci], CODE_NAMES[ci]);
       assert.equal(DIAG_RULES[ci].kind, want[ci], CODE_NAMES[ci]);
     }
   });

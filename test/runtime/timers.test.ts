@@ -115,6 +115,24 @@ describe("runtime: timers in the device", () => {
     assert.strictEqual(d.eval("log.join(' ')"), "long@100 data 20@140 read@141");
   });
 
+  it("with charged time, afterMs comes after the callback's outputs: a pin it set changes before, the next callback waits", () => {
+    const charge = Object.assign(() => 10, { afterMs: 30 });
+    const d = createDevice({
+      cpuMs: charge,
+      code: `
+        var log = [];
+        setTimeout(function () { digitalWrite(D2, 1); }, 100);
+        setTimeout(function () { log.push("next@" + Math.round(getTime() * 1000)); }, 105);
+      `,
+    });
+    const edges: number[] = [];
+    d.on("pin", (e: { pin: number; tMs: number }) => { if (e.pin === 2) edges.push(e.tMs); });
+    d.clock.runFor(300);
+    assert.deepStrictEqual(edges.slice(-1), [110]);
+    // The first callback ran 100-140 (10 ms, its write at 110, then 30 ms after): the second waits for its end.
+    assert.strictEqual(d.eval("log.join(' ')"), "next@140");
+  });
+
   it("passes extra arguments, returns integer ids and changeInterval reschedules", () => {
     const d = createDevice({
       code: `

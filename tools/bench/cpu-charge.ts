@@ -103,17 +103,19 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
 
 /**
  * What the chain that carries a detection cost on the real interpreter, ms at usPerLie, as the run measured it
- * (FamilyTime.chainReadLie, chainEngineLie, chainLedLie): the read of the reply with the new flags (decoded in full),
- * the engine's callback after it up to its first LED or buzzer write (the new episode, its pattern played), and the
- * rest of that callback (the code's first look drawn and pushed, its console line). A run without a chain: the longest
- * read and engine callback while the code appeared, the LED at the end. Each at least its mean at rest. The means
- * charge those two callbacks as a steady pack's; the latency bench charges these instead to the read that takes the
- * first reply built after the trip and the engine's callback after it (latency.ts).
+ * (FamilyTime.chainReadLie, chainEngineLie, chainLedLie, chainFrameLie): the read of the reply with the new flags
+ * (decoded in full), and the engine's callback after it in three parts: up to its first LED or buzzer write (the new
+ * code's pattern played), from there to its first display write (the code's first look drawn), and the rest (the
+ * engine's bookkeeping of the new episode). A run without a chain: the longest read and engine callback while the code
+ * appeared, the LED and the display at its end. Each at least its mean at rest. The means charge those two callbacks as
+ * a steady pack's; the latency bench charges these instead to the read that takes the first reply built after the trip
+ * and the engine's callback after it (latency.ts).
  */
 export interface DetectionCharge {
   readMs: number;
-  /** The engine's callback from its start to the LED's change, and the rest of it after. */
+  /** The engine's callback: from its start to the LED's change, from there to its first display write, and after. */
   ledMs: number;
+  frameMs: number;
   restMs: number;
 }
 
@@ -127,8 +129,9 @@ export function detectionChargeFrom(t: FamilyTime, usPerLie: number): DetectionC
   const read = Math.max(t.chainReadLie > 0 ? t.chainReadLie : most(detect, "UART data"), meanOf(t.callbacks, "UART data"));
   const engine = Math.max(t.chainEngineLie > 0 ? t.chainEngineLie : most(detect, "engine"), meanOf(t.callbacks, "engine"));
   const led = t.chainLedLie > 0 && t.chainLedLie < engine ? t.chainLedLie : engine;
+  const frame = t.chainFrameLie > led && t.chainFrameLie < engine ? t.chainFrameLie : engine;
   const ms = (lie: number) => (lie * usPerLie) / 1000;
-  return { readMs: ms(read), ledMs: ms(led), restMs: ms(engine - led) };
+  return { readMs: ms(read), ledMs: ms(led), frameMs: ms(frame - led), restMs: ms(engine - frame) };
 }
 
 /** The detection chain's charge for a family from the last measured run, or null when there is none. */

@@ -36,11 +36,12 @@ import { RealBox } from "../../sim/espruino/real-box";
 
 const PROFILER = `var __st=setTimeout;var __P=[];
 function __rec(f,k,dt){for(var i=0;i<__P.length;i++)if(__P[i][0]===f&&__P[i][1]===k){__P[i][2]++;__P[i][3]+=dt;if(dt>__P[i][4])__P[i][4]=dt;if(__P[i][5].length<2000)__P[i][5].push(Math.round(dt*1e6));return;}__P.push([f,k,1,dt,dt,[Math.round(dt*1e6)]]);}
-var __rd=false,__lr=0,__io=0,__t0=0,__ch=[];
+var __rd=false,__lr=0,__io=0,__fw=0,__t0=0,__ch=[];
 function __out(){if(!__io)__io=getTime()-__t0;}
+var __iw=I2C1.writeTo;I2C1.writeTo=function(){if(!__fw)__fw=getTime()-__t0;return __iw.apply(I2C1,arguments);};
 var __dw=digitalWrite;digitalWrite=function(p,v){__out();return __dw(p,v);};
 var __aw=analogWrite;analogWrite=function(p,v,o){__out();return __aw(p,v,o);};
-var setTimeout=function(f,ms,a){return __st(function(x){if(f.__k===undefined){f.__k=f.toString().indexOf("kickWatchdog")>=0;f.__e=f.toString().indexOf("engT=")>=0;}var r=f.__k&&__rd;if(f.__k)__rd=false;__io=0;var t=getTime(),s=__S.sh;__t0=t;f(x);var dt=getTime()-t-(__S.sh-s);__rec(f,r?"read":"timer",dt);if(r)__lr=dt;else if(f.__e&&__io&&__ch.length<8)__ch.push([Math.round(__lr*1e6),Math.round(dt*1e6),Math.round(__io*1e6)]);},ms,a);};
+var setTimeout=function(f,ms,a){return __st(function(x){if(f.__k===undefined){f.__k=f.toString().indexOf("kickWatchdog")>=0;f.__e=f.toString().indexOf("engT=")>=0;}var r=f.__k&&__rd;if(f.__k)__rd=false;__io=0;__fw=0;var t=getTime(),s=__S.sh;__t0=t;f(x);var dt=getTime()-t-(__S.sh-s);__rec(f,r?"read":"timer",dt);if(r)__lr=dt;else if(f.__e&&__io&&__ch.length<8)__ch.push([Math.round(__lr*1e6),Math.round(dt*1e6),Math.round(__io*1e6),Math.round(__fw*1e6)]);},ms,a);};
 var __s2on=Serial2.on;Serial2.on=function(ev,f){__s2on.call(Serial2,ev,function(d){__rd=true;var t=getTime(),s=__S.sh;f(d);__rec(f,"uart",getTime()-t-(__S.sh-s));});};
 var __L=[];setInterval(function(){var n=2000,t=getTime();for(var i=0;i<n;i++){}__L.push((getTime()-t)*1000/n);},1000);
 function __lie(){var l=__L;__L=[];if(l.length>=3){l.sort(function(a,b){return a-b;});return l[l.length>>1];}var n=20000,t=getTime();for(var i=0;i<n;i++){}return (getTime()-t)*1000/n;}
@@ -85,11 +86,13 @@ export interface FamilyTime {
   /**
    * The detection's own chain, LIE: the poll loop's read before the engine's callback that changed the LED or buzzer
    * (the reply with the new flags, decoded), that callback (the new episode, its pattern played, the code's first look
-   * drawn), and the part of it before its first LED or buzzer write; NaN when not seen.
+   * drawn), the part of it before its first LED or buzzer write, and before its first write to the display (0: none);
+   * NaN when not seen.
    */
   chainReadLie: number;
   chainEngineLie: number;
   chainLedLie: number;
+  chainFrameLie: number;
   /** Values moving (MOVING_S with the load changing every MOVE_EVERY_MS): all work per second, LIE. */
   movingLie: number;
   /** Then, medians: the once-a-second render that builds the all-clear screen again, and the draw that pushes it. */
@@ -197,10 +200,13 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     await box.waitFor("the detection profile", () => box.lines.slice(from2).some((l) => l.indexOf('@@x {"lieMs"') === 0), 30000);
     const rows2 = box.lines.slice(from2).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
     const detect = costs(rows2, rows2[rows2.length - 1].lieMs as number);
-    // The chain: the profiler notes the last read's time and, at the first engine callback that drove the LED or the
-    // buzzer (a new pattern played), both, and when in it the first such write came (µs).
+    // The chain: the profiler notes the last read's time and, at each engine callback that drove the LED or the buzzer
+    // (a new pattern played), both, and when in it the first such write and the first display write came (µs).
     const chainLine = box.lines.slice(from2).find((l) => l.indexOf("@@c ") === 0);
-    const chain = chainLine ? (JSON.parse(chainLine.slice(4)) as number[][])[0] : undefined;
+    // Of the engine callbacks that drove the LED or buzzer then, the costliest: the one that opened the code and drew its
+    // first look (a later one only changes a pattern).
+    const chains = chainLine ? (JSON.parse(chainLine.slice(4)) as number[][]) : [];
+    const chain = chains.length ? chains.reduce((a, c) => (c[1] > a[1] ? c : a)) : undefined;
     const toLie = (us: number) => Math.round(us / 1000 / (rows2[rows2.length - 1].lieMs as number));
     // The coalesced render that follows the code's rise builds its screen (without one, the once-a-second render
     // did); draw() draws and pushes it.
@@ -235,6 +241,7 @@ export async function measureFamily(family: Family, seconds: number, board = "es
       chainReadLie: chain ? toLie(chain[0]) : NaN,
       chainEngineLie: chain ? toLie(chain[1]) : NaN,
       chainLedLie: chain ? toLie(chain[2]) : NaN,
+      chainFrameLie: chain ? toLie(chain[3]) : NaN,
     };
   } finally {
     await box.stop();
@@ -250,7 +257,7 @@ if (require.main === module) {
       const r = await measureFamily(f, seconds);
       out.push(r);
       console.log(f.toUpperCase() + ": 1 LIE = " + r.msPerLie.toFixed(4) + " ms here; " + r.answered + " answers in " + seconds + " s; UART work per answer " +
-        r.perRequestLie + " LIE (median; mean " + r.perRequestMeanLie + "); all work " + r.perSecondLie + " LIE/s; longest callback " + r.maxCallbackLie + " LIE; while a code appears: longest " + r.detectMaxLie + ", the render that builds its screen " + r.viewLie + ", the draw " + r.drawLie + " LIE; the detection's read " + r.chainReadLie + " and engine callback " + r.chainEngineLie + " (LED at " + r.chainLedLie + ") LIE; values moving: all work " + r.movingLie + " LIE/s, the all-clear screen's render " + r.okViewLie + ", its draw " + r.okDrawLie + " LIE");
+        r.perRequestLie + " LIE (median; mean " + r.perRequestMeanLie + "); all work " + r.perSecondLie + " LIE/s; longest callback " + r.maxCallbackLie + " LIE; while a code appears: longest " + r.detectMaxLie + ", the render that builds its screen " + r.viewLie + ", the draw " + r.drawLie + " LIE; the detection's read " + r.chainReadLie + " and engine callback " + r.chainEngineLie + " (LED at " + r.chainLedLie + ", display at " + r.chainFrameLie + ") LIE; values moving: all work " + r.movingLie + " LIE/s, the all-clear screen's render " + r.okViewLie + ", its draw " + r.okDrawLie + " LIE");
       for (const c of r.callbacks) console.log("   " + c.what + ": " + c.calls + " calls, " + c.lie + " LIE, longest " + c.maxLie);
     }
     if (process.argv.indexOf("--json") >= 0) {

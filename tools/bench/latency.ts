@@ -91,9 +91,9 @@ export interface LatencyConfig {
  * and the engine's callback after that read are charged what the detection's chain cost (DetectionCharge), not a
  * steady pack's means. A reply is built after the trip when it starts after it; the BMS model evaluates its pack when
  * a request comes (Pack.tripListeners carry the exact trip time). The engine's callback is charged up to its LED write
- * (an output counts at the end of the charge so far: sim/runtime/device.ts outputTime), and the rest of it, the first
- * look's drawing and the console line, as the drawing the simulator adds on top of a callback that pushes a frame
- * (CpuCharge.drawMs, for that callback only).
+ * (an output counts at the end of the charge so far: sim/runtime/device.ts outputTime), then its first look's drawing
+ * as the drawing the simulator adds when a callback writes to the display (CpuCharge.drawMs), then the rest after its
+ * writes (CpuCharge.afterMs), each for that callback only.
  */
 function chargeWithDetection(base: CpuCharge, d: DetectionCharge): { charge: CpuCharge; watch: (rig: Rig) => void } {
   let armed = false;
@@ -108,6 +108,7 @@ function chargeWithDetection(base: CpuCharge, d: DetectionCharge): { charge: Cpu
   const isEngine = new Map<Function, boolean>();
   const charge = ((kind, fn) => {
     charge.drawMs = base.drawMs;
+    charge.afterMs = 0;
     if (armed && !read && kind === "read") {
       read = true;
       return d.readMs;
@@ -117,7 +118,8 @@ function chargeWithDetection(base: CpuCharge, d: DetectionCharge): { charge: Cpu
       if (e === undefined) isEngine.set(fn, (e = describe(fn.toString()) === "engine"));
       if (e) {
         engine = true;
-        charge.drawMs = d.restMs;
+        charge.drawMs = d.frameMs;
+        charge.afterMs = d.restMs;
         return d.ledMs;
       }
     }

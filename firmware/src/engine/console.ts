@@ -9,7 +9,7 @@
  */
 import { CODE_NAMES, CI_OCC, CI_OCD } from "../types";
 import { codeInfo } from "../../codes/codes";
-import { diagKind, KIND_CHARGE, KIND_NONE } from "../../codes/diagnosis";
+import { diagRule, KIND_CHARGE, KIND_NONE } from "../../codes/diagnosis";
 import { Engine } from "./engine";
 import { entryView } from "./words";
 import { HistoryEntryView } from "./view-types";
@@ -123,7 +123,7 @@ export function consoleText(e: Engine, nowMs: number, what: ConsoleWhat): string
     for (let ci = 0; ci < 8; ci++) {
       const r = e.recurrence(ci, nowMs);
       s += CODE_NAMES[ci] + ": " + r.win + " / " + r.all;
-      const kind = diagKind(ci);
+      const kind = diagRule(ci).kind;
       if (kind !== KIND_NONE && r.look > 0) s += ", in " + r.cyc + " of the last " + r.look + (kind === KIND_CHARGE ? " charges" : " discharges");
       for (let k = 0; k < v.diags.length; k++) if (v.diags[k].ci === ci) s += " -> " + v.diags[k].text;
       s += "\n";

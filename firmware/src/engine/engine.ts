@@ -51,7 +51,7 @@ import { Gesture, GestureResult, LinkState, StoragePort } from "../ports";
 import { baseSev } from "../../codes/codes";
 import { OTP_SAFETY_MS, SEV_ACT, SEV_SAFETY, SEV_WAIT, classify } from "../../codes/severity";
 import { PAT_BOOT, PAT_CLEAR, PAT_NODATA, patternOf } from "../../codes/patterns";
-import { diagKind, Diagnosis, diagnose } from "../../codes/diagnosis";
+import { DIAG_KINDS, Diagnosis, diagnose } from "../../codes/diagnosis";
 import {
   F_CUT, F_LATCHED, F_LOCK, F_NODATA, F_OPEN, F_RECURRING, HIST_KIND_CLEAR, HIST_KIND_EPISODE, HIST_KIND_REFUSAL,
   HIST_SIZE, H_CELL, H_CODE, H_CYCLE, H_DUR, H_FLAGS, H_KIND, H_MA, H_MV, H_N, H_T, H_TMAX, H_TMIN, History, T_NONE,
@@ -409,7 +409,7 @@ export class Engine {
     const h = this.hist;
     const i = h.add(HIST_KIND_EPISODE, ci, Math.floor(b / 1000));
     h.set(i, H_N, 1);
-    h.set(i, H_CYCLE, this.cyc.cycleFor(diagKind(ci)));
+    h.set(i, H_CYCLE, this.cyc.cycleFor((DIAG_KINDS >> (2 * ci)) & 3));
     let ma = snap.currentMa;
     const p = this.prevMa;
     // The BMS has usually cut the current by the time it reports OCC/OCD: the previous status holds the trip.
@@ -728,7 +728,7 @@ export class Engine {
     return classify(ci, baseSev(ci), openMs, (this.latched & bit) !== 0, ext, nowC, this.otpSafetyMs);
   }
 
-  /** The most severe, then oldest code of a mask. */
+  /** The most severe, then oldest code of a mask (one not open yet counts as starting now, at b). */
   topCode(mask: number, b: number): number {
     // One code (the first look at a new one, most of the time): itself, without the severities.
     if (mask !== 0 && (mask & (mask - 1)) === 0) {
@@ -738,12 +738,16 @@ export class Engine {
     }
     let best = -1;
     let bestSev = 9;
+    let bestStart = 0;
     for (let ci = 0; ci < 8; ci++) {
-      if (!(mask & (1 << ci))) continue;
+      const bit = 1 << ci;
+      if (!(mask & bit)) continue;
       const sv = this.sevOf(ci, b);
-      if (best < 0 || sv < bestSev || (sv === bestSev && this.startMs[ci] < this.startMs[best])) {
+      const start = this.open & bit ? this.startMs[ci] : b;
+      if (best < 0 || sv < bestSev || (sv === bestSev && start < bestStart)) {
         best = ci;
         bestSev = sv;
+        bestStart = start;
       }
     }
     return best;

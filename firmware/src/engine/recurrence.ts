@@ -4,7 +4,7 @@
  * engine keeps open episodes in the ring too, so what it counts after a reboot (from the stored ring) is what
  * it counted before: recurrence is rebuilt from history, never kept apart from it.
  */
-import { diagKind, KIND_CHARGE, KIND_NONE, RECUR_LOOKBACK, Recurrence } from "../../codes/diagnosis";
+import { diagRule, KIND_CHARGE, KIND_NONE, RECUR_LOOKBACK, Recurrence } from "../../codes/diagnosis";
 import { History, HIST_KIND_EPISODE, H_CELL, H_CODE, H_CYCLE, H_KIND, H_MA, H_T, H_TMAX, H_TMIN, T_NONE } from "./history";
 
 function popcount(m: number): number {
@@ -21,7 +21,7 @@ function popcount(m: number): number {
  * chargeCycle / dischargeCycle: the current cycle numbers (0 = none seen yet).
  */
 export function countRecurrence(h: History, ci: number, nowS: number, windowS: number, chargeCycle: number, dischargeCycle: number): Recurrence {
-  const kind = diagKind(ci);
+  const kind = diagRule(ci).kind;
   const cur = kind === KIND_NONE ? 0 : kind === KIND_CHARGE ? chargeCycle : dischargeCycle;
   const look = cur < RECUR_LOOKBACK ? cur : RECUR_LOOKBACK;
   let win = 0;

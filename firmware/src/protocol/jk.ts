@@ -93,6 +93,16 @@ export function jkTagSize(tag: number): number {
 const JK_TAG_SIZES = new Uint8Array(0xc1 - 0x80);
 for (let t = 0x80; t <= 0xc0; t++) JK_TAG_SIZES[t - 0x80] = jkTagSize(t);
 
+/**
+ * Where the last full walk of a read-all found what follows the status tags: the frame's length, the offset right
+ * after tag 0x8C, and where tag 0xC0 sat. The ~60 settings tags between them are only skipped, one by one, and
+ * walking them was most of a JK decode (~1,000 LIE of ~1,900 on the real interpreter). A frame of the same length
+ * whose status tags end at the same offset has the same settings layout behind them (every tag after the cell block
+ * has a fixed size, and the checksum has already vouched for the bytes), so 0xC0 is read where it was when it is
+ * still there; anything else is walked in full again.
+ */
+const jkTail = { len: 0, at: 0, c0: -1 };
+
 /*
  * Read-all payload (tag byte, then a fixed-size big-endian value), from offset 11 to total − 9; §2.3:
  *   tag  size  field                              scale
@@ -110,16 +120,6 @@ for (let t = 0x80; t <= 0xc0; t++) JK_TAG_SIZES[t - 0x80] = jkTagSize(t);
  *   C0   1     protocol version (decides the 0x84 encoding)
  *   other tags are settings/strings: skipped by size (jkTagSize).
  */
-/**
- * Where the last full walk of a read-all found what follows the status tags: the frame's length, the offset right
- * after tag 0x8C, and where tag 0xC0 sat. The ~60 settings tags between them are only skipped, one by one, and
- * walking them was most of a JK decode (~1,000 LIE of ~1,900 on the real interpreter). A frame of the same length
- * whose status tags end at the same offset has the same settings layout behind them (every tag after the cell block
- * has a fixed size, and the checksum has already vouched for the bytes), so 0xC0 is read where it was, once it is
- * still there; anything else is walked in full again.
- */
-const jkTail = { len: 0, at: 0, c0: -1 };
-
 export function jkDecode(f: Uint8Array): Decoded {
   if (f.length < 21 || f.length !== u16(f, 2) + 2) {
     const bad = blankDecoded("jk", false, f.length > 8 ? f[8] : 0);

@@ -76,16 +76,8 @@ function codeLine(c: CodeView, index: number, count: number, noData: boolean): C
   };
 }
 
-function statusLine(v: EngineView, nowMs: number): StatusLine | null {
-  const s = v.status;
-  return s ? statusLineOf(s, v.link.ageMs !== null ? v.link.ageMs : s.ageMs, remindLine(v, nowMs)) : null;
-}
-
-/**
- * The all-clear screen's status line from the engine's status (StatusView), the link's age and the reminder. Also
- * made on its own, without the engine's whole view, when only the status's values moved (firmware/main.ts render).
- */
-export function statusLineOf(s: StatusView, linkAgeMs: number, remind: string): StatusLine {
+/** The all-clear screen's status line from the engine's status (StatusView), the link's age and the reminder. */
+function statusLineOf(s: StatusView, linkAgeMs: number, remind: string): StatusLine {
   let note = "";
   if (s.mosLock) note = "MOSFET lock on (hold: release)";
   for (let i = 0; i < s.faults.length; i++) note += (note ? "; " : "") + s.faults[i];
@@ -141,13 +133,10 @@ export function toModel(v: EngineView, nowMs: number, board: string, version: st
       return m;
     }
   }
-  if (mode === "clear") {
-    const st = statusLine(v, nowMs);
-    if (st) {
-      const m = blankModel(SCREEN_OK);
-      m.status = st;
-      return m;
-    }
+  if (mode === "clear" && v.status) {
+    const m = blankModel(SCREEN_OK);
+    m.status = statusLineOf(v.status, v.link.ageMs !== null ? v.link.ageMs : v.status.ageMs, remindLine(v, nowMs));
+    return m;
   }
   if (mode === "refused" && v.refusal) {
     const m = blankModel(SCREEN_REFUSED);
