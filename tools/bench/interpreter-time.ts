@@ -20,7 +20,10 @@
  * engine's callback, then the render of its full screen and its draw): the longest render there is `drawLie`, what a
  * render that draws a changed screen costs (at rest the screen does not change and a render skips the drawing), and
  * the longest callback there (the detection's full decode and engine work, the code's first drawing) is
- * detectMaxLie.
+ * detectMaxLie. The detection's own chain is noted as it runs: the profiler also wraps digitalWrite, analogWrite and
+ * I2C1.writeTo (the bench board's display bus), and at each engine callback that drives the LED or the buzzer it keeps
+ * the poll loop's last read, that callback, and when in it the first LED/buzzer write and the first display write came
+ * (chainReadLie … chainFrameLie: what the latency bench charges that chain, tools/bench/cpu-charge.ts).
  * A callback's time leaves out what the peripheral shims spent standing in for native calls beyond one native
  * call's cost (sim/espruino/shims.ts __S.sh): printing a pushed frame as console lines cost more than drawing it.
  * The I2C bus time the ESP32 waits out in writeTo is not interpreter time: the latency model adds it to a draw
