@@ -34,14 +34,14 @@ import { Family, CODE_NAMES, Snapshot } from "./src/types";
 import { LinkState, Gesture } from "./src/ports";
 import { Poller } from "./src/protocol/poller";
 import { Engine } from "./src/engine/engine";
-import { EngineView, IndicatorPlan } from "./src/engine/view-types";
+import { IndicatorPlan } from "./src/engine/view-types";
 import { consoleText } from "./src/engine/console";
 import { profileOf } from "./src/protocol/profiles";
 import { useByteSum } from "./src/protocol/bytes";
 import { drawScreen } from "./src/view/screens";
-import { toModel, familyName, firstLookModel } from "./src/view/from-engine";
+import { toModel, familyName, firstLookModel, statusLineOf } from "./src/view/from-engine";
 import { statusView } from "./src/engine/words";
-import { blankModel, SCREEN_BOOT, ScreenModel } from "./src/view/model";
+import { blankModel, SCREEN_BOOT, SCREEN_OK, ScreenModel } from "./src/view/model";
 import { Gfx } from "./src/view/gfx";
 import { Ssd1306 } from "./drivers/ssd1306";
 import { Indicator } from "./drivers/indicator";
@@ -221,10 +221,8 @@ function render(): void {
       // the mode, indicator, codes and reminders cannot have changed while the engine's rev stayed).
       const st = statusView(S.eng, S.eng.box(t));
       if (st !== null) {
-        // The engine's view cut to what toModel reads for the all-clear screen (its status, the link's age, under a
-        // second here, and no reminder): one function makes the line either way, and each function costs the ESP32's
-        // variables.
-        m = toModel({ mode: "clear", status: st, link: { ageMs: 0 }, reminders: [] } as unknown as EngineView, t, S.name, FIRMWARE_VERSION);
+        m = blankModel(SCREEN_OK);
+        m.status = statusLineOf(st, 0, "");
         S.calm = S.eng.snap;
       }
     }
@@ -243,9 +241,6 @@ function render(): void {
       } else {
         m = toModel(v, t, S.name, FIRMWARE_VERSION);
       }
-      // The screen is drawn from the model alone: the same model (by its CRC, native) is the same frame, and drawing
-      // it again only to find the pixels unchanged was most of a render at rest. Skipped only while the last frame is
-      // known to be on the glass: a display that is down or was resetting gets the frame drawn and offered again.
       // The model's two ages are in ms but shown in whole seconds (view/format.ts age): kept at that resolution, a
       // model that changed only below it is the same frame.
       if (m.status) m.status.linkAgeMs = Math.floor(m.status.linkAgeMs / 1000) * 1000;
@@ -277,10 +272,13 @@ function render(): void {
 }
 
 /**
- * A screen model for the glass: drawn when it differs from the one there (its CRC32) or the display needs a frame.
- * Drawn and pushed in a callback of its own: a code's first render (the engine's view of it, then the screen) was the
- * longest single callback, 3,500-4,300 LIE (docs/benchmarks.md); split, the LED, buzzer, button and poll timers due
- * meanwhile run between the two halves. A newer model replaces one not drawn yet.
+ * A screen model for the glass: drawn when it differs from the one there (its CRC32) or the display needs a frame. The
+ * screen is drawn from the model alone: the same model (by its CRC, native) is the same frame, and drawing it again only
+ * to find the pixels unchanged was most of a render at rest. Skipped only while the last frame is known to be on the
+ * glass: a display that is down or was resetting gets the frame drawn and offered again. Drawn and pushed in a
+ * callback of its own: a code's first render (the engine's view of it, then the screen) was the longest single
+ * callback, 3,500-4,300 LIE (docs/benchmarks.md); split, the LED, buzzer, button and poll timers due meanwhile run
+ * between the two halves. A newer model replaces one not drawn yet.
  */
 function offer(m: ScreenModel): void {
   const h = E.CRC32(JSON.stringify(m));

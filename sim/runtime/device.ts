@@ -581,26 +581,26 @@ class SimDevice extends EventEmitter implements Device {
     const chunk = String(args[0]);
     if (last && last.fn === fn && last.port === port && last.data.length + chunk.length < IO_EVENT_MAX_LEN) last.data += chunk;
     else q.push({ fn, port, data: chunk });
-    if (!this.dataFlush) {
-      this.dataFlush = true;
-      this.clock.schedule(this.busyUntil, this.flushData);
-    }
+    this.armFlush();
+  }
+
+  /** The queue's flush at the end of the running callback, once. */
+  private armFlush(): void {
+    if (this.dataFlush) return;
+    this.dataFlush = true;
+    this.clock.schedule(this.busyUntil, this.flushData);
   }
 
   /** The queued data to its listeners, one event a call, before any waiting timer (waits()). */
   private readonly flushData = (): void => {
     this.dataFlush = false;
     if (this.clock.now() < this.busyUntil) {
-      this.dataFlush = true;
-      this.clock.schedule(this.busyUntil, this.flushData);
+      this.armFlush();
       return;
     }
     const e = this.dataQueue.shift();
     if (e) this.invoke(e.fn, e.port, [e.data]);
-    if (this.dataQueue.length && !this.dataFlush) {
-      this.dataFlush = true;
-      this.clock.schedule(this.busyUntil, this.flushData);
-    }
+    if (this.dataQueue.length) this.armFlush();
   };
 
   /**

@@ -134,18 +134,21 @@ export function detectionChargeFrom(t: FamilyTime, usPerLie: number): DetectionC
   return { readMs: ms(read), ledMs: ms(led), frameMs: ms(frame - led), restMs: ms(engine - frame) };
 }
 
-/** The detection chain's charge for a family from the last measured run, or null when there is none. */
-export function detectionChargeFor(family: Family, usPerLie = DEFAULT_US_PER_LIE): DetectionCharge | null {
+/** A family's figures from the last measured run (build/espruino/time.json), or null when there are none. */
+function familyTime(family: Family): FamilyTime | null {
   if (!fs.existsSync(TIME_FILE)) return null;
   const all = JSON.parse(fs.readFileSync(TIME_FILE, "utf8")) as FamilyTime[];
-  const t = all.find((x) => x.family === family);
+  return all.find((x) => x.family === family) || null;
+}
+
+/** The detection chain's charge for a family from the last measured run, or null when there is none. */
+export function detectionChargeFor(family: Family, usPerLie = DEFAULT_US_PER_LIE): DetectionCharge | null {
+  const t = familyTime(family);
   return t ? detectionChargeFrom(t, usPerLie) : null;
 }
 
 /** The charge for a family from the last measured run (build/espruino/time.json), or null when there is none. */
 export function cpuChargeFor(family: Family, usPerLie = DEFAULT_US_PER_LIE): CpuCharge | null {
-  if (!fs.existsSync(TIME_FILE)) return null;
-  const all = JSON.parse(fs.readFileSync(TIME_FILE, "utf8")) as FamilyTime[];
-  const t = all.find((x) => x.family === family);
+  const t = familyTime(family);
   return t ? cpuChargeFrom(t, usPerLie) : null;
 }

@@ -102,7 +102,7 @@ function chargeWithDetection(base: CpuCharge, d: DetectionCharge): { charge: Cpu
   const watch = (rig: Rig) => {
     rig.wire.on("rx", (e: { tMs: number; bytes: Uint8Array }) => {
       const trip = rig.trips.find((x) => x.id === "ocd");
-      if (trip && !armed && e.tMs - (e.bytes.length * 10000) / rig.bms.baud >= trip.tMs) armed = true;
+      if (trip && !armed && e.tMs - byteMs(e.bytes.length, rig.bms.baud) >= trip.tMs) armed = true;
     });
   };
   const isEngine = new Map<Function, boolean>();
@@ -134,7 +134,7 @@ export function runTrial(cfg: LatencyConfig, rand: () => number, index: number):
   if (det) det.watch(rig);
   const rx: { tMs: number; startMs: number }[] = [];
   rig.wire.on("rx", (e: { tMs: number; bytes: Uint8Array }) => {
-    rx.push({ tMs: e.tMs, startMs: e.tMs - (e.bytes.length * 10000) / rig.bms.baud });
+    rx.push({ tMs: e.tMs, startMs: e.tMs - byteMs(e.bytes.length, rig.bms.baud) });
   });
   rig.boot();
   rig.clock.runUntil(SETTLE_MS);

@@ -167,7 +167,6 @@ export function jkDecode(f: Uint8Array): Decoded {
       continue;
     }
     const v = size === 1 ? f[i + 1] : u16(f, i + 1);
-    if (tag === 0xc0) jkTail.c0 = i;
     if (tag === 0x80) d.mosC = jkTempC(v);
     else if (tag === 0x81) t1 = jkTempC(v);
     else if (tag === 0x82) t2 = jkTempC(v);
@@ -180,7 +179,10 @@ export function jkDecode(f: Uint8Array): Decoded {
     else if (tag === 0x8c) {
       d.chargeFet = (v & 1) !== 0;
       d.dischargeFet = (v & 2) !== 0;
-    } else if (tag === 0xc0) c0 = v;
+    } else if (tag === 0xc0) {
+      c0 = v;
+      jkTail.c0 = i;
+    }
     i += 1 + size;
     if (tag === 0x8c) {
       const k = jkTail.c0;

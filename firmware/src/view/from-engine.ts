@@ -76,8 +76,11 @@ function codeLine(c: CodeView, index: number, count: number, noData: boolean): C
   };
 }
 
-/** The all-clear screen's status line from the engine's status (StatusView), the link's age and the reminder. */
-function statusLineOf(s: StatusView, linkAgeMs: number, remind: string): StatusLine {
+/**
+ * The all-clear screen's status line from the engine's status (StatusView), the link's age and the reminder. Also
+ * made on its own, without the engine's whole view, when only the status's values moved (firmware/main.ts render).
+ */
+export function statusLineOf(s: StatusView, linkAgeMs: number, remind: string): StatusLine {
   let note = "";
   if (s.mosLock) note = "MOSFET lock on (hold: release)";
   for (let i = 0; i < s.faults.length; i++) note += (note ? "; " : "") + s.faults[i];
