@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { cpuChargeFrom, detectionChargeFrom } from "../../tools/bench/cpu-charge";
-import { bodyOf, CallbackCost, FamilyTime } from "../../tools/bench/interpreter-time";
+import { bodyOf, CallbackCost, detectionChain, FamilyTime } from "../../tools/bench/interpreter-time";
 
 function cb(what: string, kind: string, calls: number, lie: number, body: string): CallbackCost {
   return { kind, calls, lie, maxLie: lie / calls, what, each: [], body };
@@ -13,7 +13,7 @@ function cb(what: string, kind: string, calls: number, lie: number, body: string
 function family(f: "jbd" | "daly", callbacks: CallbackCost[]): FamilyTime {
   return {
     family: f, seconds: 10, msPerLie: 0.02, answered: 10, perRequestLie: 0, perRequestMeanLie: 0, perSecondLie: 0, maxCallbackLie: 0,
-    callbacks, drawLie: 1500, viewLie: 2000, detectMaxLie: 2000, detectCallbacks: [], chainReadLie: NaN, chainEngineLie: NaN, chainLedLie: NaN, chainFrameLie: NaN,
+    callbacks, drawLie: 1500, viewLie: 2000, detectMaxLie: 2000, detectCallbacks: [], chainInRead: false, chainReadLie: NaN, chainEngineLie: NaN, chainLedLie: NaN, chainFrameLie: NaN,
     movingLie: 0, okViewLie: 800, okDrawLie: 700, movingCallbacks: [],
   };
 }
@@ -78,20 +78,38 @@ describe("bench: interpreter time charged in the simulator", () => {
     const t = family("jbd", jbd.callbacks.concat([cb("engine", "timer", 10, 1500, "e")]));
     t.detectCallbacks = [cb("UART data", "read", 2, 1400, "p"), cb("engine", "timer", 1, 2000, "e")];
     // Without a chain: the longest read (maxLie 700 here) and engine callback (2000) while the code appeared, the LED at its end.
-    assert.deepStrictEqual(detectionChargeFrom(t, 100), { readMs: 70, ledMs: 200, frameMs: 0, restMs: 0 });
+    assert.deepStrictEqual(detectionChargeFrom(t, 100), { inRead: false, readMs: 70, engineMs: 200, ledMs: 200, frameMs: 0, restMs: 0 });
     t.chainReadLie = 900;
     t.chainEngineLie = 1200;
     t.chainLedLie = 300;
     t.chainFrameLie = 800;
-    assert.deepStrictEqual(detectionChargeFrom(t, 100), { readMs: 90, ledMs: 30, frameMs: 50, restMs: 40 });
+    assert.deepStrictEqual(detectionChargeFrom(t, 100), { inRead: false, readMs: 90, engineMs: 120, ledMs: 30, frameMs: 50, restMs: 40 });
     // No display write in it: the rest after the LED, all before the end.
     t.chainFrameLie = 0;
-    assert.deepStrictEqual(detectionChargeFrom(t, 100), { readMs: 90, ledMs: 30, frameMs: 90, restMs: 0 });
+    assert.deepStrictEqual(detectionChargeFrom(t, 100), { inRead: false, readMs: 90, engineMs: 120, ledMs: 30, frameMs: 90, restMs: 0 });
     // Never less than a steady pack's: the reads' mean at rest is 500 LIE, the engine's 150.
     t.chainReadLie = 300;
     t.chainEngineLie = 100;
     t.chainLedLie = 50;
-    assert.deepStrictEqual(detectionChargeFrom(t, 100), { readMs: 50, ledMs: 5, frameMs: 10, restMs: 0 });
+    assert.deepStrictEqual(detectionChargeFrom(t, 100), { inRead: false, readMs: 50, engineMs: 15, ledMs: 5, frameMs: 10, restMs: 0 });
+    // The read changed the LED and drew the first look: its parts split the read, the engine's callback is charged whole.
+    t.chainInRead = true;
+    t.chainReadLie = 1600;
+    t.chainEngineLie = 700;
+    t.chainLedLie = 900;
+    t.chainFrameLie = 1400;
+    assert.deepStrictEqual(detectionChargeFrom(t, 100), { inRead: true, readMs: 160, engineMs: 70, ledMs: 90, frameMs: 50, restMs: 20 });
+  });
+
+  it("the detection's chain is the first callback that drove the LED and drew: a read with the engine's callback after it, or an engine callback", () => {
+    // [1 read | 2 engine, its time, LED write at, display write at, (engine) the read before], µs.
+    const inRead = [[2, 300, 0, 0, 400], [1, 1600, 900, 1400, 0], [2, 700, 0, 0, 1600], [2, 650, 200, 0, 500]];
+    assert.deepStrictEqual(detectionChain(inRead), { inRead: true, read: 1600, engine: 700, led: 900, frame: 1400 });
+    const inEngine = [[2, 300, 0, 0, 400], [2, 1500, 700, 1200, 900], [2, 400, 100, 0, 500]];
+    assert.deepStrictEqual(detectionChain(inEngine), { inRead: false, read: 900, engine: 1500, led: 700, frame: 1200 });
+    // No display write anywhere: the first that drove the LED.
+    assert.deepStrictEqual(detectionChain([[2, 300, 0, 0, 400], [2, 500, 100, 0, 450]]), { inRead: false, read: 450, engine: 500, led: 100, frame: 0 });
+    assert.strictEqual(detectionChain([[2, 300, 0, 0, 400]]), undefined);
   });
 
   it("draw() is known by its body when the run at rest never drew (seen only while the code appeared)", () => {

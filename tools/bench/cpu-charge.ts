@@ -103,17 +103,20 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
 
 /**
  * What the chain that carries a detection cost on the real interpreter, ms at usPerLie, as the run measured it
- * (FamilyTime.chainReadLie, chainEngineLie, chainLedLie, chainFrameLie): the read of the reply with the new flags
- * (decoded in full), and the engine's callback after it in three parts: up to its first LED or buzzer write (the new
- * code's pattern played), from there to its first display write (the code's first look drawn), and the rest (the
- * engine's bookkeeping of the new episode). A run without a chain: the longest read and engine callback while the code
- * appeared, the LED and the display at its end. Each at least its mean at rest. The means charge those two callbacks as
- * a steady pack's; the latency bench charges these instead to the read that takes the first reply built after the trip
- * and the engine's callback after it (latency.ts).
+ * (FamilyTime.chainInRead, chainReadLie, chainEngineLie, chainLedLie, chainFrameLie): the read of the reply with the
+ * new flags (decoded in full) and the engine's callback after it (the new episode). The one of the two that changed
+ * the LED (inRead: the read, for a first code on a clear box; else the engine's) is charged in three parts: up to its
+ * first LED or buzzer write (the new code's pattern played), from there to its first display write (the code's first
+ * look drawn), and the rest. A run without a chain: the longest read and engine callback while the code appeared, the
+ * engine's changing the LED and the display at its end. Each at least its mean at rest. The means charge those two
+ * callbacks as a steady pack's; the latency bench charges these instead to the read that takes the first reply built
+ * after the trip and the engine's callback after it (latency.ts).
  */
 export interface DetectionCharge {
+  inRead: boolean;
   readMs: number;
-  /** The engine's callback: from its start to the LED's change, from there to its first display write, and after. */
+  engineMs: number;
+  /** The callback that changed the LED: from its start to the LED's change, from there to its first display write, and after. */
   ledMs: number;
   frameMs: number;
   restMs: number;
@@ -128,10 +131,12 @@ export function detectionChargeFrom(t: FamilyTime, usPerLie: number): DetectionC
   const detect = t.detectCallbacks || [];
   const read = Math.max(t.chainReadLie > 0 ? t.chainReadLie : most(detect, "UART data"), meanOf(t.callbacks, "UART data"));
   const engine = Math.max(t.chainEngineLie > 0 ? t.chainEngineLie : most(detect, "engine"), meanOf(t.callbacks, "engine"));
-  const led = t.chainLedLie > 0 && t.chainLedLie < engine ? t.chainLedLie : engine;
-  const frame = t.chainFrameLie > led && t.chainFrameLie < engine ? t.chainFrameLie : engine;
+  const inRead = t.chainInRead === true && t.chainReadLie > 0;
+  const lit = inRead ? read : engine;
+  const led = t.chainLedLie > 0 && t.chainLedLie < lit ? t.chainLedLie : lit;
+  const frame = t.chainFrameLie > led && t.chainFrameLie < lit ? t.chainFrameLie : lit;
   const ms = (lie: number) => (lie * usPerLie) / 1000;
-  return { readMs: ms(read), ledMs: ms(led), frameMs: ms(frame - led), restMs: ms(engine - frame) };
+  return { inRead: inRead, readMs: ms(read), engineMs: ms(engine), ledMs: ms(led), frameMs: ms(frame - led), restMs: ms(lit - frame) };
 }
 
 /** A family's figures from the last measured run (build/espruino/time.json), or null when there are none. */

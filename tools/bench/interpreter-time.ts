@@ -21,11 +21,15 @@
  * render that draws a changed screen costs (at rest the screen does not change and a render skips the drawing), and
  * the longest callback there (the detection's full decode and engine work, the code's first drawing) is
  * detectMaxLie. The detection's own chain is noted as it runs: the profiler also wraps digitalWrite, analogWrite and
- * I2C1.writeTo (the bench board's display bus), and at each engine callback that drives the LED or the buzzer it keeps
- * the poll loop's last read, that callback, and when in it the first LED/buzzer write and the first display write came
- * (chainReadLie … chainFrameLie: what the latency bench charges that chain, tools/bench/cpu-charge.ts).
+ * I2C1.writeTo (the bench board's display bus), and keeps each read that drives the LED or the buzzer and each engine
+ * callback (with the poll loop's last read before it): its time, and when in it the first LED/buzzer write and the first
+ * display write came. The chain is the first of them that drove the LED and drew (a first code's LED and first look come
+ * in the read that decoded it, firmware/main.ts onSnapshot; without that, in the engine's callback), with the engine
+ * callback after such a read (chainReadLie … chainFrameLie, chainInRead: what the latency bench charges, cpu-charge.ts).
  * A callback's time leaves out what the peripheral shims spent standing in for native calls beyond one native
- * call's cost (sim/espruino/shims.ts __S.sh): printing a pushed frame as console lines cost more than drawing it.
+ * call's cost (sim/espruino/shims.ts __S.sh): printing a pushed frame as console lines cost more than drawing it. So
+ * do the points in it where the first LED and display writes came: the LED's and the buzzer's pin writes that come
+ * before a first look's frame printed ~300 LIE of console lines that on the ESP32 are two native calls.
  * The I2C bus time the ESP32 waits out in writeTo is not interpreter time: the latency model adds it to a draw
  * (tools/bench/cpu-charge.ts).
  * The code runs from `.bootcde`, as flashed, and is read from memory: the test interpreter maps its flash file as the
@@ -39,16 +43,17 @@ import { RealBox } from "../../sim/espruino/real-box";
 
 const PROFILER = `var __st=setTimeout;var __P=[];
 function __rec(f,k,dt){for(var i=0;i<__P.length;i++)if(__P[i][0]===f&&__P[i][1]===k){__P[i][2]++;__P[i][3]+=dt;if(dt>__P[i][4])__P[i][4]=dt;if(__P[i][5].length<2000)__P[i][5].push(Math.round(dt*1e6));return;}__P.push([f,k,1,dt,dt,[Math.round(dt*1e6)]]);}
-var __rd=false,__lr=0,__io=0,__fw=0,__t0=0,__ch=[];
-function __out(){if(!__io)__io=getTime()-__t0;}
-var __iw=I2C1.writeTo;I2C1.writeTo=function(){if(!__fw)__fw=getTime()-__t0;return __iw.apply(I2C1,arguments);};
+var __rd=false,__lr=0,__io=0,__fw=0,__t0=0,__s0=0,__ch=[];
+function __at(){return getTime()-__t0-(__S.sh-__s0);}
+function __out(){if(!__io)__io=__at();}
+var __iw=I2C1.writeTo;I2C1.writeTo=function(){if(!__fw)__fw=__at();return __iw.apply(I2C1,arguments);};
 var __dw=digitalWrite;digitalWrite=function(p,v){__out();return __dw(p,v);};
 var __aw=analogWrite;analogWrite=function(p,v,o){__out();return __aw(p,v,o);};
-var setTimeout=function(f,ms,a){return __st(function(x){if(f.__k===undefined){f.__k=f.toString().indexOf("kickWatchdog")>=0;f.__e=f.toString().indexOf("engT=")>=0;}var r=f.__k&&__rd;if(f.__k)__rd=false;__io=0;__fw=0;var t=getTime(),s=__S.sh;__t0=t;f(x);var dt=getTime()-t-(__S.sh-s);__rec(f,r?"read":"timer",dt);if(r)__lr=dt;else if(f.__e&&__io&&__ch.length<8)__ch.push([Math.round(__lr*1e6),Math.round(dt*1e6),Math.round(__io*1e6),Math.round(__fw*1e6)]);},ms,a);};
+var setTimeout=function(f,ms,a){return __st(function(x){if(f.__k===undefined){f.__k=f.toString().indexOf("kickWatchdog")>=0;f.__e=f.toString().indexOf("engT=")>=0;}var r=f.__k&&__rd;if(f.__k)__rd=false;__io=0;__fw=0;var t=getTime(),s=__S.sh;__t0=t;__s0=s;f(x);var dt=getTime()-t-(__S.sh-s);__rec(f,r?"read":"timer",dt);if(r){if(__io&&__ch.length<16)__ch.push([1,Math.round(dt*1e6),Math.round(__io*1e6),Math.round(__fw*1e6),0]);__lr=dt;}else if(f.__e&&__ch.length<16)__ch.push([2,Math.round(dt*1e6),Math.round(__io*1e6),Math.round(__fw*1e6),Math.round(__lr*1e6)]);},ms,a);};
 var __s2on=Serial2.on;Serial2.on=function(ev,f){__s2on.call(Serial2,ev,function(d){__rd=true;var t=getTime(),s=__S.sh;f(d);__rec(f,"uart",getTime()-t-(__S.sh-s));});};
 var __L=[];setInterval(function(){var n=2000,t=getTime();for(var i=0;i<n;i++){}__L.push((getTime()-t)*1000/n);},1000);
 function __lie(){var l=__L;__L=[];if(l.length>=3){l.sort(function(a,b){return a-b;});return l[l.length>>1];}var n=20000,t=getTime();for(var i=0;i<n;i++){}return (getTime()-t)*1000/n;}
-function __prof(){var ms=__lie();__P.forEach(function(p){print("@@x "+JSON.stringify({k:p[1],n:p[2],ms:p[3]*1000,max:p[4]*1000,us:p[5],src:p[0].toString().substr(0,120)}));});print("@@c "+JSON.stringify(__ch));print("@@x "+JSON.stringify({lieMs:ms}));__P=[];__ch=[];}
+function __prof(){var ms=__lie();__P.forEach(function(p){print("@@x "+JSON.stringify({k:p[1],n:p[2],ms:p[3]*1000,max:p[4]*1000,us:p[5],src:p[0].toString().substr(0,240)}));});print("@@c "+JSON.stringify(__ch));print("@@x "+JSON.stringify({lieMs:ms}));__P=[];__ch=[];}
 `;
 
 export interface CallbackCost {
@@ -87,11 +92,12 @@ export interface FamilyTime {
   /** The callbacks while a code appeared (some run only then: the new code's indicator, its render and draw). */
   detectCallbacks: CallbackCost[];
   /**
-   * The detection's own chain, LIE: the poll loop's read before the engine's callback that changed the LED or buzzer
-   * (the reply with the new flags, decoded), that callback (the new episode, its pattern played, the code's first look
-   * drawn), the part of it before its first LED or buzzer write, and before its first write to the display (0: none);
-   * NaN when not seen.
+   * The detection's own chain, LIE: the read of the reply with the new flags, decoded, and the engine's callback after
+   * it (the new episode). chainInRead: the read changed the LED and drew the first look; else the engine's callback
+   * did. chainLedLie and chainFrameLie: when in that callback the first LED or buzzer write and the first write to the
+   * display came (0: none). NaN when not seen.
    */
+  chainInRead: boolean;
   chainReadLie: number;
   chainEngineLie: number;
   chainLedLie: number;
@@ -107,6 +113,22 @@ export interface FamilyTime {
 /** The values-moving phase: this long, the pack's load switching between 5 and 12 A this often. */
 const MOVING_S = 6;
 const MOVE_EVERY_MS = 700;
+
+/**
+ * The detection's chain from the profiler's notes ([1 read | 2 engine, time, first LED/buzzer write, first display
+ * write, (engine) the read before it], µs): the first callback that drove the LED and drew (the code's first look),
+ * else the first that drove the LED; a read with the engine's callback after it, an engine callback with the read
+ * before it. Undefined when none drove the LED.
+ */
+export function detectionChain(notes: number[][]): { inRead: boolean; read: number; engine: number; led: number; frame: number } | undefined {
+  let i = notes.findIndex((n) => n[2] > 0 && n[3] > 0);
+  if (i < 0) i = notes.findIndex((n) => n[2] > 0);
+  if (i < 0) return undefined;
+  const n = notes[i];
+  if (n[0] === 2) return { inRead: false, read: n[4], engine: n[1], led: n[2], frame: n[3] };
+  const e = notes.slice(i + 1).find((x) => x[0] === 2);
+  return { inRead: true, read: n[1], engine: e ? e[1] : 0, led: n[2], frame: n[3] };
+}
 
 /** The poll loop's runs that read an answer. */
 export function handOvers(callbacks: CallbackCost[]): CallbackCost[] {
@@ -203,13 +225,11 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     await box.waitFor("the detection profile", () => box.lines.slice(from2).some((l) => l.indexOf('@@x {"lieMs"') === 0), 30000);
     const rows2 = box.lines.slice(from2).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
     const detect = costs(rows2, rows2[rows2.length - 1].lieMs as number);
-    // The chain: the profiler notes the last read's time and, at each engine callback that drove the LED or the buzzer
-    // (a new pattern played), both, and when in it the first such write and the first display write came (µs).
+    // The chain: the profiler notes each read that drove the LED or the buzzer and each engine callback, in order:
+    // [1 read | 2 engine, its time, its first LED/buzzer write, its first display write, (engine) the read before] (µs).
     const chainLine = box.lines.slice(from2).find((l) => l.indexOf("@@c ") === 0);
-    // Of the engine callbacks that drove the LED or buzzer then, the costliest: the one that opened the code and drew its
-    // first look (a later one only changes a pattern).
     const chains = chainLine ? (JSON.parse(chainLine.slice(4)) as number[][]) : [];
-    const chain = chains.length ? chains.reduce((a, c) => (c[1] > a[1] ? c : a)) : undefined;
+    const chain = detectionChain(chains);
     const toLie = (us: number) => Math.round(us / 1000 / (rows2[rows2.length - 1].lieMs as number));
     // The coalesced render that follows the code's rise builds its screen (without one, the once-a-second render
     // did); draw() draws and pushes it.
@@ -241,10 +261,11 @@ export async function measureFamily(family: Family, seconds: number, board = "es
       viewLie: renders.length ? Math.max.apply(null, renders.map((c) => c.maxLie)) : NaN,
       detectMaxLie: Math.max.apply(null, detect.map((c) => c.maxLie)),
       detectCallbacks: detect,
-      chainReadLie: chain ? toLie(chain[0]) : NaN,
-      chainEngineLie: chain ? toLie(chain[1]) : NaN,
-      chainLedLie: chain ? toLie(chain[2]) : NaN,
-      chainFrameLie: chain ? toLie(chain[3]) : NaN,
+      chainInRead: chain ? chain.inRead : false,
+      chainReadLie: chain ? toLie(chain.read) : NaN,
+      chainEngineLie: chain ? toLie(chain.engine) : NaN,
+      chainLedLie: chain ? toLie(chain.led) : NaN,
+      chainFrameLie: chain ? toLie(chain.frame) : NaN,
     };
   } finally {
     await box.stop();
@@ -260,7 +281,7 @@ if (require.main === module) {
       const r = await measureFamily(f, seconds);
       out.push(r);
       console.log(f.toUpperCase() + ": 1 LIE = " + r.msPerLie.toFixed(4) + " ms here; " + r.answered + " answers in " + seconds + " s; UART work per answer " +
-        r.perRequestLie + " LIE (median; mean " + r.perRequestMeanLie + "); all work " + r.perSecondLie + " LIE/s; longest callback " + r.maxCallbackLie + " LIE; while a code appears: longest " + r.detectMaxLie + ", the render that builds its screen " + r.viewLie + ", the draw " + r.drawLie + " LIE; the detection's read " + r.chainReadLie + " and engine callback " + r.chainEngineLie + " (LED at " + r.chainLedLie + ", display at " + r.chainFrameLie + ") LIE; values moving: all work " + r.movingLie + " LIE/s, the all-clear screen's render " + r.okViewLie + ", its draw " + r.okDrawLie + " LIE");
+        r.perRequestLie + " LIE (median; mean " + r.perRequestMeanLie + "); all work " + r.perSecondLie + " LIE/s; longest callback " + r.maxCallbackLie + " LIE; while a code appears: longest " + r.detectMaxLie + ", the render that builds its screen " + r.viewLie + ", the draw " + r.drawLie + " LIE; the detection's read " + r.chainReadLie + " and engine callback " + r.chainEngineLie + " (" + (r.chainInRead ? "in the read: " : "in the engine's: ") + "LED at " + r.chainLedLie + ", display at " + r.chainFrameLie + ") LIE; values moving: all work " + r.movingLie + " LIE/s, the all-clear screen's render " + r.okViewLie + ", its draw " + r.okDrawLie + " LIE");
       for (const c of r.callbacks) console.log("   " + c.what + ": " + c.calls + " calls, " + c.lie + " LIE, longest " + c.maxLie);
     }
     if (process.argv.indexOf("--json") >= 0) {

@@ -90,10 +90,11 @@ export interface LatencyConfig {
  * The trial's charge: cpuMs, but the read that takes the first reply built after the trip (it carries the new flags)
  * and the engine's callback after that read are charged what the detection's chain cost (DetectionCharge), not a
  * steady pack's means. A reply is built after the trip when it starts after it; the BMS model evaluates its pack when
- * a request comes (Pack.tripListeners carry the exact trip time). The engine's callback is charged up to its LED write
- * (an output counts at the end of the charge so far: sim/runtime/device.ts outputTime), then its first look's drawing
- * as the drawing the simulator adds when a callback writes to the display (CpuCharge.drawMs), then the rest after its
- * writes (CpuCharge.afterMs), each for that callback only.
+ * a request comes (Pack.tripListeners carry the exact trip time). The one of the two that changes the LED (the read,
+ * DetectionCharge.inRead, or the engine's callback) is charged up to its LED write (an output counts at the end of the
+ * charge so far: sim/runtime/device.ts outputTime), then its first look's drawing as the drawing the simulator adds
+ * when a callback writes to the display (CpuCharge.drawMs), then the rest after its writes (CpuCharge.afterMs), each
+ * for that callback only; the other its whole cost.
  */
 function chargeWithDetection(base: CpuCharge, d: DetectionCharge): { charge: CpuCharge; watch: (rig: Rig) => void } {
   let armed = false;
@@ -111,13 +112,17 @@ function chargeWithDetection(base: CpuCharge, d: DetectionCharge): { charge: Cpu
     charge.afterMs = 0;
     if (armed && !read && kind === "read") {
       read = true;
-      return d.readMs;
+      if (!d.inRead) return d.readMs;
+      charge.drawMs = d.frameMs;
+      charge.afterMs = d.restMs;
+      return d.ledMs;
     }
     if (read && !engine && kind === "other") {
       let e = isEngine.get(fn);
       if (e === undefined) isEngine.set(fn, (e = describe(fn.toString()) === "engine"));
       if (e) {
         engine = true;
+        if (d.inRead) return d.engineMs;
         charge.drawMs = d.frameMs;
         charge.afterMs = d.restMs;
         return d.ledMs;
