@@ -5,7 +5,7 @@
  * decode takes the full path (a new snapshot object).
  */
 import * as assert from "assert";
-import { Poller, SAME_MAX_MS } from "../../firmware/src/protocol/poller";
+import { Poller, SAME_MAX_MS, VALUES_MS } from "../../firmware/src/protocol/poller";
 import { Snapshot } from "../../firmware/src/types";
 import { hexBytes } from "../../sim/fixtures/fixture";
 import { JBD_SP04_BASIC, JBD_SP04_CELLS } from "../../sim/fixtures/jbd-frames";
@@ -34,6 +34,18 @@ function rig(hash: boolean) {
     return reg;
   };
   return { p, snaps, cycle, status, now: () => t, advance: (ms: number) => { t += ms; } };
+}
+
+/** A copy of the status with payload bytes changed (frame offset = payload + 4) and its checksum made right again. */
+function withBytes(changes: { [payloadOffset: number]: number }): Uint8Array {
+  const f = new Uint8Array(STATUS);
+  for (const k of Object.keys(changes)) f[4 + Number(k)] = changes[Number(k)];
+  let sum = 0;
+  for (let i = 2; i < f.length - 3; i++) sum += f[i];
+  const c = (0x10000 - sum) & 0xffff;
+  f[f.length - 3] = c >> 8;
+  f[f.length - 2] = c & 0xff;
+  return f;
 }
 
 /** Runs cycles until `n` more statuses were answered. */
@@ -100,6 +112,64 @@ describe("poller: the same answer again is not decoded again", () => {
     r.p.onBytes(new Uint8Array([0x00, 0x13]), r.now()); // noise between answers: dropped, the line is noisy
     statuses(r, 1);
     assert.notStrictEqual(r.snaps[r.snaps.length - 1], before);
+  });
+
+  it("a pack in use: a status whose values alone moved re-sends the decoded snapshot for VALUES_MS after its decode, then is decoded", () => {
+    const r = rig(true);
+    statuses(r, 3);
+    const decoded = r.snaps[r.snaps.length - 1];
+    const decodedAt = decoded.tMs;
+    assert.strictEqual(decoded.currentMa, 0);
+    // Current (payload 2-3, signed, 10 mA) now -5.00 A, and the voltage moved: values only.
+    r.status.frame = withBytes({ 0: STATUS[4] ^ 1, 2: 0xfe, 3: 0x0c });
+    const n = r.snaps.length;
+    while (r.now() + 80 < decodedAt + VALUES_MS) statuses(r, 1);
+    assert.ok(r.snaps.length > n, "statuses came within VALUES_MS");
+    for (const s of r.snaps.slice(n)) assert.strictEqual(s, decoded, "the decoded snapshot again, with the new time");
+    assert.strictEqual(r.p.st.answers, r.p.st.sent - (r.p.kind >= 0 ? 1 : 0), "each counts as an answer");
+    r.advance(VALUES_MS);
+    statuses(r, 1);
+    const after = r.snaps[r.snaps.length - 1];
+    assert.notStrictEqual(after, decoded);
+    assert.strictEqual(after.currentMa, -5000);
+  });
+
+  it("a moved value beside a changed FET byte or protection word is decoded at once, whatever VALUES_MS says", () => {
+    for (const change of [{ 20: STATUS[24] ^ 1 }, { 17: STATUS[21] | 2 }]) {
+      const r = rig(true);
+      statuses(r, 3);
+      const decoded = r.snaps[r.snaps.length - 1];
+      r.status.frame = withBytes(Object.assign({ 2: 0xfe, 3: 0x0c }, change));
+      statuses(r, 1);
+      const after = r.snaps[r.snaps.length - 1];
+      assert.notStrictEqual(after, decoded, JSON.stringify(change));
+      assert.strictEqual(after.currentMa, -5000);
+    }
+  });
+
+  it("bytes that differ from the last answer are never taken for it before the framer checked them (a corrupt frame is dropped)", () => {
+    const snaps: Snapshot[] = [];
+    let sent: Uint8Array | null = null;
+    const p = new Poller("jbd", { send: (b: Uint8Array) => { sent = b; }, setBaud: () => {} }, { onSnapshot: (s) => snaps.push(s), onLink: () => {} }, { hash: crc32, reads: true });
+    let t = 1000;
+    p.start(t);
+    const answer = (bytes: Uint8Array) => {
+      for (let i = 0; i < 200 && !sent; i++) p.step(null, (t += 10));
+      const reg = (sent as unknown as Uint8Array)[2];
+      sent = null;
+      t += 60;
+      p.step(reg === 0x04 ? CELLS : bytes, t);
+      return reg;
+    };
+    for (let i = 0; i < 6; i++) answer(STATUS);
+    const n = snaps.length;
+    const drops = p.fr.st.dropped;
+    // Values moved but the checksum was not made right: corrupt. Its length and code bytes are those of the last status.
+    const bad = new Uint8Array(STATUS);
+    bad[6] = 0xfe;
+    while (answer(bad) !== 0x03);
+    assert.strictEqual(snaps.length, n, "no snapshot from a corrupt frame");
+    assert.ok(p.fr.st.dropped > drops, "counted and dropped by the framer");
   });
 
   it("restMs: the wire time of the bytes of the answer still missing, from the last answer of the same kind", () => {

@@ -109,6 +109,14 @@ export function jbdTempC(raw: number): number {
  * Cells 0x04: len/2 × u16 mV (0 mV = unconnected cell, kept as 0).
  */
 /**
+ * The bytes of a basic-info reply that carry its codes, as one number: the protection word (payload 16–17) and the
+ * FET byte (payload 20). Two replies of the same length with the same key give the same codes and locks.
+ */
+export function jbdCodeKey(f: Uint8Array): number {
+  return (f[4 + 16] << 16) | (f[4 + 17] << 8) | f[4 + 20];
+}
+
+/**
  * Register of a reply whose register byte reads A5 (published replies of an older unit read
  * `DD A5 00 1B …`, simat/BatteryMonitor #12; the checksum does not cover that byte): the register of the
  * request in flight when known, else guessed from the shape (basic info fits its own NTC count).

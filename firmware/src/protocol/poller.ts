@@ -57,7 +57,7 @@ import {
   REQ_JK_ALL,
 } from "./allowlist";
 import { DALY_ADDR_PC, DALY_CMD_CELLS, DALY_CMD_TEMPS } from "./daly";
-import { JBD_REG_BASIC, JBD_REG_CELLS, JBD_REG_MOS } from "./jbd";
+import { JBD_REG_BASIC, JBD_REG_CELLS, JBD_REG_MOS, jbdCodeKey } from "./jbd";
 import { JBD_MOS_LOCK_BIT } from "../../codes/jbd-bits";
 
 /**
@@ -166,6 +166,18 @@ export const LATE_READ_MS = 2 * RX_SLACK_MS;
  */
 export const SAME_MAX_MS = 5000;
 
+/**
+ * A JBD pack in use: its status changes at every answer (voltage, current, remaining capacity move), so every answer was
+ * decoded in full and handed to the engine, ~900 LIE a request against ~400 at rest; the poll rate follows what the
+ * interpreter can afford (firmware/main.ts pace), so on a slow ESP32 a pack in use was polled every ~150 ms instead
+ * of ~90, and a trip waited that much longer for its request. A status whose code-bearing bytes (the protection word
+ * and the FET byte: jbdCodeKey) and length are as in the status last decoded is therefore treated as the same answer
+ * (as SAME_MAX_MS) for this long after that decode: its values are then at most this old, its codes are current. The
+ * screen shows values once a second. Temperatures are not in the key: an NTC fault inferred from them (protect.ts
+ * ntcSuspect) comes at most this much later; the BMS's own temperature protections are bits, in the key.
+ */
+export const VALUES_MS = 500;
+
 const DALY_ROTATION = [REQ_DALY_PACK, REQ_DALY_STATE, REQ_DALY_TEMPS];
 
 export class Poller {
@@ -240,6 +252,9 @@ export class Poller {
   sameUntil: number;
   /** The snapshot the last fully decoded status gave (null: the next status is decoded in full). */
   sameSnap: Snapshot | null;
+  /** JBD: the code-bearing bytes of the status last decoded (jbdCodeKey; −1: none), and until when they stand for it (VALUES_MS). */
+  sameKey: number;
+  valuesUntil: number;
   /** Length of the last single-frame answer of each request kind (0: not known yet), for restMs. */
   ansLen: Uint16Array;
   /** The family's status request as the allowlist built it (null: not built yet for this family). */
@@ -315,6 +330,8 @@ export class Poller {
     this.sameHash = new Float64Array(REQ_KINDS);
     this.sameUntil = 0;
     this.sameSnap = null;
+    this.sameKey = -1;
+    this.valuesUntil = 0;
     this.ansLen = new Uint16Array(REQ_KINDS);
     this.statusReq = null;
     this.statusK = this.statusKind();
@@ -363,7 +380,7 @@ export class Poller {
     // The kind is tested before it indexes ansLen: with no request in flight it is -1, and Espruino throws on a typed
     // array read at a negative index (where JavaScript engines give undefined), which lost the whole read.
     if (bytes !== null && this.sameSnap !== null && this.fr.e === 0 && this.kind === this.statusK && bytes.length === this.ansLen[this.kind] &&
-      this.hash !== null && this.again(bytes, this.hash(bytes), nowMs)) {
+      this.hash !== null && this.again(bytes, this.hash(bytes), nowMs, false)) {
       return this.waitMs(nowMs);
     }
     const sent = this.st.sent;
@@ -572,7 +589,7 @@ export class Poller {
   onFrame(f: Uint8Array): void {
     const nowMs = this.now;
     const h = this.hash !== null && this.kind >= 0 ? this.hash(f) : 0;
-    if (h !== 0 && this.again(f, h, nowMs)) return;
+    if (h !== 0 && this.again(f, h, nowMs, true)) return;
     const hint = this.kind === REQ_JBD_STATUS ? JBD_REG_BASIC : this.kind === REQ_JBD_CELLS ? JBD_REG_CELLS : undefined;
     const d: Decoded = this.prof.decode(f, hint);
     if (d.request) {
@@ -628,12 +645,15 @@ export class Poller {
   }
 
   /**
-   * The answer in flight came byte for byte as last time (see SAME_MAX_MS): count it, renew what it carries and
-   * complete the request without decoding. False: take the full path.
+   * The answer in flight came byte for byte as last time (see SAME_MAX_MS), or, checked by the framer, a JBD status
+   * whose values alone moved (VALUES_MS): count it, renew what it carries and complete the request without decoding.
+   * False: take the full path.
    */
-  again(f: Uint8Array, h: number, nowMs: number): boolean {
+  again(f: Uint8Array, h: number, nowMs: number, checked: boolean): boolean {
     const kind = this.kind;
-    if (h !== this.sameHash[kind] || nowMs >= this.sameUntil || nowMs < this.noisyUntilMs) return false;
+    if (nowMs >= this.sameUntil || nowMs < this.noisyUntilMs) return false;
+    if (h !== this.sameHash[kind] && !(checked && nowMs < this.valuesUntil && this.prevCodes === 0 && kind === REQ_JBD_STATUS &&
+      f.length === this.ansLen[kind] && jbdCodeKey(f) === this.sameKey)) return false;
     if (this.detecting || this.recheck || this.burst || kind === REQ_JBD_RELEASE) return false;
     const status = kind === this.statusK;
     if (status && this.sameSnap === null) return false;
@@ -661,6 +681,8 @@ export class Poller {
     if (kind === this.statusK) {
       this.sameSnap = clean ? snap : null;
       if (clean) this.sameUntil = nowMs + SAME_MAX_MS;
+      this.sameKey = clean && kind === REQ_JBD_STATUS ? jbdCodeKey(f) : -1;
+      this.valuesUntil = nowMs + VALUES_MS;
     } else if (h !== this.sameHash[kind]) {
       this.sameSnap = null;
     }
