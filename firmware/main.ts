@@ -30,7 +30,9 @@
  */
 import { BoardConfig, PinName } from "../boards/board";
 import { FIRMWARE_VERSION } from "./src/version";
-import { Family, CODE_NAMES, Snapshot } from "./src/types";
+import { Family, CODE_NAMES, CI_SC, Snapshot } from "./src/types";
+import { baseSev } from "./codes/codes";
+import { patternOf } from "./codes/patterns";
 import { LinkState, Gesture } from "./src/ports";
 import { Poller } from "./src/protocol/poller";
 import { Engine } from "./src/engine/engine";
@@ -373,7 +375,30 @@ function onSnapshot(s: Snapshot): void {
     }
   }
   S.sq = s;
-  S.sqAt = now();
+  const t = now();
+  S.sqAt = t;
+  // The first code on a box that shows none: its LED, buzzer and first look now, in the callback that decoded it, not
+  // after the engine's bookkeeping (its new episode, ~700 LIE before the LED could change: on the slowest ESP32 the LED
+  // came ~70 ms and the first look ~100 ms later). What the engine then opens is known without it: on a clear box, a
+  // status on a quiet line opens every code it carries (engine.ts onSnapshot), each of its class at opening, SC's
+  // safety or act (codes.ts baseSev; classify keeps it there at the start), and the first is the most severe, then
+  // the lowest index (Engine.topCode, all starting now). The engine's own pattern and first look follow in its
+  // callback and find both there (play: the same pattern; toEngine: the code already drawn). A noisy line waits for
+  // the engine's second status, as it does.
+  const c = s.codes & 0xff;
+  if (c !== 0 && !s.noisy && S.mask === 0 && (S.eng.open | S.eng.latched) === 0 && t - S.t0 >= BOOT_MIN_MS) {
+    try {
+      let ci = c & (1 << CI_SC) ? CI_SC : 0;
+      while (!(c & (1 << ci))) ci++;
+      const sev = baseSev(ci);
+      const p = patternOf(sev);
+      const changed = play({ name: p.name, led: p.led, buzz: p.buzz }, false, t);
+      firstLook(ci, sev, t);
+      if (changed) log("indicator " + S.pat);
+    } catch (e) {
+      log("engine: " + e);
+    }
+  }
   if (S.engT === undefined) S.engT = setTimeout(engineLater, 0);
 }
 
@@ -401,7 +426,12 @@ function toEngine(): void {
     const t = now();
     if (S.eng.rev !== S.rev && t - S.t0 >= BOOT_MIN_MS) {
       const changed = play(S.eng.indicator(t), false, t);
-      if (open === 0 && S.eng.open !== 0) firstLook(t);
+      if (open === 0 && S.eng.open !== 0) {
+        const b = S.eng.box(t);
+        const ci = S.eng.topCode(S.eng.open, b);
+        // Not again when onSnapshot drew it.
+        if (!(S.mask & (1 << ci))) firstLook(ci, S.eng.sevOf(ci, b), t);
+      }
       // Its console line after the first look: a line costs a slow interpreter ~9 ms.
       if (changed) log("indicator " + S.pat);
     }
@@ -414,14 +444,13 @@ function toEngine(): void {
 }
 
 /**
- * A first code on a box that showed none: its first look (view/from-engine.ts firstLookModel) on the glass now, in the
- * callback that lit the LED, rather than after the render that builds its full screen: on the slowest ESP32 that
- * render and its draw take ~200 ms more. The render that follows draws the full screen (scr -1: whatever it is).
+ * A first code on a box that showed none: its first look (view/from-engine.ts firstLookModel: code ci of class sev) on
+ * the glass now, in the callback that lit the LED, rather than after the render that builds its full screen: on the
+ * slowest ESP32 that render and its draw take ~200 ms more. The render that follows draws the full screen (scr -1:
+ * whatever it is).
  */
-function firstLook(t: number): void {
-  const b = S.eng.box(t);
-  const ci = S.eng.topCode(S.eng.open, b);
-  drawScreen(S.g, firstLookModel(ci, S.eng.sevOf(ci, b)));
+function firstLook(ci: number, sev: number, t: number): void {
+  drawScreen(S.g, firstLookModel(ci, sev));
   S.oled.flip(t);
   // Its console line too (render() says the others, and this one not again).
   log("code " + CODE_NAMES[ci] + " active");

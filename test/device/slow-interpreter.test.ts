@@ -1,0 +1,60 @@
+/**
+ * The built firmware on a slow interpreter: the simulator charges its callbacks interpreter time (DeviceOptions.cpuMs,
+ * here fixed figures, not measured ones), so the order of the box's work shows in virtual time. What a person sees
+ * first must come first: a first code's LED and first look in the read that decoded it (firmware/main.ts
+ * onSnapshot), before the engine's callback.
+ */
+import * as assert from "assert";
+import { Rig } from "../../sim/rigs/rig";
+import { CpuCharge } from "../../sim/runtime";
+import { describe as kindOf } from "../../tools/bench/interpreter-time";
+import { firstCodeLedEdge, byteMs } from "../../tools/bench/latency";
+
+/** Reads READ_MS, the engine's callback ENGINE_MS, anything else nothing. */
+const READ_MS = 20;
+const ENGINE_MS = 80;
+
+function charge(): CpuCharge {
+  const kinds = new Map<Function, string>();
+  const c = ((kind, fn) => {
+    if (kind === "read") return READ_MS;
+    if (kind !== "other") return 0;
+    let k = kinds.get(fn);
+    if (k === undefined) kinds.set(fn, (k = kindOf(fn.toString())));
+    return k === "engine" ? ENGINE_MS : 0;
+  }) as CpuCharge;
+  // The poll loop's runs that take an answer are the reads (as the bench tells them: the listener ran since its last run).
+  c.reads = (fn) => kindOf(fn.toString()) === "poll tick";
+  return c;
+}
+
+describe("the firmware on a slow interpreter (callbacks charged interpreter time)", function () {
+  this.timeout(60000);
+
+  it("a first code's LED and first look come in the read that decoded it, not after the engine's callback", () => {
+    const rig = new Rig({ board: "esp32-devkitc", family: "jbd", seed: 7, bms: { pack: { socPct: 60 } }, cpuMs: charge() });
+    const rx: { tMs: number }[] = [];
+    rig.wire.on("rx", (e: { tMs: number }) => rx.push({ tMs: e.tMs }));
+    rig.boot();
+    rig.clock.runUntil(4000);
+    let oledAt = -1;
+    rig.watchFrames((t) => {
+      if (rig.codesShown().indexOf("OCD") < 0) return false;
+      oledAt = t;
+      return true;
+    });
+    rig.bms.change(rig.clock.now(), (p) => { p.loadA = 160; });
+    rig.clock.runUntil(7000);
+    rig.bms.advance(rig.clock.now());
+    const trip = rig.trips.find((x) => x.id === "ocd");
+    assert.ok(trip, "OCD tripped");
+    const led = firstCodeLedEdge(rig.led, trip!.tMs);
+    assert.ok(led !== null && oledAt > 0, "LED and OLED show the code");
+    // The reply that carried the flag: the first that started after the trip.
+    const reply = rx.find((r) => r.tMs - byteMs(36, 9600) >= trip!.tMs);
+    assert.ok(reply);
+    // RX grid (≤ 5 ms) + the read; the engine's callback would add its 80 ms before either.
+    assert.ok(led! - reply!.tMs <= 5 + READ_MS + 1, "LED " + (led! - reply!.tMs) + " ms after the reply");
+    assert.ok(oledAt - reply!.tMs < 5 + READ_MS + ENGINE_MS, "first look " + (oledAt - reply!.tMs) + " ms after the reply");
+  });
+});
