@@ -41,13 +41,14 @@ export const SSD1306_INIT = new Uint8Array([
   1, 0xaf,         // display on
 ]);
 
-/** Column window 0..127 and page window 0..7: the whole screen, sent before each push (same row format). */
-const SSD1306_WINDOW = new Uint8Array([
-  3, 0x21, 0, 127,
-  3, 0x22, 0, 7,
-]);
-
 const CTRL_CMD = 0x00;
+/**
+ * Column window 0..127 and page window 0..7, the whole screen, sent before each push: one write, the control byte for a
+ * command stream (Co = 0, D/C# = 0: every byte after it is a command or its argument; SSD1306 datasheet rev 1.1, I2C
+ * write data) and both commands. As two writes, each copied into a new buffer by cmd(), it cost a first look's frame
+ * ~100 LIE more.
+ */
+const SSD1306_WINDOW = new Uint8Array([CTRL_CMD, 0x21, 0, 127, 0x22, 0, 7]);
 const CTRL_DATA = 0x40;
 /** How long a failed display is left alone before the next init attempt. */
 export const SSD1306_RETRY_MS = 10000;
@@ -153,7 +154,7 @@ export class Ssd1306 {
     const sum = this.p.crc(this.p.buffer);
     if (sum === this.last) return false;
     try {
-      this.cmds(SSD1306_WINDOW);
+      this.p.i2c.writeTo(this.p.address, SSD1306_WINDOW);
       // The whole frame in one transaction: the control byte, then the framebuffer as it is. Espruino gathers the
       // arguments into one buffer on the stack (JSV_GET_AS_CHAR_ARRAY: 1,025 bytes of the ESP32 task's 25,000,
       // Espruino's boards/ESP32.py ESP_STACK_SIZE; short of stack it throws, and the display is marked down as for

@@ -60,16 +60,15 @@ describe("ssd1306 driver", () => {
     assert.ok(bus.writes.some((w) => w[1] === 0xa8 && w[2] === 63), "64 rows");
   });
 
-  it("pushes the frame as a 0..127 / 0..7 window then one data write: 0x40 and the 1,024 bytes as they are", () => {
+  it("pushes the frame as a 0..127 / 0..7 window (one command-stream write) then one data write: 0x40 and the 1,024 bytes as they are", () => {
     const { bus, buffer, oled } = makeOled();
     oled.begin(0, () => {});
     bus.writes = [];
     buffer[0] = 0x01; buffer[1023] = 0x80; buffer[130] = 0x55;
     assert.strictEqual(oled.flip(1), true);
-    assert.deepStrictEqual(bus.writes[0], [0x00, 0x21, 0, 127]);
-    assert.deepStrictEqual(bus.writes[1], [0x00, 0x22, 0, 7]);
-    assert.strictEqual(bus.writes.length, 3);
-    const data = bus.writes[2];
+    assert.deepStrictEqual(bus.writes[0], [0x00, 0x21, 0, 127, 0x22, 0, 7]);
+    assert.strictEqual(bus.writes.length, 2);
+    const data = bus.writes[1];
     assert.strictEqual(data.length, 1025);
     assert.strictEqual(data[0], 0x40);
     assert.strictEqual(data[1], 0x01);
@@ -100,7 +99,7 @@ describe("ssd1306 driver", () => {
     assert.strictEqual(bus.writes.length, 0);
     assert.strictEqual(oled.flip(SSD1306_RETRY_MS), true);
     assert.ok(oled.ok);
-    assert.strictEqual(bus.writes.length, initRows().length + 2 + 1);
+    assert.strictEqual(bus.writes.length, initRows().length + 1 + 1);
   });
 
   it("a display failing mid-run is marked down and re-initialised later, pushing again", () => {
