@@ -534,57 +534,53 @@ function setBuzz(on: boolean): void {
   else digitalWrite(W.buz, 0);
 }
 
-function printMem(): void {
-  const m = process.memory();
-  const o = S.oled;
-  console.log("mem: " + m.usage + "/" + m.total + " vars used, " + m.free + " free; oled pushes " + o.pushes + ", fails " + o.fails + (o.err ? " (" + o.err + ")" : "") + ", button stuck " + S.btn.stuck);
-}
-
-/** box.settings(): the values in force (one `key=value` a line, as `box.set` and `bmsbox settings` take them). */
-function printSettings(): void {
-  let t = "settings (" + SETTINGS_FILE + "; box.set(key, value), then load()):";
-  for (let i = 0; i < SETTING_KEYS.length; i++) {
-    const k = SETTING_KEYS[i];
-    t += "\n" + k + "=" + showSetting(k, (S.set as unknown as { [k: string]: unknown })[k]);
-  }
-  for (let i = 0; i < S.bad.length; i++) t += "\nat boot: " + S.bad[i];
-  console.log(t);
-}
-
 /**
- * box.set(key, value): validates, stores the key in the settings file (no value: removes it, back to its
- * default) and says that load() applies it. Nothing changes while running: every setting is read at boot only,
- * so what the box does always matches what the file says after the next start.
- */
-function storeSetting(k: string, v?: unknown): void {
-  const e = v === undefined ? (SETTING_KEYS.indexOf(k) < 0 ? "unknown setting" : "") : settingError(k, v);
-  if (e) {
-    console.log("setting " + k + ": " + JSON.stringify(v) + " is " + e + ", not stored");
-    return;
-  }
-  const o = parseSettingsFile(S.st.read(SETTINGS_FILE)) || {};
-  if (v === undefined) delete o[k];
-  else o[k] = v;
-  S.st.write(SETTINGS_FILE, JSON.stringify(o));
-  console.log("setting " + k + (v === undefined ? " removed (default)" : "=" + showSetting(k, v)) + " stored; load() applies it");
-}
-
-/**
- * The console API on the REPL: box.status(), box.codes(), box.history(), box.counts(), box.mem(),
- * box.contrast(0..255) (until the next start), box.settings(), box.set(key, value). Made here rather than in run():
- * a closure keeps the whole scope it was made in, and run()'s locals are not needed after the start.
- * The keys are quoted because people type them: tools/shrink.ts never shortens a quoted name.
+ * The console API on the REPL: box.status(), box.codes(), box.history(), box.counts(), box.mem(), box.contrast(0..255)
+ * (until the next start), box.settings() (the values in force, one `key=value` a line, as `box.set` and `bmsbox
+ * settings` take them), box.set(key, value) (validates, stores the key in the settings file, no value: removes it,
+ * back to its default; load() applies it: every setting is read at boot only, so what the box does always matches
+ * what the file says after the next start). `box` is a getter on the global object that makes the commands each time
+ * it is read: made once and kept, its nine functions held ~60 of the ESP32's JsVars for as long as the box runs, for a
+ * console that is almost never used (docs/espruino.md §8.2). Configurable: a second start defines it again. The keys
+ * are quoted because people type them: tools/shrink.ts never shortens a quoted name.
  */
 function installConsole(): void {
-  (global as unknown as { box: { [command: string]: (a?: any, b?: any) => void } }).box = {
+  Object.defineProperty(global, "box", { get: consoleApi, configurable: true });
+}
+
+function consoleApi(): { [command: string]: (a?: any, b?: any) => void } {
+  return {
     "status": function () { console.log(consoleText(S.eng, now(), "status")); },
     "codes": function () { console.log(consoleText(S.eng, now(), "codes")); },
     "history": function () { console.log(consoleText(S.eng, now(), "history")); },
     "counts": function () { console.log(consoleText(S.eng, now(), "counts")); },
-    "mem": printMem,
+    "mem": function () {
+      const m = process.memory();
+      const o = S.oled;
+      console.log("mem: " + m.usage + "/" + m.total + " vars used, " + m.free + " free; oled pushes " + o.pushes + ", fails " + o.fails + (o.err ? " (" + o.err + ")" : "") + ", button stuck " + S.btn.stuck);
+    },
     "contrast": function (c?: number) { S.oled.setContrast(c === undefined ? S.set.contrast : c, now()); },
-    "settings": printSettings,
-    "set": storeSetting,
+    "settings": function () {
+      let t = "settings (" + SETTINGS_FILE + "; box.set(key, value), then load()):";
+      for (let i = 0; i < SETTING_KEYS.length; i++) {
+        const k = SETTING_KEYS[i];
+        t += "\n" + k + "=" + showSetting(k, (S.set as unknown as { [k: string]: unknown })[k]);
+      }
+      for (let i = 0; i < S.bad.length; i++) t += "\nat boot: " + S.bad[i];
+      console.log(t);
+    },
+    "set": function (k: string, v?: unknown) {
+      const e = v === undefined ? (SETTING_KEYS.indexOf(k) < 0 ? "unknown setting" : "") : settingError(k, v);
+      if (e) {
+        console.log("setting " + k + ": " + JSON.stringify(v) + " is " + e + ", not stored");
+        return;
+      }
+      const o = parseSettingsFile(S.st.read(SETTINGS_FILE)) || {};
+      if (v === undefined) delete o[k];
+      else o[k] = v;
+      S.st.write(SETTINGS_FILE, JSON.stringify(o));
+      console.log("setting " + k + (v === undefined ? " removed (default)" : "=" + showSetting(k, v)) + " stored; load() applies it");
+    },
   };
 }
 
