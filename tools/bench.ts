@@ -247,11 +247,13 @@ async function main(): Promise<void> {
   say("draw measured for a code's screen, plus the I2C bus time at 400 kHz (the ESP32 waits it out in writeTo); a render that found a");
   say("changed screen at least the render measured then (the once-a-second render that rebuilt the all-clear screen: its cost with");
   say("values moving). The detection's own chain is charged as the run above measured it, not a steady pack's means: the read that");
-  say("takes the first reply built after the trip, its decode in full; the engine's callback after it up to its LED write, then up to");
-  say("its first display write (the first look drawn), then the rest (cpu-charge.ts detectionChargeFrom). At " + US_PER_LIE + " µs per LIE");
+  say("takes the first reply built after the trip (a first code's LED and first look come in it, from the reply's protection bits");
+  say("before its decode: firmware/main.ts onCodes) up to its LED write, then up to its first display write (the first look drawn),");
+  say("then the rest (the decode in full); the engine's callback after it (the new episode) whole (cpu-charge.ts");
+  say("detectionChargeFrom). At " + US_PER_LIE + " µs per LIE");
   say("(`--us-per-lie`; " + DEFAULT_US_PER_LIE + " = 10 LIE/ms, the slow end of the ESP32 estimate): a callback due while an earlier one runs waits for it.");
   say("An LED change a charged callback makes counts at the end of its own charge (the charge says how long it runs, not where in it");
-  say("the write comes; sim/runtime/device.ts outputTime; the detection's engine callback: where the run measured its LED write),");
+  say("the write comes; sim/runtime/device.ts outputTime; the detection's read: where the run measured its LED write),");
   say("a frame after the drawing and the bus time too; a timer it sets after reading the time counts from its end, as Espruino counts");
   say("from the setTimeout call. UART data that came during a callback reaches its listener before any timer due then (jsiIdle).");
   if (US_PER_LIE < 100) {
@@ -272,7 +274,9 @@ async function main(): Promise<void> {
         (worst <= TARGET_P99_CPU[f] && missing === 0 ? "yes" : "**no**") + (missing ? " (" + missing + " trials never showed it)" : "") + " |");
     }
     say("");
-    const chainText = fit.map((t) => t.family.toUpperCase() + " " + t.chainReadLie + " + " + t.chainLedLie + " + " + (t.chainFrameLie - t.chainLedLie) + " (+ " + (t.chainEngineLie - t.chainFrameLie) + ")");
+    const chainText = fit.map((t) => t.family.toUpperCase() + " " + (t.chainInRead
+      ? "read " + t.chainReadLie + " (LED at " + t.chainLedLie + ", display at " + t.chainFrameLie + "), engine " + t.chainEngineLie
+      : "read " + t.chainReadLie + ", engine " + t.chainEngineLie + " (LED at " + t.chainLedLie + ", display at " + t.chainFrameLie + ")"));
     say("Across the ESP32 band (the same charge at each speed; p99 LED / OLED ms, target in brackets):");
     say("");
     say("| family | " + BAND_US_PER_LIE.map((u) => Math.round(1000 / u) + " LIE/ms").join(" | ") + " |");
@@ -288,18 +292,20 @@ async function main(): Promise<void> {
       say("| " + f.toUpperCase() + " (" + TARGET_P99_CPU[f] + ") | " + cells.join(" | ") + " |");
     }
     say("");
-    say("The detection's chain as measured (LIE: its read + its engine callback to the LED write + to its display write (+ the rest)): " + chainText.join(", ") + ".");
+    say("The detection's chain as measured (LIE: the read of the reply with the new flags, the engine's callback after it, and where in the one that");
+    say("changed the LED its first LED and display writes came): " + chainText.join("; ") + ".");
     say("A steady pack's read costs " + fit.map((t) => t.family.toUpperCase() + " " + t.perRequestLie).join(", ") + " LIE per answer (median): the reply that carries a new code is");
-    say("decoded in full, and the engine's new episode, its pattern and the first look come on top.");
+    say("decoded in full; a first code's pattern and first look come in that read before its decode (firmware/main.ts onCodes), the engine's new");
+    say("episode after it.");
   } else {
     say("Not measured in this run: the interpreter is not built (`make espruino`).");
   }
   say("");
   say("Where the time goes (firmware as built, means over the trials): waiting for the next request after the trip, that");
   say("request's round trip on the wire (request bytes + turnaround + reply bytes), then the box (ESP32 RX poll grid + the");
-  say("render coalescing timer; the LED changes in the engine's callback right after the decode of the status carrying the code,");
-  say("and a first code's first look (code, class, meaning, first action) is drawn in that callback too: firmware/main.ts firstLook;");
-  say("the full screen follows with the render that builds it and the draw after it).");
+  say("render coalescing timer; a first code's LED changes in the read that takes the status carrying it, from its protection bits");
+  say("before its decode, and its first look (code, class, meaning, first action) is drawn right after: firmware/main.ts onCodes;");
+  say("the engine's new episode follows in its own callback, the full screen with the render that builds it and the draw after it).");
   say("");
   say("| family | status cycle ms | cycle from | wait for request | request → reply end | reply end → LED |");
   say("|---|---|---|---|---|---|");

@@ -90,27 +90,41 @@ export interface LatencyConfig {
  * The trial's charge: cpuMs, but the read that takes the first reply built after the trip (it carries the new flags)
  * and the engine's callback after that read are charged what the detection's chain cost (DetectionCharge), not a
  * steady pack's means. A reply is built after the trip when it starts after it; the BMS model evaluates its pack when
- * a request comes (Pack.tripListeners carry the exact trip time). The one of the two that changes the LED (the read,
+ * a request comes (Pack.tripListeners carry the exact trip time). The read that takes it is the first once all its
+ * bytes were handed to the interpreter (a read while the RX task had handed over only part of it finds the frame
+ * incomplete, as a steady pack's reads sometimes do, and costs what those cost). The one of the two that changes the LED (the read,
  * DetectionCharge.inRead, or the engine's callback) is charged up to its LED write (an output counts at the end of the
  * charge so far: sim/runtime/device.ts outputTime), then its first look's drawing as the drawing the simulator adds
  * when a callback writes to the display (CpuCharge.drawMs), then the rest after its writes (CpuCharge.afterMs), each
  * for that callback only; the other its whole cost.
  */
-function chargeWithDetection(base: CpuCharge, d: DetectionCharge): { charge: CpuCharge; watch: (rig: Rig) => void } {
+export function chargeWithDetection(base: CpuCharge, d: DetectionCharge): { charge: CpuCharge; watch: (rig: Rig) => void } {
   let armed = false;
+  let need = 0;
+  let got = 0;
+  let whole = false;
   let read = false;
   let engine = false;
   const watch = (rig: Rig) => {
+    // The reply is announced when it starts on the line; its bytes reach the interpreter after it, chunk by chunk.
     rig.wire.on("rx", (e: { tMs: number; bytes: Uint8Array }) => {
       const trip = rig.trips.find((x) => x.id === "ocd");
-      if (trip && !armed && e.tMs - byteMs(e.bytes.length, rig.bms.baud) >= trip.tMs) armed = true;
+      if (trip && !armed && e.tMs - byteMs(e.bytes.length, rig.bms.baud) >= trip.tMs) {
+        armed = true;
+        need = e.bytes.length;
+      }
     });
+    for (const n of Object.keys(rig.device.serial)) {
+      rig.device.serial[n].sim.on("deliver", (chunk: string) => {
+        if (armed && !whole && (got += chunk.length) >= need) whole = true;
+      });
+    }
   };
   const isEngine = new Map<Function, boolean>();
   const charge = ((kind, fn) => {
     charge.drawMs = base.drawMs;
     charge.afterMs = 0;
-    if (armed && !read && kind === "read") {
+    if (whole && !read && kind === "read") {
       read = true;
       if (!d.inRead) return d.readMs;
       charge.drawMs = d.frameMs;
