@@ -375,31 +375,40 @@ function onSnapshot(s: Snapshot): void {
     }
   }
   S.sq = s;
-  const t = now();
-  S.sqAt = t;
-  // The first code on a box that shows none: its LED, buzzer and first look now, in the callback that decoded it, not
-  // after the engine's bookkeeping (its new episode, ~700 LIE before the LED could change: on the slowest ESP32 the LED
-  // came ~70 ms and the first look ~100 ms later). What the engine then opens is known without it: on a clear box, a
-  // status on a quiet line opens every code it carries (engine.ts onSnapshot), each of its class at opening, SC's
-  // safety or act (codes.ts baseSev; classify keeps it there at the start), and the first is the most severe, then
-  // the lowest index (Engine.topCode, all starting now). The engine's own pattern and first look follow in its
-  // callback and find both there (play: the same pattern; toEngine: the code already drawn). A noisy line waits for
-  // the engine's second status, as it does.
-  const c = s.codes & 0xff;
-  if (c !== 0 && !s.noisy && S.mask === 0 && (S.eng.open | S.eng.latched) === 0 && t - S.t0 >= BOOT_MIN_MS) {
-    try {
-      let ci = c & (1 << CI_SC) ? CI_SC : 0;
-      while (!(c & (1 << ci))) ci++;
-      const sev = baseSev(ci);
-      const p = patternOf(sev);
-      const changed = play({ name: p.name, led: p.led, buzz: p.buzz }, false, t);
-      firstLook(ci, sev, t);
-      if (changed) log("indicator " + S.pat);
-    } catch (e) {
-      log("engine: " + e);
-    }
-  }
+  S.sqAt = now();
   if (S.engT === undefined) S.engT = setTimeout(engineLater, 0);
+}
+
+/**
+ * A status answer whose protection bits raise codes (their CODE_BIT mask), before its decode (the poller's onCodes). The
+ * first code on a box that shows none gets its LED, buzzer and first look now, in the read, not after the decode and
+ * the engine's bookkeeping (the status's snapshot, then the engine's new episode: on the slowest ESP32 the LED came
+ * ~100–150 ms and the first look ~150–200 ms later). What the engine will open is known without it: on a clear box, a
+ * status on a quiet line (the poller says nothing on a noisy one) opens every code it carries (engine.ts onSnapshot),
+ * each of its class at opening, SC's safety or act (codes.ts baseSev; classify keeps it there at the start), and the
+ * first is the most severe, then the lowest index (Engine.topCode, all starting now). The engine's own pattern and first
+ * look follow in its callback and find both there (play: the same pattern; toEngine: the code already drawn).
+ * True when it drew: the poller then decodes the status at the poll loop's next run, ~2 ms on, so that this read and
+ * that decode (a JK read-all's ~1,500 LIE) are not one callback.
+ */
+function onCodes(c: number): boolean {
+  const t = now();
+  if (S.mask !== 0 || (S.eng.open | S.eng.latched) !== 0 || t - S.t0 < BOOT_MIN_MS) return false;
+  try {
+    let ci = c & (1 << CI_SC) ? CI_SC : 0;
+    while (!(c & (1 << ci))) ci++;
+    const sev = baseSev(ci);
+    const p = patternOf(sev);
+    // The LED at once (a code's pattern starts lit: its first phase is on), then the first look, then the pattern and
+    // the buzzer: the indicator's scheduling and the buzzer's PWM first held the first look back ~20 ms on the slowest
+    // ESP32. The pattern then lights what is lit.
+    setLed(true);
+    firstLook(ci, sev, t);
+    if (play({ name: p.name, led: p.led, buzz: p.buzz }, false, t)) log("indicator " + S.pat);
+  } catch (e) {
+    log("engine: " + e);
+  }
+  return true;
 }
 
 /** toEngine's own timer: it has fired, so its id is forgotten before toEngine clears any pending one. */
@@ -429,7 +438,7 @@ function toEngine(): void {
       if (open === 0 && S.eng.open !== 0) {
         const b = S.eng.box(t);
         const ci = S.eng.topCode(S.eng.open, b);
-        // Not again when onSnapshot drew it.
+        // Not again when onCodes drew it.
         if (!(S.mask & (1 << ci))) firstLook(ci, S.eng.sevOf(ci, b), t);
       }
       // Its console line after the first look: a line costs a slow interpreter ~9 ms.
@@ -622,7 +631,7 @@ function run(board: BoardConfig): void {
   // below, once S exists: its listeners use S.
   const u = board.uart;
   const io = openUart({ port: u.port === "Serial3" ? Serial3 : Serial2, rx: pin(u.rx), tx: pin(u.tx) }, profileOf(bms === "auto" ? "jbd" : bms).baud);
-  const poller = new Poller(bms, io, { onSnapshot: onSnapshot, onLink: onLink }, { hash: crc, dalyAddress: set.dalyAddr, dalyCurrentSign: dalySignOf(set), reads: true });
+  const poller = new Poller(bms, io, { onSnapshot: onSnapshot, onLink: onLink, onCodes: onCodes }, { hash: crc, dalyAddress: set.dalyAddr, dalyCurrentSign: dalySignOf(set), reads: true });
   const oled = new Ssd1306({
     i2c: i2c,
     address: oc.address,

@@ -34,6 +34,14 @@ export interface PollerListener {
   onSnapshot(snap: Snapshot): void;
   /** Link state changed (ok ↔ no data, reason, detected family). */
   onLink(link: LinkState): void;
+  /**
+   * Optional: a status answer whose protection bits carry a code the last status did not (codes: their CODE_BIT mask,
+   * protect.ts statusCodes), on a quiet line, said before the answer is decoded: what a first code's LED and first
+   * look need, ~30–60 ms sooner on a slow ESP32 than its snapshot. The snapshot follows (onSnapshot) as always. True:
+   * the listener did that work, and the answer's decode waits for the host's next step (a read that drew a first look
+   * and decoded a JK read-all was ~3,000 LIE, the most a single callback may take).
+   */
+  onCodes?(codes: number): boolean;
 }
 
 /**

@@ -1,14 +1,17 @@
 /**
  * The built firmware on a slow interpreter: the simulator charges its callbacks interpreter time (DeviceOptions.cpuMs,
  * here fixed figures, not measured ones), so the order of the box's work shows in virtual time. What a person sees
- * first must come first: a first code's LED and first look in the read that decoded it (firmware/main.ts
- * onSnapshot), before the engine's callback.
+ * first must come first: a first code's LED and first look in the read that took its status, from its protection bits
+ * (firmware/main.ts onCodes), before the engine's callback.
  */
 import * as assert from "assert";
 import { Rig } from "../../sim/rigs/rig";
 import { CpuCharge } from "../../sim/runtime";
 import { describe as kindOf } from "../../tools/bench/interpreter-time";
 import { firstCodeLedEdge, byteMs } from "../../tools/bench/latency";
+import { patternOf } from "../../firmware/codes/patterns";
+import { SEV_ACT, SEV_SAFETY } from "../../firmware/codes/severity";
+import { trackAt } from "../../firmware/drivers/indicator";
 
 /** Reads READ_MS, the engine's callback ENGINE_MS, anything else nothing. */
 const READ_MS = 20;
@@ -31,7 +34,7 @@ function charge(): CpuCharge {
 describe("the firmware on a slow interpreter (callbacks charged interpreter time)", function () {
   this.timeout(60000);
 
-  it("a first code's LED and first look come in the read that decoded it, not after the engine's callback", () => {
+  it("a first code's LED and first look come in the read that took its status, not after the engine's callback", () => {
     const rig = new Rig({ board: "esp32-devkitc", family: "jbd", seed: 7, bms: { pack: { socPct: 60 } }, cpuMs: charge() });
     const rx: { tMs: number }[] = [];
     rig.wire.on("rx", (e: { tMs: number }) => rx.push({ tMs: e.tMs }));
@@ -56,5 +59,8 @@ describe("the firmware on a slow interpreter (callbacks charged interpreter time
     // RX grid (≤ 5 ms) + the read; the engine's callback would add its 80 ms before either.
     assert.ok(led! - reply!.tMs <= 5 + READ_MS + 1, "LED " + (led! - reply!.tMs) + " ms after the reply");
     assert.ok(oledAt - reply!.tMs < 5 + READ_MS + ENGINE_MS, "first look " + (oledAt - reply!.tMs) + " ms after the reply");
+    // The LED is lit before the first look is drawn (main.ts onCodes): that is the code's pattern only because every
+    // code's pattern starts lit.
+    for (const sev of [SEV_SAFETY, SEV_ACT]) assert.ok(patternOf(sev).led[0] > 0 && trackAt(patternOf(sev).led, 0).on, "pattern " + sev + " starts lit");
   });
 });

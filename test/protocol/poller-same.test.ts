@@ -135,7 +135,7 @@ describe("poller: the same answer again is not decoded again", () => {
   });
 
   it("a moved value beside a changed FET byte or protection word is decoded at once, whatever VALUES_MS says", () => {
-    for (const change of [{ 20: STATUS[24] ^ 1 }, { 17: STATUS[21] | 2 }]) {
+    for (const change of [{ 20: STATUS[24] ^ 1 }, { 17: STATUS[21] | 2 }] as { [payloadOffset: number]: number }[]) {
       const r = rig(true);
       statuses(r, 3);
       const decoded = r.snaps[r.snaps.length - 1];

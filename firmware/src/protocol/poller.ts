@@ -40,6 +40,7 @@ import { Decoded } from "./decoded";
 import { FAMILIES, makeFramer } from "./families";
 import { FamilyProfile, profileOf } from "./profiles";
 import { SnapshotBuilder, DALY_SIGN_AUTO } from "./snapshot";
+import { statusCodes } from "./protect";
 import {
   buildRequest,
   dalyCmdOf,
@@ -274,6 +275,9 @@ export class Poller {
    */
   early: boolean;
   dueMs: number;
+  /** A status answer whose codes went first (PollerListener.onCodes returned true), to be decoded at the next step, and when it came. */
+  held: Uint8Array | null;
+  heldMs: number;
 
   constructor(family: Family | "auto", io: PollerIo, listener: PollerListener, options?: PollerOptions) {
     const o = options || {};
@@ -340,6 +344,8 @@ export class Poller {
     this.reads = o.reads === true;
     this.early = false;
     this.dueMs = -1;
+    this.held = null;
+    this.heldMs = 0;
     const self = this;
     this.onFrameBound = function (f: Uint8Array): void {
       self.onFrame(f);
@@ -377,6 +383,8 @@ export class Poller {
     // frame in onFrame), with nothing held in the framer. This short path skips the framer's checksum and the calls
     // around it: such a read costs ~330 LIE on the test interpreter, ~430 without it.
     this.now = nowMs;
+    // A held answer (onFrame) first: tick() decodes it.
+    if (this.held !== null) this.tick(nowMs);
     // The kind is tested before it indexes ansLen: with no request in flight it is -1, and Espruino throws on a typed
     // array read at a negative index (where JavaScript engines give undefined), which lost the whole read.
     if (bytes !== null && this.sameSnap !== null && this.fr.e === 0 && this.kind === this.statusK && bytes.length === this.ansLen[this.kind] &&
@@ -395,8 +403,8 @@ export class Poller {
     }
     const d = this.tick(nowMs);
     // The same request still in flight after this read: its answer was not all in yet; the rest (all of it when none
-    // came) cannot be in before its wire time from now, whenever the next read happens to run.
-    if (this.kind >= 0 && this.st.sent === sent) {
+    // came) cannot be in before its wire time from now, whenever the next read happens to run. (A held answer is in.)
+    if (this.held === null && this.kind >= 0 && this.st.sent === sent) {
       this.early = true;
       this.dueMs = this.ansLen[this.kind] > 0 ? nowMs + this.restMs(0) : -1;
     }
@@ -405,8 +413,16 @@ export class Poller {
 
   /** Timeouts, burst ends, pacing. Returns ms until it wants to be called again (≥ 1). */
   tick(nowMs: number): number {
-    this.now = nowMs;
     if (!this.started) return 1000;
+    // A status held after its codes went first (onFrame): its decode now, at the time it came, before anything newer;
+    // not in the step that held it (waitMs asks for the next one at once).
+    const held = this.held;
+    if (held !== null && nowMs !== this.heldMs) {
+      this.now = this.heldMs;
+      this.onFrame(held);
+      this.held = null;
+    }
+    this.now = nowMs;
     // Both only when there is something to do: a call costs a slow interpreter more than the test.
     if (this.fr.e !== this.fr.s) this.fr.expire(nowMs, this.onFrameBound);
     if (this.fr.st.dropped !== this.dropSeen) this.noteDrops(nowMs);
@@ -440,6 +456,7 @@ export class Poller {
   /** ms until the next tick is useful (≥ 1). */
   waitMs(nowMs: number): number {
     if (!this.started) return 1000;
+    if (this.held !== null) return 1;
     let t: number;
     if (this.kind >= 0) {
       if (this.burst && this.burstN > 0) {
@@ -590,6 +607,18 @@ export class Poller {
     const nowMs = this.now;
     const h = this.hash !== null && this.kind >= 0 ? this.hash(f) : 0;
     if (h !== 0 && this.again(f, h, nowMs, true)) return;
+    // A status whose protection bits raise a code says so before its decode (PollerListener.onCodes): the LED and the
+    // first look need nothing more. Not on a noisy line (the engine waits for a second status) or while detecting. When
+    // the listener did that work the answer is held, to be decoded at the next step (held).
+    if (this.held === null && this.kind === this.statusK && this.ls.onCodes && nowMs >= this.noisyUntilMs && !this.detecting && !this.tooEarly(f, nowMs)) {
+      const c = statusCodes(this.fam, f);
+      if (c & ~this.prevCodes && this.ls.onCodes(c)) {
+        // A copy: f may be a view of the framer's buffer.
+        this.held = new Uint8Array(f);
+        this.heldMs = nowMs;
+        return;
+      }
+    }
     const hint = this.kind === REQ_JBD_STATUS ? JBD_REG_BASIC : this.kind === REQ_JBD_CELLS ? JBD_REG_CELLS : undefined;
     const d: Decoded = this.prof.decode(f, hint);
     if (d.request) {

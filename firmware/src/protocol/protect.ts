@@ -14,7 +14,10 @@ import { CODE_BIT, Family } from "../types";
 import { JBD_BITS, jbdLabels, JBD_MOS_LOCK_BIT } from "../../codes/jbd-bits";
 import { JK_BITS, jkLabels } from "../../codes/jk-bits";
 import { DALY_BITS, dalyLabels } from "../../codes/daly-bits";
-import { Mapped, emptyMapped, mapBits } from "./bits";
+import { Mapped, emptyMapped, mapBits, BIT_WARN } from "./bits";
+import { jkTail } from "./jk";
+import { JBD_REG_BASIC } from "./jbd";
+import { DALY_CMD_ALARMS } from "./daly";
 import { hex2 } from "./bytes";
 
 export const NTC_HARD_LOW_C = -40;
@@ -56,6 +59,43 @@ export function mapWithNtc(family: Family, bits: number[], tempsC: number[] | nu
   const m = mapProtection(family, bits);
   if (ntcSuspect(tempsC)) m.codes |= CODE_BIT.NTC;
   return m;
+}
+
+/**
+ * The codes a status answer's protection bits carry, read from the checked frame before it is decoded: JBD basic info
+ * (the protection word, payload 16), Daly 0x98 (seven bytes of alarm bits), JK read-all (tag 0x8B's word, where the last
+ * decode of a frame of this length found it: jk.ts jkTail). The same codes as mapProtection of the decoded bits (a test
+ * holds the two together), without its sides, warnings and fault labels; never NTC (that comes from temperatures).
+ * 0 when the frame is not such an answer or the place of its bits is not known.
+ */
+export function statusCodes(family: Family, f: Uint8Array): number {
+  let t: Uint16Array;
+  let w: number;
+  let n = 1;
+  if (family === "jbd") {
+    if (f[1] !== JBD_REG_BASIC || f[2] !== 0 || f.length < 22) return 0;
+    t = JBD_BITS;
+    w = (f[20] << 8) | f[21];
+  } else if (family === "jk") {
+    const a = jkTail.al;
+    if (f.length !== jkTail.len || a < 0 || f[a] !== 0x8b) return 0;
+    t = JK_BITS;
+    w = (f[a + 1] << 8) | f[a + 2];
+  } else {
+    if (f[2] !== DALY_CMD_ALARMS || f.length < 11) return 0;
+    t = DALY_BITS;
+    w = f[4];
+    n = 7;
+  }
+  let c = 0;
+  for (let k = 0; k < n; k++) {
+    if (k > 0) w = f[4 + k];
+    for (let i = 0; w >> i; i++) {
+      const e = t[k * 8 + i];
+      if ((w >> i) & 1 && !(e & BIT_WARN)) c |= e;
+    }
+  }
+  return c & 0xff;
 }
 
 /** JBD status bit 12: software MOSFET lock. */
