@@ -17,6 +17,7 @@
  *                                         -> indicator plays the engine's pattern (own timer, exact edges); a status
  *                                            reaches the engine in a callback after its decode (toEngine), which
  *                                            plays the pattern at once when it changed, before the render's view
+ *   a status's protection bits raising a first code (poller's onCodes, before its decode) -> LED, first look, pattern
  *   every RENDER_MS: the engine's timed rules (Engine.tick), then render, so ages and code rotation move on; then
  *   pace() sets the poll period to what the interpreter can afford.
  * Every callback is guarded: an exception is printed and the loop goes on (espruino.md §6).
@@ -549,7 +550,7 @@ function setBuzz(on: boolean): void {
  * settings` take them), box.set(key, value) (validates, stores the key in the settings file, no value: removes it,
  * back to its default; load() applies it: every setting is read at boot only, so what the box does always matches
  * what the file says after the next start). `box` is a getter on the global object that makes the commands each time
- * it is read: made once and kept, its nine functions held ~60 of the ESP32's JsVars for as long as the box runs, for a
+ * it is read: made once and kept, its nine functions held ~65 of the ESP32's JsVars for as long as the box runs, for a
  * console that is almost never used (docs/espruino.md §8.2). Configurable: a second start defines it again. The keys
  * are quoted because people type them: tools/shrink.ts never shortens a quoted name.
  */
