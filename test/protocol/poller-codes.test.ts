@@ -7,7 +7,7 @@ import * as assert from "assert";
 import { Poller } from "../../firmware/src/protocol/poller";
 import { Snapshot, CODE_BIT } from "../../firmware/src/types";
 import { hexBytes } from "../../sim/fixtures/fixture";
-import { JBD_SP04_BASIC, JBD_SP04_CELLS } from "../../sim/fixtures/jbd-frames";
+import { JBD_SP04_BASIC, JBD_SP04_CELLS, jbdDerived } from "../../sim/fixtures/jbd-frames";
 import { crc32 } from "../../sim/runtime/device";
 
 const STATUS = hexBytes(JBD_SP04_BASIC.hex);
@@ -15,15 +15,7 @@ const CELLS = hexBytes(JBD_SP04_CELLS.hex);
 
 /** The status with its protection word (payload 16-17) set and the checksum made right. */
 function withWord(w: number): Uint8Array {
-  const f = new Uint8Array(STATUS);
-  f[20] = w >> 8;
-  f[21] = w & 0xff;
-  let sum = 0;
-  for (let i = 2; i < f.length - 3; i++) sum += f[i];
-  const c = (0x10000 - sum) & 0xffff;
-  f[f.length - 3] = c >> 8;
-  f[f.length - 2] = c & 0xff;
-  return f;
+  return jbdDerived({ 20: w >> 8, 21: w & 0xff });
 }
 
 function rig(draws: boolean) {

@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { Poller, SAME_MAX_MS, VALUES_MS } from "../../firmware/src/protocol/poller";
 import { Snapshot } from "../../firmware/src/types";
 import { hexBytes } from "../../sim/fixtures/fixture";
-import { JBD_SP04_BASIC, JBD_SP04_CELLS } from "../../sim/fixtures/jbd-frames";
+import { JBD_SP04_BASIC, JBD_SP04_CELLS, jbdDerived } from "../../sim/fixtures/jbd-frames";
 import { crc32 } from "../../sim/runtime/device";
 
 const STATUS = hexBytes(JBD_SP04_BASIC.hex);
@@ -38,14 +38,9 @@ function rig(hash: boolean) {
 
 /** A copy of the status with payload bytes changed (frame offset = payload + 4) and its checksum made right again. */
 function withBytes(changes: { [payloadOffset: number]: number }): Uint8Array {
-  const f = new Uint8Array(STATUS);
-  for (const k of Object.keys(changes)) f[4 + Number(k)] = changes[Number(k)];
-  let sum = 0;
-  for (let i = 2; i < f.length - 3; i++) sum += f[i];
-  const c = (0x10000 - sum) & 0xffff;
-  f[f.length - 3] = c >> 8;
-  f[f.length - 2] = c & 0xff;
-  return f;
+  const frame: { [offset: number]: number } = {};
+  for (const k of Object.keys(changes)) frame[4 + Number(k)] = changes[Number(k)];
+  return jbdDerived(frame);
 }
 
 /** Runs cycles until `n` more statuses were answered. */
@@ -81,15 +76,8 @@ describe("poller: the same answer again is not decoded again", () => {
     const r = rig(true);
     statuses(r, 3);
     const before = r.snaps[r.snaps.length - 1];
-    const f = new Uint8Array(STATUS);
-    // Status word at payload offset 16 (frame offset 20-21): bit 0 = cell over-voltage; fix the checksum.
-    f[21] |= 1;
-    let sum = 0;
-    for (let i = 2; i < f.length - 3; i++) sum += f[i];
-    const c = (0x10000 - sum) & 0xffff;
-    f[f.length - 3] = c >> 8;
-    f[f.length - 2] = c & 0xff;
-    r.status.frame = f;
+    // Status word at payload offset 16 (frame offset 20-21): bit 0 = cell over-voltage; the checksum made right.
+    r.status.frame = jbdDerived({ 21: STATUS[21] | 1 });
     statuses(r, 1);
     const after = r.snaps[r.snaps.length - 1];
     assert.notStrictEqual(after, before);

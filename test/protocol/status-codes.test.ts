@@ -9,21 +9,13 @@ import { jbdDecode } from "../../firmware/src/protocol/jbd";
 import { jkDecode } from "../../firmware/src/protocol/jk";
 import { dalyDecode } from "../../firmware/src/protocol/daly";
 import { hexBytes } from "../../sim/fixtures/fixture";
-import { JBD_SP04_BASIC } from "../../sim/fixtures/jbd-frames";
+import { jbdDerived } from "../../sim/fixtures/jbd-frames";
 import { jkDerived, JK_MPP_14S, JK_MPP_OFF_8B } from "../../sim/fixtures/jk-frames";
 import { dalyFrame } from "../../sim/bms/daly";
 
 /** JBD basic info with the protection word (payload 16-17) set and the checksum made right. */
 function jbdWith(word: number): Uint8Array {
-  const f = hexBytes(JBD_SP04_BASIC.hex);
-  f[20] = word >> 8;
-  f[21] = word & 0xff;
-  let sum = 0;
-  for (let i = 2; i < f.length - 3; i++) sum += f[i];
-  const c = (0x10000 - sum) & 0xffff;
-  f[f.length - 3] = c >> 8;
-  f[f.length - 2] = c & 0xff;
-  return f;
+  return jbdDerived({ 20: word >> 8, 21: word & 0xff });
 }
 
 /** Every single bit of a 16-bit field, then some combinations. */

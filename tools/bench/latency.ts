@@ -98,7 +98,7 @@ export interface LatencyConfig {
  * when a callback writes to the display (CpuCharge.drawMs), then the rest after its writes (CpuCharge.afterMs), each
  * for that callback only; the other its whole cost.
  */
-export function chargeWithDetection(base: CpuCharge, d: DetectionCharge): { charge: CpuCharge; watch: (rig: Rig) => void } {
+function chargeWithDetection(base: CpuCharge, d: DetectionCharge): { charge: CpuCharge; watch: (rig: Rig) => void } {
   let armed = false;
   let need = 0;
   let got = 0;
