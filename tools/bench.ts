@@ -27,7 +27,7 @@ import { measureSimSpeed, SimSpeedResult } from "./bench/simspeed";
 import { runJobs, defaultParallel, runAsParentOrJob } from "./bench/jobs";
 import { measureFit, fitSection, BUDGET, mark } from "./bench/fit";
 import { cpuChargeFor, detectionChargeFor, DEFAULT_US_PER_LIE, TIME_FILE } from "./bench/cpu-charge";
-import { FamilyTime } from "./bench/interpreter-time";
+import { FamilyTime, DETECTIONS } from "./bench/interpreter-time";
 import { INTERPRETER } from "../sim/espruino/interpreter";
 import { measureRealMemory, FamilyMemory, GROWTH_FROM, READINGS, READ_GAP_MS, growthOf } from "./bench/real-memory";
 import { HIST_SIZE } from "../firmware/src/engine/history";
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
   let fit: FamilyTime[] | null = null;
   if (fs.existsSync(INTERPRETER)) {
     console.log("bench: interpreter time on the real interpreter, " + fitSeconds + " s per family");
-    fit = await measureFit(fitSeconds);
+    fit = await measureFit(fitSeconds, QUICK ? 2 : DETECTIONS);
     fs.writeFileSync(TIME_FILE, JSON.stringify(fit, null, 2) + "\n");
   }
   // The memory run takes real time (10k polls: ~40 min) but little CPU: it runs beside the simulator's jobs.

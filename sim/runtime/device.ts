@@ -43,7 +43,19 @@ export { MISSING };
  * drawMs: what a callback that writes to the display is charged for its drawing (draw(): at least that from its start;
  * any other: that on top); afterMs: charged after the callback's outputs, at its end (work that follows its writes).
  */
-export type CpuCharge = ((kind: "uart" | "read" | "other", fn: Function) => number) & { drawMs?: number; afterMs?: number; framedMs?: (fn: Function) => number; isDraw?: (fn: Function) => boolean; reads?: (fn: Function) => boolean };
+/**
+ * sentMs(kind, fn): what a callback that writes to a UART other than the console (a request to the BMS) costs beyond
+ * its charge, added at its first such write, which then goes out at the callback's end so far (bytes leave when the
+ * work before them is done, as a pin level does: outputTime).
+ */
+export type CpuCharge = ((kind: "uart" | "read" | "other", fn: Function) => number) & {
+  drawMs?: number;
+  afterMs?: number;
+  framedMs?: (fn: Function) => number;
+  isDraw?: (fn: Function) => boolean;
+  reads?: (fn: Function) => boolean;
+  sentMs?: (kind: "uart" | "read" | "other", fn: Function) => number;
+};
 
 export interface DeviceOptions {
   /** Path of the built firmware file (build/<board>/firmware.js). */
@@ -175,8 +187,10 @@ class SimDevice extends EventEmitter implements Device {
   cbFramed = false;
   /** With cpuMs: a UART other than the console received bytes since the callback that reads them last ran. */
   private rxSince = false;
-  /** With cpuMs: the function the current callback runs (CpuCharge.framedMs). */
+  /** With cpuMs: the function the current callback runs (CpuCharge.framedMs), its kind, and whether it sent (sentMs). */
   cbFn: Function | null = null;
+  cbKind: "uart" | "read" | "other" = "other";
+  cbSent = false;
   context!: vm.Context;
 
   private opts: DeviceOptions;
@@ -218,7 +232,9 @@ class SimDevice extends EventEmitter implements Device {
     const outputTime = () => this.outputTime();
     this.pins = new PinWorld(this.clock, invoke, opts.boardPullUps ?? [0], (line) => this.print([line]), outputTime);
     const alive = () => !this.hung;
-    for (const n of ["Serial1", "Serial2", "Serial3"]) this.serial[n] = new SimSerial(n, this.clock, invoke, alive);
+    // The console prints at once; a BMS UART's bytes leave when the callback's work before them is done (txTime).
+    const txTime = () => this.txTime();
+    for (const n of ["Serial1", "Serial2", "Serial3"]) this.serial[n] = new SimSerial(n, this.clock, invoke, alive, n === "Serial1" ? undefined : txTime);
     // With charged time: the callback that takes what a UART received is charged its reading cost once bytes came.
     for (const n of ["Serial2", "Serial3"]) this.serial[n].sim.on("deliver", () => { this.rxSince = true; });
     const makeU8 = (n: number) => this.makeU8(n);
@@ -532,6 +548,8 @@ class SimDevice extends EventEmitter implements Device {
       this.cbFramed = false;
       this.cbDrew = false;
       this.cbFn = fn;
+      this.cbKind = kind;
+      this.cbSent = false;
     }
     // The idle loop ran up to now: an automatic watchdog was kicked just before this callback.
     if (this.watchdog && this.watchdog.auto) this.watchdog.lastKickMs = this.clock.now();
@@ -619,6 +637,19 @@ class SimDevice extends EventEmitter implements Device {
    */
   outputTime(): number {
     return this.opts.cpuMs && this.clock.now() < this.busyUntil ? this.busyUntil : this.clock.now();
+  }
+
+  /**
+   * When bytes written to a BMS UART now start to leave: with charged interpreter time, at the end of the callback so
+   * far, its first such write first adding what sending costs beyond the callback's charge (CpuCharge.sentMs); else now.
+   */
+  private txTime(): number {
+    const cpu = this.opts.cpuMs;
+    if (cpu && this.cbWrites !== Infinity && this.cbFn && !this.cbSent) {
+      this.cbSent = true;
+      if (cpu.sentMs) this.busyUntil += cpu.sentMs(this.cbKind, this.cbFn);
+    }
+    return this.outputTime();
   }
 
   private i2cBusMs(): number {

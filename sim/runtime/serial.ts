@@ -113,9 +113,12 @@ export class SimSerial implements SerialLine {
   private pollScheduled = false;
   private lastRxPollMs: number;
   private alive: () => boolean;
+  /** When bytes written now start to leave (charged interpreter time: SimDevice.txTime); without it, now. */
+  private txTime: (() => number) | undefined;
 
-  constructor(name: string, clock: VirtualClock, invoke: (fn: Function, self: unknown, args: unknown[]) => void, alive: () => boolean) {
+  constructor(name: string, clock: VirtualClock, invoke: (fn: Function, self: unknown, args: unknown[]) => void, alive: () => boolean, txTime?: () => number) {
     this.name = name;
+    this.txTime = txTime;
     this.clock = clock;
     this.invoke = invoke;
     this.alive = alive;
@@ -208,7 +211,7 @@ export class SimSerial implements SerialLine {
     // Espruino sets a UART up with defaults (9600 baud, default pins) when it is written to before setup().
     if (this.baud === null) this.setup(9600, {});
     const baud = this.baud as number;
-    const now = this.clock.now();
+    const now = this.txTime ? this.txTime() : this.clock.now();
     const byteMs = 10000 / baud;
     // Bytes still in the driver buffer at `now`.
     const backlog = Math.max(0, Math.ceil((this.txFreeAt - now) / byteMs));

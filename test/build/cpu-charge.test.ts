@@ -4,17 +4,17 @@
  */
 import * as assert from "assert";
 import { cpuChargeFrom, detectionChargeFrom } from "../../tools/bench/cpu-charge";
-import { bodyOf, CallbackCost, detectionChain, FamilyTime } from "../../tools/bench/interpreter-time";
+import { bodyOf, CallbackCost, detectionChain, detectionSummary, DetectionRun, FamilyTime } from "../../tools/bench/interpreter-time";
 
 function cb(what: string, kind: string, calls: number, lie: number, body: string): CallbackCost {
-  return { kind, calls, lie, maxLie: lie / calls, what, each: [], body };
+  return { kind, sends: false, calls, lie, maxLie: lie / calls, what, each: [], body };
 }
 
 function family(f: "jbd" | "daly", callbacks: CallbackCost[]): FamilyTime {
   return {
     family: f, seconds: 10, msPerLie: 0.02, answered: 10, perRequestLie: 0, perRequestMeanLie: 0, perSecondLie: 0, maxCallbackLie: 0,
     callbacks, drawLie: 1500, viewLie: 2000, detectMaxLie: 2000, detectCallbacks: [], chainInRead: false, chainReadLie: NaN, chainEngineLie: NaN, chainLedLie: NaN, chainFrameLie: NaN,
-    movingLie: 0, okViewLie: 800, okDrawLie: 700, movingCallbacks: [],
+    movingLie: 0, okViewLie: 800, okDrawLie: 700, movingCallbacks: [], detectionRuns: [],
   };
 }
 
@@ -31,6 +31,23 @@ describe("bench: interpreter time charged in the simulator", () => {
     assert.strictEqual(c("read", poll), 50);
     assert.strictEqual(c("other", poll), 8);
     assert.strictEqual(c.reads!(poll), true);
+  });
+
+  it("the runs that sent a request apart: charged those that did not, the difference added when one sends", () => {
+    const sending = (c: CallbackCost): CallbackCost => ({ ...c, sends: true });
+    const t = family("jbd", [
+      cb("UART data", "read", 10, 3000, bodyOf(poll.toString())),
+      sending(cb("UART data", "read", 10, 4000, bodyOf(poll.toString()))),
+      sending(cb("poll tick", "timer", 20, 3600, bodyOf(poll.toString()))),
+    ]);
+    const c = cpuChargeFrom(t, 100);
+    // A read: 300 LIE before it runs, 100 more if it sends (the host sent the next request in most reads).
+    assert.strictEqual(c("read", poll), 30);
+    assert.strictEqual(c.sentMs!("read", poll), 10);
+    // The other runs were only seen sending: charged that before they run, nothing on top.
+    assert.strictEqual(c("other", poll), 18);
+    assert.strictEqual(c.sentMs!("other", poll), 0);
+    assert.strictEqual(c.sentMs!("other", () => 0), 0);
   });
 
   it("another timer that runs while an answer waits is charged as any other run of it", () => {
@@ -110,6 +127,26 @@ describe("bench: interpreter time charged in the simulator", () => {
     // No display write anywhere: the first that drove the LED.
     assert.deepStrictEqual(detectionChain([[2, 300, 0, 0, 400], [2, 500, 100, 0, 450]]), { inRead: false, read: 450, engine: 500, led: 100, frame: 0 });
     assert.strictEqual(detectionChain([[2, 300, 0, 0, 400]]), undefined);
+  });
+
+  it("several short circuits: the medians of their longest callback, render and draw, and the whole chain of the run at the median first look", () => {
+    const run = (max: number, view: number, draw: number, read: number, frame: number): DetectionRun => ({
+      detectMaxLie: max, viewLie: view, drawLie: draw, chainInRead: true, chainReadLie: read, chainEngineLie: 600, chainLedLie: 300, chainFrameLie: frame, callbacks: [],
+    });
+    // A host hiccup made the second run's render 3,030: the median is the typical 1,400.
+    const runs = [run(1500, 1400, 580, 1200, 850), run(3030, 3030, 600, 1300, 900), run(1450, 1350, 560, 1250, 800), run(1480, 1420, NaN, 1900, 1700), run(1390, 1380, 570, 1100, 820)];
+    const s = detectionSummary(runs);
+    assert.strictEqual(s.detectMaxLie, 1480);
+    assert.strictEqual(s.viewLie, 1400);
+    // The run without a draw is left out of the draws' median (560, 570, 580, 600).
+    assert.strictEqual(s.drawLie, 575);
+    // First looks at 800, 820, 850, 900, 1700: the run at 850, its read with it.
+    assert.strictEqual(s.chain, runs[0]);
+    // An even count takes the lower middle; runs that never drew are left out, and with none, the first run.
+    assert.strictEqual(detectionSummary(runs.slice(1, 3)).chain, runs[2]);
+    const blind = run(1000, 900, 500, 1000, NaN);
+    assert.strictEqual(detectionSummary([blind, run(1, 1, 1, 1, 700)]).chain.chainFrameLie, 700);
+    assert.strictEqual(detectionSummary([blind]).chain, blind);
   });
 
   it("draw() is known by its body when the run at rest never drew (seen only while the code appeared)", () => {

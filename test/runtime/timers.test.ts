@@ -133,6 +133,30 @@ describe("runtime: timers in the device", () => {
     assert.strictEqual(d.eval("log.join(' ')"), "next@140");
   });
 
+  it("with charged time, a request to the BMS leaves at the callback's end, sending adding its cost once; the console at once", () => {
+    // 20 ms a callback, 15 more when it writes to a BMS UART (sentMs): the bytes start at 135 and 9600 baud puts each
+    // byte's end 1.04 ms after the last; a second write in the same callback is not charged again.
+    const charge = Object.assign(() => 20, { sentMs: () => 15 });
+    const d = createDevice({
+      cpuMs: charge,
+      code: `
+        var log = [];
+        Serial2.setup(9600, { rx: D16, tx: D17 });
+        setTimeout(function () { Serial2.write([1, 2]); Serial2.write([3]); }, 100);
+        setTimeout(function () { log.push("next@" + Math.round(getTime() * 1000)); }, 105);
+        setTimeout(function () { Serial1.write("x"); }, 200);
+      `,
+    });
+    const tx: { port: string; times: number[] }[] = [];
+    for (const n of ["Serial1", "Serial2"]) d.serial[n].sim.on("tx", (e: { port: string; times: number[] }) => tx.push(e));
+    d.clock.runFor(300);
+    const bms = tx.filter((e) => e.port === "Serial2").map((e) => e.times.map((t) => Math.round(t * 100) / 100));
+    assert.deepStrictEqual(bms, [[136.04, 137.08], [138.12]]);
+    assert.strictEqual(d.eval("log.join(' ')"), "next@135");
+    const con = tx.filter((e) => e.port === "Serial1");
+    assert.ok(con.length === 1 && Math.abs(con[0].times[0] - (200 + 10000 / 115200)) < 1e-6, "the console is not held back: " + JSON.stringify(con));
+  });
+
   it("passes extra arguments, returns integer ids and changeInterval reschedules", () => {
     const d = createDevice({
       code: `

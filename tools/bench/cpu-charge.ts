@@ -34,50 +34,73 @@ export const DEFAULT_US_PER_LIE = 100;
 export const TIME_FILE = path.join(__dirname, "..", "..", "build", "espruino", "time.json");
 
 
+/**
+ * A callback kind's mean cost (ms) by the start of its function's body, for its runs that sent a request and those that
+ * did not: charged the latter before it runs (quiet), and the difference when it sends (extra; the simulator adds it
+ * at the write, sim/runtime/device.ts CpuCharge.sentMs). A function seen only sending is charged that before it runs.
+ */
+class Costs {
+  private q: { [body: string]: number } = {};
+  private s: { [body: string]: number } = {};
+
+  add(body: string, sends: boolean, ms: number): void {
+    const m = sends ? this.s : this.q;
+    m[body] = Math.max(m[body] || 0, ms);
+  }
+
+  has(body: string): boolean {
+    return this.q[body] !== undefined || this.s[body] !== undefined;
+  }
+
+  quiet(body: string): number {
+    return this.q[body] !== undefined ? this.q[body] : this.s[body];
+  }
+
+  extra(body: string): number {
+    return this.q[body] !== undefined && this.s[body] !== undefined ? Math.max(0, this.s[body] - this.q[body]) : 0;
+  }
+}
+
 export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
   // Timer callbacks are found by the start of their body (the same text in Espruino and in the built file); the poll
-  // loop's reads apart from its other runs.
-  const byBody: { [body: string]: number } = {};
-  const reads: { [body: string]: number } = {};
+  // loop's reads apart from its other runs; of each, the runs that sent a request apart from those that did not.
+  const byBody = new Costs();
+  const reads = new Costs();
   let listener = 0;
   let render = 0;
   for (const c of t.callbacks) {
     const v = ((c.lie / c.calls) * usPerLie) / 1000;
     if (c.kind === "uart") listener = Math.max(listener, v);
-    else if (c.what === "UART data") reads[c.body] = Math.max(reads[c.body] || 0, v);
-    else byBody[c.body] = Math.max(byBody[c.body] || 0, v);
+    else if (c.what === "UART data") reads.add(c.body, c.sends, v);
+    else byBody.add(c.body, c.sends, v);
     if (c.what === "once a second" || c.what === "render") render = Math.max(render, v);
   }
   // A timer callback that never ran at rest but ran while a code appeared (the render that builds the new code's screen,
   // the draw that pushes it) costs its mean then.
   for (const c of t.detectCallbacks || []) {
-    if (c.kind !== "uart" && c.what !== "UART data" && byBody[c.body] === undefined) byBody[c.body] = ((c.lie / c.calls) * usPerLie) / 1000;
+    if (c.kind !== "uart" && c.what !== "UART data" && !byBody.has(c.body)) byBody.add(c.body, c.sends, ((c.lie / c.calls) * usPerLie) / 1000);
   }
   // draw() is told by its body wherever the runs saw it: a run at rest whose screen never changed has it only among
   // the callbacks while a code appeared.
   const drawBodies = t.callbacks.concat(t.detectCallbacks || []).filter((c) => c.what === "draw").map((c) => c.body);
-  const byFn = new Map<Function, number>();
-  const readFn = new Map<Function, number>();
-  const readCost = (fn: Function): number => {
-    let r = readFn.get(fn);
-    if (r === undefined) {
-      r = reads[bodyOf(fn.toString())];
-      if (r === undefined) r = -1;
-      readFn.set(fn, r);
-    }
-    return r;
+  const bodies = new Map<Function, string>();
+  const body = (fn: Function): string => {
+    let b = bodies.get(fn);
+    if (b === undefined) bodies.set(fn, (b = bodyOf(fn.toString())));
+    return b;
   };
+  const renders = new Map<Function, boolean>();
   const charge: CpuCharge = (kind, fn) => {
     if (kind === "uart") return listener;
-    if (kind === "read" && readCost(fn) >= 0) return readCost(fn);
-    let v = byFn.get(fn);
-    if (v === undefined) {
-      const src = fn.toString();
-      v = byBody[bodyOf(src)];
-      if (v === undefined) v = describe(src) === "render" ? render : 0;
-      byFn.set(fn, v);
-    }
-    return v;
+    if (kind === "read" && reads.has(body(fn))) return reads.quiet(body(fn));
+    if (byBody.has(body(fn))) return byBody.quiet(body(fn));
+    let r = renders.get(fn);
+    if (r === undefined) renders.set(fn, (r = describe(fn.toString()) === "render"));
+    return r ? render : 0;
+  };
+  charge.sentMs = (kind, fn) => {
+    const c = kind === "read" && reads.has(body(fn)) ? reads : byBody;
+    return c.has(body(fn)) ? c.extra(body(fn)) : 0;
   };
   if (!(t.drawLie > 0) || !(t.viewLie > 0)) throw new Error("no drawing in the interpreter-time run (FamilyTime.drawLie, viewLie): run it again");
   charge.drawMs = (t.drawLie * usPerLie) / 1000;
@@ -96,7 +119,7 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
     }
     return v;
   };
-  charge.reads = (fn) => readCost(fn) >= 0;
+  charge.reads = (fn) => reads.has(body(fn));
   charge.isDraw = (fn) => drawBodies.indexOf(bodyOf(fn.toString())) >= 0;
   return charge;
 }

@@ -16,11 +16,12 @@
  * Then values moving: the load switches between 5 and 12 A every 0.7 s for 6 s, so every once-a-second render builds
  * the all-clear screen again and draws it, as on a pack whose current moves (most packs in use): what that render
  * and its draw cost (okViewLie, okDrawLie) and all work per second then (movingLie). Back at rest for 2 s.
- * Then a short circuit (JK: its OCD) until the code is on the OLED and 1.5 s more (its first look comes first, from the
- * engine's callback, then the render of its full screen and its draw): the longest render there is `drawLie`, what a
- * render that draws a changed screen costs (at rest the screen does not change and a render skips the drawing), and
- * the longest callback there (the detection's full decode and engine work, the code's first drawing) is
- * detectMaxLie. The detection's own chain is noted as it runs: the profiler also wraps digitalWrite, analogWrite and
+ * Then a short circuit (JK: its OCD) until the code is on the OLED and 1.5 s more (its first look comes first, then the
+ * render of its full screen and its draw): the longest render there is viewLie, what a render that builds a changed
+ * screen costs (at rest the screen does not change and a render skips the drawing), the longest draw drawLie, and the
+ * longest callback there (the detection's read, the engine's new episode, the render) detectMaxLie. One such sample
+ * moved by up to 2× with the host's load, so the short circuit is measured `detections` times (each after the first
+ * on a fresh box at rest: a code's first appearance each time) and the figures are the medians (detectionSummary). The detection's own chain is noted as it runs: the profiler also wraps digitalWrite, analogWrite and
  * I2C1.writeTo (the bench board's display bus), and keeps each read that drives the LED or the buzzer and each engine
  * callback (with the poll loop's last read before it): its time, and when in it the first LED/buzzer write and the first
  * display write came. The chain is the first of them that drove the LED and drew (a first code's LED and first look come
@@ -49,7 +50,8 @@ function __out(){if(!__io)__io=__at();}
 var __iw=I2C1.writeTo;I2C1.writeTo=function(){if(!__fw)__fw=__at();return __iw.apply(I2C1,arguments);};
 var __dw=digitalWrite;digitalWrite=function(p,v){__out();return __dw(p,v);};
 var __aw=analogWrite;analogWrite=function(p,v,o){__out();return __aw(p,v,o);};
-var setTimeout=function(f,ms,a){return __st(function(x){if(f.__k===undefined){f.__k=f.toString().indexOf("kickWatchdog")>=0;f.__e=f.toString().indexOf("engT=")>=0;}var r=f.__k&&__rd;if(f.__k)__rd=false;__io=0;__fw=0;var t=getTime(),s=__S.sh;__t0=t;__s0=s;f(x);var dt=getTime()-t-(__S.sh-s);__rec(f,r?"read":"timer",dt);if(r){if(__io&&__ch.length<16)__ch.push([1,Math.round(dt*1e6),Math.round(__io*1e6),Math.round(__fw*1e6),0]);__lr=dt;}else if(f.__e&&__ch.length<16)__ch.push([2,Math.round(dt*1e6),Math.round(__io*1e6),Math.round(__fw*1e6),Math.round(__lr*1e6)]);},ms,a);};
+var __tx=0,__s2w=Serial2.write;Serial2.write=function(){__tx=1;return __s2w.apply(Serial2,arguments);};
+var setTimeout=function(f,ms,a){return __st(function(x){if(f.__k===undefined){f.__k=f.toString().indexOf("kickWatchdog")>=0;f.__e=f.toString().indexOf("engT=")>=0;}var r=f.__k&&__rd;if(f.__k)__rd=false;__io=0;__fw=0;__tx=0;var t=getTime(),s=__S.sh;__t0=t;__s0=s;f(x);var dt=getTime()-t-(__S.sh-s);__rec(f,(r?"read":"timer")+(__tx?"+tx":""),dt);if(r){if(__io&&__ch.length<16)__ch.push([1,Math.round(dt*1e6),Math.round(__io*1e6),Math.round(__fw*1e6),0]);__lr=dt;}else if(f.__e&&__ch.length<16)__ch.push([2,Math.round(dt*1e6),Math.round(__io*1e6),Math.round(__fw*1e6),Math.round(__lr*1e6)]);},ms,a);};
 var __s2on=Serial2.on;Serial2.on=function(ev,f){__s2on.call(Serial2,ev,function(d){__rd=true;var t=getTime(),s=__S.sh;f(d);__rec(f,"uart",getTime()-t-(__S.sh-s));});};
 var __L=[];setInterval(function(){var n=2000,t=getTime();for(var i=0;i<n;i++){}__L.push((getTime()-t)*1000/n);},1000);
 function __lie(){var l=__L;__L=[];if(l.length>=3){l.sort(function(a,b){return a-b;});return l[l.length>>1];}var n=20000,t=getTime();for(var i=0;i<n;i++){}return (getTime()-t)*1000/n;}
@@ -57,7 +59,14 @@ function __prof(){var ms=__lie();__P.forEach(function(p){print("@@x "+JSON.strin
 `;
 
 export interface CallbackCost {
+  /** "uart" (the UART's data listener), "read" (the poll loop's run after bytes came) or "timer" (any other run). */
   kind: string;
+  /**
+   * It wrote to the BMS UART (a request sent). The same function's runs that send and that do not are apart: at the
+   * host's speed the poll loop sends the next request in the run that reads an answer, on a slow ESP32 (whose period
+   * follows what the interpreter can afford, firmware/main.ts pace) in a run of its own.
+   */
+  sends: boolean;
   calls: number;
   lie: number;
   maxLie: number;
@@ -83,19 +92,23 @@ export interface FamilyTime {
   perSecondLie: number;
   maxCallbackLie: number;
   callbacks: CallbackCost[];
-  /** The longest draw while a code appeared (the code's screen drawn and pushed), LIE; the charge for a drawing callback. */
+  /*
+   * While a code appeared, the median over the short circuits measured (detectionRuns; one sample moved by up to 2×
+   * with the host's load: the same JBD render measured 895 and 3,030 LIE in two runs).
+   */
+  /** The longest draw (the code's screen drawn and pushed), LIE; the charge for a drawing callback. */
   drawLie: number;
-  /** The longest render while a code appeared (the engine's view of the new code and its screen model), LIE. */
+  /** The longest render (the engine's view of the new code and its screen model), LIE. */
   viewLie: number;
-  /** The longest callback while a code appeared, LIE (maxCallbackLie is the longest at rest). */
+  /** The longest callback, LIE (maxCallbackLie is the longest at rest). */
   detectMaxLie: number;
-  /** The callbacks while a code appeared (some run only then: the new code's indicator, its render and draw). */
+  /** The callbacks while a code appeared in the run the chain is from (some run only then: its indicator, render, draw). */
   detectCallbacks: CallbackCost[];
   /**
-   * The detection's own chain, LIE: the read of the reply with the new flags, decoded, and the engine's callback after
-   * it (the new episode). chainInRead: the read changed the LED and drew the first look; else the engine's callback
-   * did. chainLedLie and chainFrameLie: when in that callback the first LED or buzzer write and the first write to the
-   * display came (0: none). NaN when not seen.
+   * The detection's own chain, LIE, from the run whose first look came at the median point: the read of the reply
+   * with the new flags, decoded, and the engine's callback after it (the new episode). chainInRead: the read changed
+   * the LED and drew the first look; else the engine's callback did. chainLedLie and chainFrameLie: when in that
+   * callback the first LED or buzzer write and the first write to the display came (0: none). NaN when not seen.
    */
   chainInRead: boolean;
   chainReadLie: number;
@@ -108,6 +121,8 @@ export interface FamilyTime {
   okViewLie: number;
   okDrawLie: number;
   movingCallbacks: CallbackCost[];
+  /** Each short circuit's own figures, for the spread (callbacks left out). */
+  detectionRuns: DetectionRun[];
 }
 
 /** The values-moving phase: this long, the pack's load switching between 5 and 12 A this often. */
@@ -128,6 +143,92 @@ export function detectionChain(notes: number[][]): { inRead: boolean; read: numb
   if (n[0] === 2) return { inRead: false, read: n[4], engine: n[1], led: n[2], frame: n[3] };
   const e = notes.slice(i + 1).find((x) => x[0] === 2);
   return { inRead: true, read: n[1], engine: e ? e[1] : 0, led: n[2], frame: n[3] };
+}
+
+/** One short circuit's figures (FamilyTime has the medians over the runs), LIE; NaN where a run did not see one. */
+export interface DetectionRun {
+  detectMaxLie: number;
+  viewLie: number;
+  drawLie: number;
+  chainInRead: boolean;
+  chainReadLie: number;
+  chainEngineLie: number;
+  chainLedLie: number;
+  chainFrameLie: number;
+  /** The callbacks while the code appeared (left out of time.json's detectionRuns: FamilyTime.detectCallbacks has the chain run's). */
+  callbacks: CallbackCost[];
+}
+
+/** Short circuits measured per family by default (make bench; its quick form measures fewer). */
+export const DETECTIONS = 5;
+
+/** Before a fresh box's short circuit: its all-clear screen shown, the line at rest this long. */
+const REST_BEFORE_MS = 3000;
+
+/**
+ * A short circuit (JK has no short-circuit bit: its OCD) on a box at rest until the OLED shows the code and 1.5 s more,
+ * profiled: what shows first is the code's first look (firmware/main.ts onCodes), then the render that builds its full
+ * screen and the draw that pushes it, within ~100 ms here.
+ */
+async function detectionRun(box: RealBox): Promise<DetectionRun> {
+  const from = box.lines.length;
+  box.bms.change(box.now(), (p) => { p.loadA = 10; p.shortA = 2000; });
+  await box.waitFor("a code on the OLED", () => /^(SC|OCD)/.test(box.screen()), 30000);
+  await sleep(1500);
+  box.type("__prof()");
+  await box.waitFor("the detection profile", () => box.lines.slice(from).some((l) => l.indexOf('@@x {"lieMs"') === 0), 30000);
+  const rows = box.lines.slice(from).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
+  const ms = rows[rows.length - 1].lieMs as number;
+  const detect = costsOf(rows, ms);
+  // The profiler notes each read that drove the LED or the buzzer and each engine callback, in order:
+  // [1 read | 2 engine, its time, its first LED/buzzer write, its first display write, (engine) the read before] (µs).
+  const chainLine = box.lines.slice(from).find((l) => l.indexOf("@@c ") === 0);
+  const chain = detectionChain(chainLine ? (JSON.parse(chainLine.slice(4)) as number[][]) : []);
+  const toLie = (us: number) => Math.round(us / 1000 / ms);
+  // The coalesced render that follows the code's rise builds its screen (without one, the once-a-second render did);
+  // draw() draws and pushes it.
+  let renders = detect.filter((c) => c.what === "render");
+  if (!renders.length) renders = detect.filter((c) => c.what === "once a second");
+  const draws = detect.filter((c) => c.what === "draw");
+  return {
+    detectMaxLie: Math.max.apply(null, detect.map((c) => c.maxLie)),
+    viewLie: renders.length ? Math.max.apply(null, renders.map((c) => c.maxLie)) : NaN,
+    drawLie: draws.length ? Math.max.apply(null, draws.map((c) => c.maxLie)) : NaN,
+    chainInRead: chain ? chain.inRead : false,
+    chainReadLie: chain ? toLie(chain.read) : NaN,
+    chainEngineLie: chain ? toLie(chain.engine) : NaN,
+    chainLedLie: chain ? toLie(chain.led) : NaN,
+    chainFrameLie: chain ? toLie(chain.frame) : NaN,
+    callbacks: detect,
+  };
+}
+
+/** The profiler's rows (the last is its calibration) as costs in LIE, at `ms` per LIE. */
+function costsOf(rows: any[], ms: number): CallbackCost[] {
+  return rows.slice(0, -1).map((r) => ({
+    kind: r.k.replace("+tx", ""), sends: r.k.indexOf("+tx") > 0, calls: r.n, lie: Math.round(r.ms / ms), maxLie: Math.round(r.max / ms), each: (r.us as number[]).map((us) => Math.round(us / 1000 / ms)),
+    what: whatOf(r.k.replace("+tx", ""), r.src), body: bodyOf(r.src),
+  }));
+}
+
+/**
+ * What the short circuits measured, taken together: the medians of each run's longest callback, render and draw (a run
+ * that saw none left out), and the chain of the run whose first look came at the median point (the lower middle of
+ * an even count): one run's read, LED and display points and engine callback, which belong together, not medians
+ * taken apart. No run with a first look: the first run's.
+ */
+export function detectionSummary(runs: DetectionRun[]): { detectMaxLie: number; viewLie: number; drawLie: number; chain: DetectionRun } {
+  const mid = (f: (r: DetectionRun) => number) => {
+    const xs = runs.map(f).filter((x) => x === x);
+    return xs.length ? Math.round(median(xs)) : NaN;
+  };
+  const byFrame = runs.filter((r) => r.chainFrameLie === r.chainFrameLie).sort((a, b) => a.chainFrameLie - b.chainFrameLie);
+  return {
+    detectMaxLie: mid((r) => r.detectMaxLie),
+    viewLie: mid((r) => r.viewLie),
+    drawLie: mid((r) => r.drawLie),
+    chain: byFrame.length ? byFrame[(byFrame.length - 1) >> 1] : runs[0],
+  };
 }
 
 /** The poll loop's runs that read an answer. */
@@ -174,7 +275,8 @@ export function whatOf(kind: string, src: string): string {
   return d === "poll tick" && kind === "read" ? "UART data" : d;
 }
 
-export async function measureFamily(family: Family, seconds: number, board = "esp32-devkitc"): Promise<FamilyTime> {
+/** `detections`: short circuits measured (the first on this box after the runs at rest, each other on a fresh box). */
+export async function measureFamily(family: Family, seconds: number, detections: number, board: string): Promise<FamilyTime> {
   const box = await RealBox.flash({ board, family, extraShims: PROFILER });
   try {
     await box.waitLine(/data ok/, 60000);
@@ -191,11 +293,7 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     const n1 = box.answered();
     const rows = box.lines.slice(from).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
     const msPerLie = rows[rows.length - 1].lieMs as number;
-    const costs = (rs: any[], ms: number): CallbackCost[] => rs.slice(0, -1).map((r) => ({
-      kind: r.k, calls: r.n, lie: Math.round(r.ms / ms), maxLie: Math.round(r.max / ms), each: (r.us as number[]).map((us) => Math.round(us / 1000 / ms)),
-      what: whatOf(r.k, r.src), body: bodyOf(r.src),
-    }));
-    const callbacks = costs(rows, msPerLie);
+    const callbacks = costsOf(rows, msPerLie);
     // Values moving: a pack under a changing load, its current different at every once-a-second render, so each of
     // those renders builds the all-clear screen again and draws it (at rest they find it unchanged).
     const from1 = box.lines.length;
@@ -209,33 +307,26 @@ export async function measureFamily(family: Family, seconds: number, board = "es
     box.type("__prof()");
     await box.waitFor("the moving profile", () => box.lines.slice(from1).some((l) => l.indexOf('@@x {"lieMs"') === 0), 30000);
     const rows1 = box.lines.slice(from1).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
-    const moving = costs(rows1, rows1[rows1.length - 1].lieMs as number);
+    const moving = costsOf(rows1, rows1[rows1.length - 1].lieMs as number);
     box.bms.change(box.now(), (p) => { p.loadA = 0; });
     await sleep(2000);
     box.type("__prof()");
     await box.waitFor("a profile", () => box.lines.slice(from1).filter((l) => l.indexOf('@@x {"lieMs"') === 0).length >= 2, 30000);
-    // A code appears: a short circuit (JK has no short-circuit bit: its OCD), until the OLED shows it.
-    const from2 = box.lines.length;
-    box.bms.change(box.now(), (p) => { p.loadA = 10; p.shortA = 2000; });
-    await box.waitFor("a code on the OLED", () => /^(SC|OCD)/.test(box.screen()), 30000);
-    // What shows first is the code's first look, drawn by the engine's callback (firmware/main.ts firstLook); the render
-    // that builds the full screen and the draw that pushes it follow within ~100 ms here.
-    await sleep(1500);
-    box.type("__prof()");
-    await box.waitFor("the detection profile", () => box.lines.slice(from2).some((l) => l.indexOf('@@x {"lieMs"') === 0), 30000);
-    const rows2 = box.lines.slice(from2).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
-    const detect = costs(rows2, rows2[rows2.length - 1].lieMs as number);
-    // The chain: the profiler notes each read that drove the LED or the buzzer and each engine callback, in order:
-    // [1 read | 2 engine, its time, its first LED/buzzer write, its first display write, (engine) the read before] (µs).
-    const chainLine = box.lines.slice(from2).find((l) => l.indexOf("@@c ") === 0);
-    const chains = chainLine ? (JSON.parse(chainLine.slice(4)) as number[][]) : [];
-    const chain = detectionChain(chains);
-    const toLie = (us: number) => Math.round(us / 1000 / (rows2[rows2.length - 1].lieMs as number));
-    // The coalesced render that follows the code's rise builds its screen (without one, the once-a-second render
-    // did); draw() draws and pushes it.
-    let renders = detect.filter((c) => c.what === "render");
-    if (!renders.length) renders = detect.filter((c) => c.what === "once a second");
-    const draws = detect.filter((c) => c.what === "draw");
+    // A code appears (a short circuit), on this box and then on fresh ones (detectionRun).
+    const runs: DetectionRun[] = [await detectionRun(box)];
+    await box.stop();
+    for (let k = 1; k < detections; k++) {
+      const fresh = await RealBox.flash({ board, family, extraShims: PROFILER });
+      try {
+        await fresh.waitLine(/data ok/, 60000);
+        await fresh.waitFor("the all-clear screen", () => /^OK/.test(fresh.screen()), 30000);
+        await sleep(REST_BEFORE_MS);
+        runs.push(await detectionRun(fresh));
+      } finally {
+        await fresh.stop();
+      }
+    }
+    const detected = detectionSummary(runs);
     callbacks.sort((a, b) => b.lie - a.lie);
     const total = callbacks.reduce((a, c) => a + c.lie, 0);
     // The poll loop (its reads and its other runs) and the engine's callback that takes a changed status all count.
@@ -257,15 +348,16 @@ export async function measureFamily(family: Family, seconds: number, board = "es
       perSecondLie: Math.round(total / seconds),
       maxCallbackLie: Math.max.apply(null, callbacks.map((c) => c.maxLie)),
       callbacks,
-      drawLie: draws.length ? Math.max.apply(null, draws.map((c) => c.maxLie)) : NaN,
-      viewLie: renders.length ? Math.max.apply(null, renders.map((c) => c.maxLie)) : NaN,
-      detectMaxLie: Math.max.apply(null, detect.map((c) => c.maxLie)),
-      detectCallbacks: detect,
-      chainInRead: chain ? chain.inRead : false,
-      chainReadLie: chain ? toLie(chain.read) : NaN,
-      chainEngineLie: chain ? toLie(chain.engine) : NaN,
-      chainLedLie: chain ? toLie(chain.led) : NaN,
-      chainFrameLie: chain ? toLie(chain.frame) : NaN,
+      drawLie: detected.drawLie,
+      viewLie: detected.viewLie,
+      detectMaxLie: detected.detectMaxLie,
+      detectCallbacks: detected.chain.callbacks,
+      chainInRead: detected.chain.chainInRead,
+      chainReadLie: detected.chain.chainReadLie,
+      chainEngineLie: detected.chain.chainEngineLie,
+      chainLedLie: detected.chain.chainLedLie,
+      chainFrameLie: detected.chain.chainFrameLie,
+      detectionRuns: runs.map((r) => ({ ...r, callbacks: [] })),
     };
   } finally {
     await box.stop();
@@ -274,15 +366,19 @@ export async function measureFamily(family: Family, seconds: number, board = "es
 
 if (require.main === module) {
   (async () => {
-    const i = process.argv.indexOf("--seconds");
-    const seconds = i >= 0 ? Number(process.argv[i + 1]) : 20;
+    const arg = (name: string, dflt: number) => {
+      const i = process.argv.indexOf(name);
+      return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+    };
+    const seconds = arg("--seconds", 20);
+    const detections = arg("--detections", DETECTIONS);
     const out: FamilyTime[] = [];
     for (const f of ["jbd", "jk", "daly"] as Family[]) {
-      const r = await measureFamily(f, seconds);
+      const r = await measureFamily(f, seconds, detections, "esp32-devkitc");
       out.push(r);
       console.log(f.toUpperCase() + ": 1 LIE = " + r.msPerLie.toFixed(4) + " ms here; " + r.answered + " answers in " + seconds + " s; UART work per answer " +
         r.perRequestLie + " LIE (median; mean " + r.perRequestMeanLie + "); all work " + r.perSecondLie + " LIE/s; longest callback " + r.maxCallbackLie + " LIE; while a code appears: longest " + r.detectMaxLie + ", the render that builds its screen " + r.viewLie + ", the draw " + r.drawLie + " LIE; the detection's read " + r.chainReadLie + " and engine callback " + r.chainEngineLie + " (" + (r.chainInRead ? "in the read: " : "in the engine's: ") + "LED at " + r.chainLedLie + ", display at " + r.chainFrameLie + ") LIE; values moving: all work " + r.movingLie + " LIE/s, the all-clear screen's render " + r.okViewLie + ", its draw " + r.okDrawLie + " LIE");
-      for (const c of r.callbacks) console.log("   " + c.what + ": " + c.calls + " calls, " + c.lie + " LIE, longest " + c.maxLie);
+      for (const c of r.callbacks) console.log("   " + c.what + (c.sends ? ", request sent" : "") + ": " + c.calls + " calls, " + c.lie + " LIE, longest " + c.maxLie);
     }
     if (process.argv.indexOf("--json") >= 0) {
       const file = path.join(__dirname, "..", "..", "build", "espruino", "time.json");
