@@ -29,7 +29,7 @@ import { measureFit, fitSection, BUDGET, mark } from "./bench/fit";
 import { cpuChargeFor, detectionChargeFor, DEFAULT_US_PER_LIE, TIME_FILE } from "./bench/cpu-charge";
 import { FamilyTime, DETECTIONS } from "./bench/interpreter-time";
 import { INTERPRETER } from "../sim/espruino/interpreter";
-import { measureRealMemory, FamilyMemory, GROWTH_FROM, READINGS, READ_GAP_MS, growthOf } from "./bench/real-memory";
+import { measureRealMemory, FamilyMemory, GROWTH_FROM, READINGS, READ_GAP_MS, growthOf, growthBesideInts } from "./bench/real-memory";
 import { HIST_SIZE } from "../firmware/src/engine/history";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -84,15 +84,22 @@ function memoryBudgetSection(mem: FamilyMemory[] | null): string[] {
     "Each figure after boot and later is the lowest of " + READINGS + " readings " + READ_GAP_MS + " ms apart (the steady state: one reading can catch",
     "an answer on its way in, ~25 JsVars for a JK read-all); the highest single reading is beside them.",
     "",
-    "| BMS | upload peak | boot peak | budget | after boot | every screen, history full | after " + GROWTH_FROM + " polls | after " + MEM_POLLS + " polls | budget | highest reading | growth | budget |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "Growth: the own JsVars after " + MEM_POLLS + " polls less those after " + GROWTH_FROM + "; of it the int step, the integers that took a JsVar of",
+    "their own meanwhile (a value past 8,191, the largest an int stored in its property's own JsVar holds, Espruino src/jsutils.h",
+    "JSVARREF_MAX: the running counters of requests, answers and frames pass it near 8.2k polls), counted in a trace() dump of",
+    "everything the interpreter holds taken at both ends; the budget is for the rest.",
+    "",
+    "| BMS | upload peak | boot peak | budget | after boot | every screen, history full | after " + GROWTH_FROM + " polls | after " + MEM_POLLS + " polls | budget | highest reading | growth | of it, int step | beside it | budget |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const m of mem) {
     const steady = Math.max(m.afterBoot, m.afterScreens, m.afterPolls, m.atGrowthFrom === null ? 0 : m.atGrowthFrom);
     const g = growthOf(m);
+    const rest = growthBesideInts(m);
+    const signed = (n: number) => (n >= 0 ? "+" : "") + n;
     out.push("| " + [m.family.toUpperCase(), m.uploadPeak, m.bootPeak, BUDGET.peakJsVars + " " + mark(Math.max(m.uploadPeak, m.bootPeak), BUDGET.peakJsVars),
       m.afterBoot, m.afterScreens, m.atGrowthFrom === null ? "–" : m.atGrowthFrom, m.afterPolls + " (" + m.polls + ")",
-      BUDGET.ownJsVars + " " + mark(steady, BUDGET.ownJsVars), m.highest, (g >= 0 ? "+" : "") + g, "0 " + mark(g, 0)].join(" | ") + " |");
+      BUDGET.ownJsVars + " " + mark(steady, BUDGET.ownJsVars), m.highest, signed(g), m.intSteps === null ? "–" : String(m.intSteps), signed(rest), "0 " + mark(rest, 0)].join(" | ") + " |");
   }
   out.push("");
   return out;

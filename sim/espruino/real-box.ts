@@ -34,6 +34,32 @@ export function shortCircuitCode(family: Family): string {
   return family === "jk" ? "OCD" : "SC";
 }
 
+/**
+ * Integer values in an Espruino trace() dump: `inline`, a property or element whose int sits in its name's own JsVar
+ * (−8192..8191, JSVARREF_MIN/MAX; "Name … = int 5"), and `standalone`, an int that takes a JsVar of its own ("#47[r1,l0]
+ * Integer 9000": a value outside that range). A counter that passes 8,191 moves one slot from the first to the second:
+ * +1 JsVar, the step the fit budget's growth row excepts.
+ */
+export interface IntSlots {
+  inline: number;
+  standalone: number;
+}
+
+export function intSlots(trace: string): IntSlots {
+  const inline = trace.match(/ = int -?\d+/g);
+  const standalone = trace.match(/\] Integer -?\d+/g);
+  return { inline: inline ? inline.length : 0, standalone: standalone ? standalone.length : 0 };
+}
+
+/**
+ * JsVars the int step explains between two dumps: slots that left the inline range for a JsVar of their own. A new
+ * property with a small int hides a step in this count (both move the inline count), so it never explains more than
+ * happened.
+ */
+export function intSteps(before: IntSlots, after: IntSlots): number {
+  return Math.max(0, Math.min(after.standalone - before.standalone, before.inline - after.inline));
+}
+
 export interface RealPinEvent {
   /** The box's own time (getTime() in ms). */
   tMs: number;
@@ -221,6 +247,22 @@ export class RealBox {
       this.memWaiters.push((m) => { clearTimeout(timer); resolve(m); });
       this.type("__m()");
     });
+  }
+
+  /**
+   * The integer slots of everything the interpreter holds (trace() of the root, in the shims' and the firmware's
+   * scopes alike): see intSlots. The dump's console lines are blanked once counted.
+   */
+  async intSlots(): Promise<IntSlots> {
+    const from = this.lines.length;
+    this.type("trace();print('@@traced')");
+    await this.waitLine(/^@@traced/, 60000, from);
+    const to = this.lines.findIndex((l, i) => i >= from && /^@@traced/.test(l));
+    const slots = intSlots(this.lines.slice(from, to).join("\n"));
+    // The dump quotes the firmware's source ("start failed" and all): not console lines to read for errors later. Blanked,
+    // so that line numbers kept elsewhere still hold.
+    for (let i = from; i <= to; i++) this.lines[i] = "";
+    return slots;
   }
 
   /** Holds the button for ms, electrically (the port's rules decide what the firmware reads). */

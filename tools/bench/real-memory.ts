@@ -14,7 +14,9 @@
  *  4. every screen once: a code (SC, or OCD on JK), muted, the refusal of a clear, its clear (with the SC
  *     confirmation), the cell screen, the history browser; then the own JsVars again;
  *  5. `polls` more answered requests at rest: the own JsVars at GROWTH_FROM of them (when polls is larger) and at the
- *     end; the growth is counted from GROWTH_FROM (the budget's "between 1k and 10k polls"), else from step 4.
+ *     end; the growth is counted from GROWTH_FROM (the budget's "between 1k and 10k polls"), else from step 4. Of it,
+ *     the int step: a trace() dump at both ends counts the integers that took a JsVar of their own meanwhile (a
+ *     counter past 8,191; RealBox.intSlots), which the budget excepts.
  * The families run side by side (each box is a separate interpreter in real time and mostly idle): a 10k-poll run
  * takes as long as its slowest family, Daly or JK at ~4–5 answers a second, about 40 minutes.
  * "Own" is process.memory().usage less what the shims alone take (RealBox.shimsOnly, same interpreter). Each of steps 3–5
@@ -28,7 +30,7 @@ import { Family } from "../../firmware/src/types";
 import { History, HIST_SIZE, HIST_KIND_EPISODE, H_DUR, H_N } from "../../firmware/src/engine/history";
 import { HISTORY_FILE } from "../../firmware/src/engine/engine";
 import { CI_OCD } from "../../firmware/src/types";
-import { RealBox, RealMemory, shortCircuitCode } from "../../sim/espruino/real-box";
+import { intSteps, RealBox, RealMemory, shortCircuitCode } from "../../sim/espruino/real-box";
 
 export const MEMORY_FILE = path.join(__dirname, "..", "..", "build", "espruino", "memory.json");
 
@@ -44,6 +46,11 @@ export interface FamilyMemory {
   polls: number;
   /** The highest single reading of steps 3–5. */
   highest: number;
+  /**
+   * JsVars of the growth that are the int step: integers (counters) that passed 8,191 between the growth's two readings
+   * and took a JsVar each (intSteps of trace() dumps taken right after each; null: not counted).
+   */
+  intSteps: number | null;
 }
 
 /** Readings per step, and the time between them. */
@@ -56,6 +63,11 @@ export const GROWTH_FROM = 1000;
 /** Growth over the run's polls at rest: from GROWTH_FROM polls when the run reached past it, else from every screen. */
 export function growthOf(m: FamilyMemory): number {
   return m.afterPolls - (m.atGrowthFrom === null ? m.afterScreens : m.atGrowthFrom);
+}
+
+/** The growth beside the int step (the budget's: "0, the documented int→JsVar step excepted"). */
+export function growthBesideInts(m: FamilyMemory): number {
+  return growthOf(m) - (m.intSteps === null ? 0 : m.intSteps);
 }
 
 function sleep(ms: number): Promise<void> {
@@ -150,14 +162,19 @@ export async function measureFamilyMemory(family: Family, polls: number, shims: 
     const boot = await steady();
     await everyScreen(box, family);
     const screens = await steady();
+    // The integer slots where the growth is counted from, and at its end (after the readings: a dump costs no JsVars
+    // but holds the interpreter for a moment).
+    let ints0 = await box.intSlots();
     const n0 = box.answered();
     let atGrowthFrom: number | null = null;
     if (polls > GROWTH_FROM) {
       while (box.answered() - n0 < GROWTH_FROM) await sleep(250);
       atGrowthFrom = await steady();
+      ints0 = await box.intSlots();
     }
     while (box.answered() - n0 < polls) await sleep(1000);
     const end = await steady();
+    const ints1 = await box.intSlots();
     if (box.errors().length) throw new Error(family + ": the firmware reported errors: " + box.errors().join(" | "));
     return {
       family,
@@ -169,6 +186,7 @@ export async function measureFamilyMemory(family: Family, polls: number, shims: 
       afterPolls: end,
       polls: box.answered() - n0,
       highest,
+      intSteps: intSteps(ints0, ints1),
     };
   } finally {
     await box.stop();
@@ -188,8 +206,8 @@ if (require.main === module) {
   const f = args.indexOf("--families");
   const families = (f >= 0 ? args[f + 1].split(",") : ["jbd", "jk", "daly"]) as Family[];
   measureRealMemory(polls, families).then((rows) => {
-    console.log("| BMS | upload peak | boot peak | after boot | every screen, history full | after " + GROWTH_FROM + " polls | after " + polls + " more polls | highest reading | growth |");
-    for (const r of rows) console.log("| " + [r.family.toUpperCase(), r.uploadPeak, r.bootPeak, r.afterBoot, r.afterScreens, r.atGrowthFrom === null ? "–" : r.atGrowthFrom, r.afterPolls + " (" + r.polls + ")", r.highest, growthOf(r)].join(" | ") + " |");
+    console.log("| BMS | upload peak | boot peak | after boot | every screen, history full | after " + GROWTH_FROM + " polls | after " + polls + " more polls | highest reading | growth | of it, int step |");
+    for (const r of rows) console.log("| " + [r.family.toUpperCase(), r.uploadPeak, r.bootPeak, r.afterBoot, r.afterScreens, r.atGrowthFrom === null ? "–" : r.atGrowthFrom, r.afterPolls + " (" + r.polls + ")", r.highest, growthOf(r), r.intSteps].join(" | ") + " |");
     if (args.indexOf("--json") >= 0) fs.writeFileSync(MEMORY_FILE, JSON.stringify(rows, null, 2) + "\n");
   }).catch((e) => {
     console.error(e);
