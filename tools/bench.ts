@@ -260,7 +260,9 @@ async function main(): Promise<void> {
   say("detectionChargeFrom). At " + US_PER_LIE + " µs per LIE");
   say("(`--us-per-lie`; " + DEFAULT_US_PER_LIE + " = 10 LIE/ms, the slow end of the ESP32 estimate): a callback due while an earlier one runs waits for it.");
   say("An LED change a charged callback makes counts at the end of its own charge (the charge says how long it runs, not where in it");
-  say("the write comes; sim/runtime/device.ts outputTime; the detection's read: where the run measured its LED write),");
+  say("the write comes; sim/runtime/device.ts outputTime; the detection's read: where the run measured its LED write), and so does a");
+  say("request to the BMS; a callback is charged what its runs that sent no request cost, one that sends the difference on top at");
+  say("its write (the host's poll loop sent most requests in the read of the answer before, a slow ESP32's in a run of their own),");
   say("a frame after the drawing and the bus time too; a timer it sets after reading the time counts from its end, as Espruino counts");
   say("from the setTimeout call. UART data that came during a callback reaches its listener before any timer due then (jsiIdle).");
   if (US_PER_LIE < 100) {

@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { Rig } from "../../sim/rigs/rig";
 import { CpuCharge } from "../../sim/runtime";
 import { describe as kindOf } from "../../tools/bench/interpreter-time";
-import { firstCodeLedEdge, byteMs } from "../../tools/bench/latency";
+import { firstCodeLedEdge } from "../../tools/bench/latency";
 import { patternOf } from "../../firmware/codes/patterns";
 import { SEV_ACT, SEV_SAFETY } from "../../firmware/codes/severity";
 import { trackAt } from "../../firmware/drivers/indicator";
@@ -36,8 +36,11 @@ describe("the firmware on a slow interpreter (callbacks charged interpreter time
 
   it("a first code's LED and first look come in the read that took its status, not after the engine's callback", () => {
     const rig = new Rig({ board: "esp32-devkitc", family: "jbd", seed: 7, bms: { pack: { socPct: 60 } }, cpuMs: charge() });
-    const rx: { tMs: number }[] = [];
-    rig.wire.on("rx", (e: { tMs: number }) => rx.push({ tMs: e.tMs }));
+    // Each reply with the end of the request it answers (the BMS model answers with its state then).
+    const rx: { tMs: number; requestEnd: number }[] = [];
+    let requestEnd = -Infinity;
+    rig.wire.on("tx", (e: { tMs: number }) => { requestEnd = e.tMs; });
+    rig.wire.on("rx", (e: { tMs: number }) => rx.push({ tMs: e.tMs, requestEnd }));
     rig.boot();
     rig.clock.runUntil(4000);
     let oledAt = -1;
@@ -53,8 +56,8 @@ describe("the firmware on a slow interpreter (callbacks charged interpreter time
     assert.ok(trip, "OCD tripped");
     const led = firstCodeLedEdge(rig.led, trip!.tMs);
     assert.ok(led !== null && oledAt > 0, "LED and OLED show the code");
-    // The reply that carried the flag: the first that started after the trip.
-    const reply = rx.find((r) => r.tMs - byteMs(36, 9600) >= trip!.tMs);
+    // The reply that carried the flag: the first to a request that ended at or after the trip.
+    const reply = rx.find((r) => r.requestEnd >= trip!.tMs);
     assert.ok(reply);
     // RX grid (≤ 5 ms) + the read; the engine's callback would add its 80 ms before either.
     assert.ok(led! - reply!.tMs <= 5 + READ_MS + 1, "LED " + (led! - reply!.tMs) + " ms after the reply");

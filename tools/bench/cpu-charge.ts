@@ -19,8 +19,11 @@
  * The poll loop's timer (firmware/main.ts poll) is one function with two costs: a run that takes an answer and one that
  * only sends a request or finds nothing yet. The profiler told them apart by whether the UART's listener had run since
  * the loop's last run ("read"), and the simulator charges by the same test (CpuCharge.reads, sim/runtime/device.ts):
- * the kind "read" with the read runs' mean, any other run with the other runs' mean. The listener, which only gathers,
- * is charged its own mean.
+ * the kind "read" with the read runs' mean, any other run with the other runs' mean. Of each, the runs that sent a
+ * request are apart (CallbackCost.sends): at the host's speed the loop sends the next request in the run that reads an
+ * answer, on a slow ESP32 in a run of its own; a run is charged what the runs that did not send cost, and one that
+ * sends the difference on top at its write (CpuCharge.sentMs), whose bytes leave at the callback's end so far. The
+ * listener, which only gathers, is charged its own mean.
  */
 import * as fs from "fs";
 import * as path from "path";

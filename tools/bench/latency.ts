@@ -106,10 +106,15 @@ function chargeWithDetection(base: CpuCharge, d: DetectionCharge): { charge: Cpu
   let read = false;
   let engine = false;
   const watch = (rig: Rig) => {
-    // The reply is announced when it starts on the line; its bytes reach the interpreter after it, chunk by chunk.
+    // The BMS model answers with its state when a request's last byte reaches it (sim/runtime/wire.ts): the first
+    // reply to carry the flag answers the first request that ended at or after the trip (one that started after the
+    // trip can still answer a request that ended before it). The reply is announced when it starts on the line; its
+    // bytes reach the interpreter after it, chunk by chunk.
+    let requestEnd = -Infinity;
+    rig.wire.on("tx", (e: { tMs: number }) => { requestEnd = e.tMs; });
     rig.wire.on("rx", (e: { tMs: number; bytes: Uint8Array }) => {
       const trip = rig.trips.find((x) => x.id === "ocd");
-      if (trip && !armed && e.tMs - byteMs(e.bytes.length, rig.bms.baud) >= trip.tMs) {
+      if (trip && !armed && requestEnd >= trip.tMs) {
         armed = true;
         need = e.bytes.length;
       }
