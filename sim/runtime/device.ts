@@ -42,8 +42,6 @@ export { MISSING };
 /**
  * drawMs: what a callback that writes to the display is charged for its drawing (draw(): at least that from its start;
  * any other: that on top); afterMs: charged after the callback's outputs, at its end (work that follows its writes).
- */
-/**
  * sentMs(kind, fn): what a callback that writes to a UART other than the console (a request to the BMS) costs beyond
  * its charge, added at its first such write, which then goes out at the callback's end so far (bytes leave when the
  * work before them is done, as a pin level does: outputTime).

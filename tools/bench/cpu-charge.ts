@@ -36,7 +36,6 @@ export const DEFAULT_US_PER_LIE = 100;
 
 export const TIME_FILE = path.join(__dirname, "..", "..", "build", "espruino", "time.json");
 
-
 /**
  * A callback kind's mean cost (ms) by the start of its function's body, for its runs that sent a request and those that
  * did not: charged the latter before it runs (quiet), and the difference when it sends (extra; the simulator adds it

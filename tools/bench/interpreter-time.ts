@@ -21,12 +21,13 @@
  * screen costs (at rest the screen does not change and a render skips the drawing), the longest draw drawLie, and the
  * longest callback there (the detection's read, the engine's new episode, the render) detectMaxLie. One such sample
  * moved by up to 2× with the host's load, so the short circuit is measured `detections` times (each after the first
- * on a fresh box at rest: a code's first appearance each time) and the figures are the medians (detectionSummary). The detection's own chain is noted as it runs: the profiler also wraps digitalWrite, analogWrite and
- * I2C1.writeTo (the bench board's display bus), and keeps each read that drives the LED or the buzzer and each engine
- * callback (with the poll loop's last read before it): its time, and when in it the first LED/buzzer write and the first
- * display write came. The chain is the first of them that drove the LED and drew (a first code's LED and first look come
- * in the read that decoded it, firmware/main.ts onSnapshot; without that, in the engine's callback), with the engine
- * callback after such a read (chainReadLie … chainFrameLie, chainInRead: what the latency bench charges, cpu-charge.ts).
+ * on a fresh box at rest: a code's first appearance each time) and the figures are the medians (detectionSummary).
+ * The detection's own chain is noted as it runs: the profiler also wraps digitalWrite, analogWrite and I2C1.writeTo
+ * (the bench board's display bus), and keeps each read that drives the LED or the buzzer and each engine callback (with
+ * the poll loop's last read before it): its time, and when in it the first LED/buzzer write and the first display write
+ * came. The chain is the first of them that drove the LED and drew (a first code's LED and first look come in the read
+ * that took its status, firmware/main.ts onCodes; without that, in the engine's callback), with the engine callback
+ * after such a read (chainReadLie … chainFrameLie, chainInRead: what the latency bench charges, cpu-charge.ts).
  * A callback's time leaves out what the peripheral shims spent standing in for native calls beyond one native
  * call's cost (sim/espruino/shims.ts __S.sh): printing a pushed frame as console lines cost more than drawing it. So
  * do the points in it where the first LED and display writes came: the LED's and the buzzer's pin writes that come
