@@ -35,29 +35,36 @@ export function shortCircuitCode(family: Family): string {
 }
 
 /**
- * Integer values in an Espruino trace() dump: `inline`, a property or element whose int sits in its name's own JsVar
- * (−8192..8191, JSVARREF_MIN/MAX; "Name … = int 5"), and `standalone`, an int that takes a JsVar of its own ("#47[r1,l0]
- * Integer 9000": a value outside that range). A counter that passes 8,191 moves one slot from the first to the second:
- * +1 JsVar, the step the fit budget's growth row excepts.
+ * Integer values in an Espruino trace() dump, by the property that holds them (its name's JsVar number and its text):
+ * `inline`, an int that sits in its name's own JsVar (−8192..8191, JSVARREF_MIN/MAX: "#45[r1,l2] Name String [1 blocks]
+ * "a" = int 5"), and `standalone`, an int with a JsVar of its own (a value outside that range: "#46[r1,l2] Name String
+ * [1 blocks] "b"   #47[r1,l0] Integer 9000"). A counter that passes 8,191 keeps its name's JsVar and moves from the
+ * first to the second: +1 JsVar, the step the fit budget's growth row excepts.
  */
 export interface IntSlots {
-  inline: number;
-  standalone: number;
+  inline: Set<string>;
+  standalone: Set<string>;
 }
 
 export function intSlots(trace: string): IntSlots {
-  const inline = trace.match(/ = int -?\d+/g);
-  const standalone = trace.match(/\] Integer -?\d+/g);
-  return { inline: inline ? inline.length : 0, standalone: standalone ? standalone.length : 0 };
+  const out: IntSlots = { inline: new Set(), standalone: new Set() };
+  const inline = /#(\d+)\[r\d+,l\d+\] Name (.*?) = int -?\d+/g;
+  const standalone = /#(\d+)\[r\d+,l\d+\] Name (.*?)\s+#\d+\[r\d+,l\d+\] Integer -?\d+/g;
+  for (const line of trace.split("\n")) {
+    for (let m = inline.exec(line); m; m = inline.exec(line)) out.inline.add(m[1] + " " + m[2]);
+    for (let m = standalone.exec(line); m; m = standalone.exec(line)) out.standalone.add(m[1] + " " + m[2]);
+  }
+  return out;
 }
 
 /**
- * JsVars the int step explains between two dumps: slots that left the inline range for a JsVar of their own. A new
- * property with a small int hides a step in this count (both move the inline count), so it never explains more than
- * happened.
+ * JsVars the int step explains between two dumps: properties whose int was inline in the first and has a JsVar of its
+ * own in the second (the same name JsVar and text). A property added meanwhile is never one of them.
  */
 export function intSteps(before: IntSlots, after: IntSlots): number {
-  return Math.max(0, Math.min(after.standalone - before.standalone, before.inline - after.inline));
+  let n = 0;
+  before.inline.forEach((k) => { if (after.standalone.has(k)) n++; });
+  return n;
 }
 
 export interface RealPinEvent {
