@@ -99,7 +99,7 @@ function memoryBudgetSection(mem: FamilyMemory[] | null): string[] {
     const signed = (n: number) => (n >= 0 ? "+" : "") + n;
     out.push("| " + [m.family.toUpperCase(), m.uploadPeak, m.bootPeak, BUDGET.peakJsVars + " " + mark(Math.max(m.uploadPeak, m.bootPeak), BUDGET.peakJsVars),
       m.afterBoot, m.afterScreens, m.atGrowthFrom === null ? "–" : m.atGrowthFrom, m.afterPolls + " (" + m.polls + ")",
-      BUDGET.ownJsVars + " " + mark(steady, BUDGET.ownJsVars), m.highest, signed(g), m.intSteps === null ? "–" : String(m.intSteps), signed(rest), "0 " + mark(rest, 0)].join(" | ") + " |");
+      BUDGET.ownJsVars + " " + mark(steady, BUDGET.ownJsVars), m.highest, signed(g), m.intSteps, signed(rest), "0 " + mark(rest, 0)].join(" | ") + " |");
   }
   out.push("");
   return out;

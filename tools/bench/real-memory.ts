@@ -48,9 +48,9 @@ export interface FamilyMemory {
   highest: number;
   /**
    * JsVars of the growth that are the int step: integers (counters) that passed 8,191 between the growth's two readings
-   * and took a JsVar each (intSteps of trace() dumps taken right after each; null: not counted).
+   * and took a JsVar each (intSteps of trace() dumps taken right after each).
    */
-  intSteps: number | null;
+  intSteps: number;
 }
 
 /** Readings per step, and the time between them. */
@@ -67,7 +67,7 @@ export function growthOf(m: FamilyMemory): number {
 
 /** The growth beside the int step (the budget's: "0, the documented int→JsVar step excepted"). */
 export function growthBesideInts(m: FamilyMemory): number {
-  return growthOf(m) - (m.intSteps === null ? 0 : m.intSteps);
+  return growthOf(m) - m.intSteps;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -162,16 +162,15 @@ export async function measureFamilyMemory(family: Family, polls: number, shims: 
     const boot = await steady();
     await everyScreen(box, family);
     const screens = await steady();
-    // The integer slots where the growth is counted from, and at its end (after the readings: a dump costs no JsVars
-    // but holds the interpreter for a moment).
-    let ints0 = await box.intSlots();
     const n0 = box.answered();
     let atGrowthFrom: number | null = null;
     if (polls > GROWTH_FROM) {
       while (box.answered() - n0 < GROWTH_FROM) await sleep(250);
       atGrowthFrom = await steady();
-      ints0 = await box.intSlots();
     }
+    // The integer slots where the growth is counted from, and at its end (after the readings: a dump costs no JsVars
+    // but holds the interpreter for a moment).
+    const ints0 = await box.intSlots();
     while (box.answered() - n0 < polls) await sleep(1000);
     const end = await steady();
     const ints1 = await box.intSlots();
