@@ -50,6 +50,8 @@ export type CpuCharge = ((kind: "uart" | "read" | "other", fn: Function) => numb
   drawMs?: number;
   afterMs?: number;
   framedMs?: (fn: Function) => number;
+  /** What draw() (isDraw) is charged at least when its timer was set by a callback running `framer`; else drawMs. */
+  drawnMs?: (framer: Function) => number;
   isDraw?: (fn: Function) => boolean;
   reads?: (fn: Function) => boolean;
   sentMs?: (kind: "uart" | "read" | "other", fn: Function) => number;
@@ -153,6 +155,8 @@ interface Timer {
   handle: { cancel(): void };
   dueMs: number;
   arm: (dueMs: number) => void;
+  /** Its time has come; it runs when nothing waits, in list order (SimDevice.runTimers). */
+  ready: boolean;
 }
 
 class SimDevice extends EventEmitter implements Device {
@@ -172,6 +176,8 @@ class SimDevice extends EventEmitter implements Device {
   /** With cpuMs: UART data that came while a callback ran, waiting for its listener (queueData), and its flush. */
   private dataQueue: { fn: Function; port: SimSerial; data: string }[] = [];
   private dataFlush = false;
+  /** With cpuMs: the due timers' run is armed for the end of the running callback (runTimers). */
+  private timerKick = false;
   /** With cpuMs: the current callback has been charged its frame's drawing (chargeDrawing). */
   cbDrew = false;
   /** getTime() calls in the current charged callback. */
@@ -183,6 +189,8 @@ class SimDevice extends EventEmitter implements Device {
   cbBusMs = 0;
   /** With cpuMs: the current callback set draw()'s timer (CpuCharge.isDraw). */
   cbFramed = false;
+  /** With cpuMs: the function of the callback that last set draw()'s timer (CpuCharge.drawnMs). */
+  drawFramer: Function | null = null;
   /** With cpuMs: a UART other than the console received bytes since the callback that reads them last ran. */
   private rxSince = false;
   /** With cpuMs: the function the current callback runs (CpuCharge.framedMs), its kind, and whether it sent (sentMs). */
@@ -280,23 +288,23 @@ class SimDevice extends EventEmitter implements Device {
     const addTimer = (fn: unknown, ms: unknown, args: unknown[], interval: boolean): number => {
       if (typeof fn !== "function") throw new Error("Function or String not supplied!");
       const period = Math.max(0, Number(ms) || 0);
-      const t: Timer = { id: dev.nextTimerId++, fn, args, intervalMs: interval ? period : null, handle: { cancel() {} }, dueMs: 0, arm: () => undefined };
+      const t: Timer = { id: dev.nextTimerId++, fn, args, intervalMs: interval ? period : null, handle: { cancel() {} }, dueMs: 0, arm: () => undefined, ready: false };
       const cpu = dev.opts.cpuMs;
-      if (cpu && cpu.framedMs && cpu.isDraw && cpu.isDraw(fn)) dev.cbFramed = true;
+      // A render that found a changed screen ends by setting draw()'s timer (firmware/main.ts offer): its charge as
+      // such a render (framedMs) has run by then, so the timer counts from there, not from its usual charge's end; a
+      // poll due meanwhile runs before the draw, as on Espruino.
+      if (cpu && cpu.framedMs && cpu.isDraw && cpu.isDraw(fn)) {
+        dev.cbFramed = true;
+        dev.chargeDrawing();
+        dev.drawFramer = dev.cbFn;
+      }
       const arm = (due: number): void => {
         t.dueMs = due;
-        t.handle = dev.clock.schedule(due, function fire(): void {
+        t.ready = false;
+        t.handle = dev.clock.schedule(due, () => {
           if (!live()) return;
-          // Due while a charged callback runs: it waits, and stays a timer until it runs, so that a callback run
-          // before it can still clear it (Espruino's idle loop runs due timers one by one from its list, after the
-          // running callback: src/jsinteractive.c jsiIdle).
-          if (dev.waits()) {
-            t.handle = dev.clock.schedule(dev.busyUntil, fire);
-            return;
-          }
-          if (t.intervalMs === null) dev.timers = dev.timers.filter((x) => x !== t);
-          else arm(t.dueMs + Math.max(t.intervalMs, 0.001));
-          dev.invoke(t.fn, undefined, t.args);
+          t.ready = true;
+          dev.runTimers();
         });
       };
       t.arm = arm;
@@ -607,6 +615,33 @@ class SimDevice extends EventEmitter implements Device {
     this.clock.schedule(this.busyUntil, this.flushData);
   }
 
+  /**
+   * Runs the timers whose time has come, one callback at a time, first in the list first. A timer due while a charged
+   * callback runs waits, and stays a timer until it runs, so that a callback run before it can still clear it. Espruino's
+   * idle loop runs the due timers from its list in the order they were added (src/jsinteractive.c jsiIdle, jsiTimerAdd
+   * adds at the end), not by when each fell due: a poll due during a long render runs before the draw that render set
+   * at its end.
+   */
+  runTimers(): void {
+    if (this.waits()) {
+      if (!this.timerKick) {
+        this.timerKick = true;
+        this.clock.schedule(this.busyUntil, () => {
+          this.timerKick = false;
+          this.runTimers();
+        });
+      }
+      return;
+    }
+    const t = this.timers.find((x) => x.ready);
+    if (!t) return;
+    if (t.intervalMs === null) this.timers = this.timers.filter((x) => x !== t);
+    else t.arm(t.dueMs + Math.max(t.intervalMs, 0.001));
+    t.ready = false;
+    this.invoke(t.fn, undefined, t.args);
+    if (this.timers.some((x) => x.ready)) this.runTimers();
+  }
+
   /** The queued data to its listeners, one event a call, before any waiting timer (waits()). */
   private readonly flushData = (): void => {
     this.dataFlush = false;
@@ -663,8 +698,9 @@ class SimDevice extends EventEmitter implements Device {
   }
 
   /**
-   * The current charged callback pushed a frame: draw() is busy at least CpuCharge.drawMs from its start, any other
-   * callback that draws that much after its own charge; it set the
+   * The current charged callback pushed a frame: draw() is busy at least CpuCharge.drawMs from its start (drawnMs of the
+   * callback that set its timer, when the charge tells them apart), any other callback that draws drawMs after its own
+   * charge; it set the
    * timer that draws a changed screen: at least CpuCharge.framedMs for it. Then the bus time of its I2C writes on
    * top: the ESP32's writeTo waits for the transfer to end (i2c_master_cmd_begin), and that is not interpreter time.
    */
@@ -675,7 +711,8 @@ class SimDevice extends EventEmitter implements Device {
       // draw() is charged at least the draw (its mean at rest may be less); any other callback that pushes a frame (the
       // engine's, drawing a code's first look after its own work: firmware/main.ts firstLook) the draw on top of its work.
       this.cbDrew = true;
-      const until = cpu.isDraw && this.cbFn && cpu.isDraw(this.cbFn) ? this.cbStartMs + d : this.busyUntil + d;
+      const draws = !!(cpu.isDraw && this.cbFn && cpu.isDraw(this.cbFn));
+      const until = draws ? this.cbStartMs + (cpu.drawnMs && this.drawFramer ? cpu.drawnMs(this.drawFramer) : d) : this.busyUntil + d;
       if (until > this.busyUntil) this.busyUntil = until;
     }
     const framed = this.opts.cpuMs && this.opts.cpuMs.framedMs;

@@ -91,6 +91,23 @@ describe("bench: interpreter time charged in the simulator", () => {
     assert.strictEqual(cpuChargeFrom(old, 100).framedMs!(everySecond), 200, "a run without the moving phase: the code's");
   });
 
+  it("the draw after the once-a-second render costs the all-clear screen's draw with values moving, after any other the code's", () => {
+    function everySecond(): void {
+      setTimeout(everySecond, 1000);
+    }
+    function render(): void {
+      (globalThis as any).eng.view(0);
+    }
+    const t = family("jbd", jbd.callbacks);
+    t.drawLie = 900;
+    const c = cpuChargeFrom(t, 100);
+    assert.strictEqual(c.drawMs, 90);
+    assert.strictEqual(c.drawnMs!(everySecond), 70, "okDrawLie 700");
+    assert.strictEqual(c.drawnMs!(render), 90);
+    t.okDrawLie = NaN;
+    assert.strictEqual(cpuChargeFrom(t, 100).drawnMs!(everySecond), 90, "a run without the moving phase: the code's");
+  });
+
   it("the detection's read and engine callback (to its LED write, to its display write, the rest): as the run measured the chain, else the longest then", () => {
     const t = family("jbd", jbd.callbacks.concat([cb("engine", "timer", 10, 1500, "e")]));
     t.detectCallbacks = [cb("UART data", "read", 2, 1400, "p"), cb("engine", "timer", 1, 2000, "e")];

@@ -157,6 +157,53 @@ describe("runtime: timers in the device", () => {
     assert.ok(con.length === 1 && Math.abs(con[0].times[0] - (200 + 10000 / 115200)) < 1e-6, "the console is not held back: " + JSON.stringify(con));
   });
 
+  it("with charged time, a render that sets draw()'s timer counts it from its charge as such a render: a poll due meanwhile runs first", () => {
+    // Every callback 10 ms; one that sets draw()'s timer (framedMs) at least 50. The render runs 100-150 and sets the
+    // draw at its end (as firmware/main.ts offer does), so the poll due at 140 runs before it: poll@150, draw@160.
+    // Counted from the usual 10 ms, the draw would be due at 110 and run first, holding the poll back.
+    const charge = Object.assign(() => 10, { framedMs: () => 50, isDraw: (fn: Function) => /draw@/.test(fn.toString()) });
+    const d = createDevice({
+      cpuMs: charge,
+      code: `
+        var log = [];
+        function ms() { return Math.round(getTime() * 1000); }
+        setTimeout(function () { ms(); setTimeout(function () { log.push("draw@" + ms()); }, 0); }, 100);
+        setTimeout(function () { log.push("poll@" + ms()); }, 140);
+      `,
+    });
+    d.clock.runFor(300);
+    assert.strictEqual(d.eval("log.join(' ')"), "poll@150 draw@160");
+  });
+
+  it("with charged time, draw() is charged the draw of what the callback that set its timer built (drawnMs), else drawMs", () => {
+    // Every callback 10 ms, a render that sets draw()'s timer 50; draw() after "once" at least 20 from its start, after
+    // any other 40 (drawMs). The I2C bus time of its 3 bytes at 100 kHz (0.27 ms) on top.
+    const charge = Object.assign(() => 10, {
+      drawMs: 40,
+      framedMs: () => 50,
+      isDraw: (fn: Function) => /I2C1\.writeTo/.test(fn.toString()),
+      drawnMs: (f: Function) => (/once/.test(f.toString()) ? 20 : 40),
+    });
+    const d = createDevice({
+      cpuMs: charge,
+      code: `
+        var log = [];
+        I2C1.setup({ sda: D21, scl: D22 });
+        function ms() { return Math.round(getTime() * 1000); }
+        function draw() { I2C1.writeTo(0x3C, [0x40, 1, 2]); }
+        setTimeout(function () { ms(); setTimeout(draw, 0); /* once */ }, 100);
+        setTimeout(function () { ms(); setTimeout(draw, 0); }, 300);
+        setTimeout(function () { log.push("next@" + ms()); }, 151);
+        setTimeout(function () { log.push("next@" + ms()); }, 351);
+      `,
+      deferBoot: true,
+    });
+    d.attachSsd1306({ sda: 21, scl: 22 });
+    d.boot();
+    d.clock.runFor(500);
+    assert.strictEqual(d.eval("log.join(' ')"), "next@170 next@390");
+  });
+
   it("passes extra arguments, returns integer ids and changeInterval reschedules", () => {
     const d = createDevice({
       code: `

@@ -9,13 +9,13 @@
  * found a changed screen (it sets draw()'s timer) is charged at least what such a render cost: the once-a-second one
  * what rebuilding the all-clear screen cost with values moving (FamilyTime.okViewLie), any other (the render an
  * event asks for, which builds a new code's screen) the longest render while a code appeared (viewLie). draw(), which
- * pushes a frame, is charged at least the draw measured while a code appeared (drawLie, CpuCharge.drawMs); any other
- * callback that pushes one (the engine's, with a new code's first look) that draw on top of its own charge; the
- * simulator adds the I2C bus time of the writes, and the frame lands after both (sim/runtime/device.ts chargeDrawing,
- * i2cTime). A render the run at
- * rest never saw (one coalesced after an event) is otherwise charged as the once-a-second callback. A timer callback
- * seen only while the code appeared is charged its mean there; any other callback the runs never saw (button timers)
- * costs nothing.
+ * pushes a frame, is charged at least a draw of what that render built: after the once-a-second one, the all-clear
+ * screen's draw with values moving (okDrawLie, CpuCharge.drawnMs), after any other the draw measured while a code
+ * appeared (drawLie, CpuCharge.drawMs); any other callback that pushes one (the engine's, with a new code's first look)
+ * drawLie on top of its own charge; the simulator adds the I2C bus time of the writes, and the frame lands after both
+ * (sim/runtime/device.ts chargeDrawing, i2cTime). A render the run at rest never saw (one coalesced after an event)
+ * is otherwise charged as the once-a-second callback. A timer callback seen only while the code appeared is charged
+ * its mean there; any other callback the runs never saw (button timers) costs nothing.
  * The poll loop's timer (firmware/main.ts poll) is one function with two costs: a run that takes an answer and one that
  * only sends a request or finds nothing yet. The profiler told them apart by whether the UART's listener had run since
  * the loop's last run ("read"), and the simulator charges by the same test (CpuCharge.reads, sim/runtime/device.ts):
@@ -106,6 +106,15 @@ export function cpuChargeFrom(t: FamilyTime, usPerLie: number): CpuCharge {
   };
   if (!(t.drawLie > 0) || !(t.viewLie > 0)) throw new Error("no drawing in the interpreter-time run (FamilyTime.drawLie, viewLie): run it again");
   charge.drawMs = (t.drawLie * usPerLie) / 1000;
+  // The draw after the once-a-second render that found values moved on the all-clear screen draws that screen again
+  // (on the glass: only its bands that changed, firmware/main.ts draw): what such draws cost (okDrawLie), not a code's.
+  const okDrawMs = t.okDrawLie > 0 ? (t.okDrawLie * usPerLie) / 1000 : charge.drawMs;
+  const drawn = new Map<Function, number>();
+  charge.drawnMs = (framer) => {
+    let v = drawn.get(framer);
+    if (v === undefined) drawn.set(framer, (v = describe(framer.toString()) === "once a second" ? okDrawMs : charge.drawMs!));
+    return v;
+  };
   // A render that found a changed screen sets draw()'s timer: it built the view and model of a new screen. The
   // once-a-second render that does (values moved) built the all-clear screen again: what it cost with values moving.
   // Any other (the render an event asks for, the one that builds a new code's screen) costs what the render while a

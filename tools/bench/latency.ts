@@ -149,7 +149,7 @@ function chargeWithDetection(base: CpuCharge, d: DetectionCharge): { charge: Cpu
     }
     return base(kind, fn);
   }) as CpuCharge;
-  return { charge: Object.assign(charge, { drawMs: base.drawMs, framedMs: base.framedMs, isDraw: base.isDraw, reads: base.reads }), watch };
+  return { charge: Object.assign(charge, { drawMs: base.drawMs, framedMs: base.framedMs, drawnMs: base.drawnMs, isDraw: base.isDraw, reads: base.reads, sentMs: base.sentMs }), watch };
 }
 
 export function runTrial(cfg: LatencyConfig, rand: () => number, index: number): Trial {
