@@ -76,6 +76,28 @@ describe("ssd1306 driver", () => {
     assert.strictEqual(data[1024], 0x80);
   });
 
+  it("pushes pages first..last as their window and their 128 bytes a page; the whole frame while none is known on the glass", () => {
+    const { bus, buffer, oled } = makeOled();
+    oled.begin(0, () => {});
+    bus.writes = [];
+    buffer[2 * 128] = 0x11;
+    assert.strictEqual(oled.flip(1, 2, 3), true);
+    assert.deepStrictEqual(bus.writes[0], [0x00, 0x21, 0, 127, 0x22, 0, 7], "the first push after init is the whole frame");
+    assert.strictEqual(bus.writes[1].length, 1025);
+    bus.writes = [];
+    buffer[2 * 128 + 5] = 0x22; buffer[3 * 128 + 127] = 0x33;
+    assert.strictEqual(oled.flip(2, 2, 3), true);
+    assert.deepStrictEqual(bus.writes[0], [0x00, 0x21, 0, 127, 0x22, 2, 3]);
+    const data = bus.writes[1];
+    assert.strictEqual(data.length, 1 + 256);
+    assert.deepStrictEqual([data[0], data[1], data[1 + 5], data[256]], [0x40, 0x11, 0x22, 0x33], "page 2's first byte first, page 3's last byte last");
+    bus.writes = [];
+    buffer[0] = 1;
+    assert.strictEqual(oled.flip(3), true);
+    assert.deepStrictEqual(bus.writes[0], [0x00, 0x21, 0, 127, 0x22, 0, 7], "no pages named: all of them");
+    assert.strictEqual(bus.writes[1].length, 1025);
+  });
+
   it("skips the push when the frame did not change", () => {
     const { bus, buffer, oled } = makeOled();
     oled.begin(0, () => {});

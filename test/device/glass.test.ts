@@ -7,13 +7,13 @@
 import * as assert from "assert";
 import { Ssd1306 as Ssd1306Model } from "../../sim/runtime/ssd1306";
 import { SimGraphics } from "../../sim/runtime/graphics";
-import { crc32 } from "../../sim/runtime";
+import { crc32, makeRng } from "../../sim/runtime";
 import { flattenBytes } from "../../sim/runtime/serial";
 import { Ssd1306 } from "../../firmware/drivers/ssd1306";
-import { drawScreen } from "../../firmware/src/view/screens";
+import { drawScreen, redrawStatus, statusBands, firstPage, lastPage } from "../../firmware/src/view/screens";
 import { Gfx } from "../../firmware/src/view/gfx";
 import {
-  blankModel, ScreenModel, SCREEN_BOOT, SCREEN_CODE, SCREEN_OK, SCREEN_NODATA, SCREEN_DIAG, SCREEN_REFUSED,
+  blankModel, ScreenModel, StatusLine, SCREEN_BOOT, SCREEN_CODE, SCREEN_OK, SCREEN_NODATA, SCREEN_DIAG, SCREEN_REFUSED,
   SCREEN_CONFIRM, SCREEN_HISTORY, SCREEN_CLEARED, SCREEN_CELLS,
 } from "../../firmware/src/view/model";
 import { RecordGfx } from "../../firmware/src/view/record-gfx";
@@ -79,6 +79,62 @@ describe("SSD1306 driver on the simulated controller", () => {
       }
     }
     assert.strictEqual(drv.pushes, pushes);
+  });
+
+  it("an all-clear frame after another redraws and pushes only the bands whose values changed: the glass is the new screen, pixel for pixel", () => {
+    const { model, g, drv } = rig();
+    const bytes: number[] = [];
+    const write = model.write.bind(model);
+    model.write = (b: Uint8Array, t: number) => { bytes.push(b.length); return write(b, t); };
+    const rand = makeRng(7);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+    // Few values a field, so that most steps change some fields and keep others; nulls and long texts among them.
+    const vary = (s: StatusLine): StatusLine => {
+      const n: StatusLine = Object.assign({}, s);
+      const k = Math.floor(rand() * 4);
+      for (let i = 0; i <= k; i++) {
+        switch (Math.floor(rand() * 12)) {
+          case 0: n.packMv = pick([null, 53070, 53080, 8990]); break;
+          case 1: n.currentMa = pick([null, -12500, -12510, 0, 150000]); break;
+          case 2: n.socPct = pick([null, 75, 100, 9]); break;
+          case 3: n.minCellMv = pick([null, 3315, 3316, 2800]); break;
+          case 4: n.minCell = pick([3, 12]); break;
+          case 5: n.maxCellMv = pick([null, 3319, 3320, 3650]); break;
+          case 6: n.maxCell = pick([7, 16]); break;
+          case 7: n.tempC = pick([null, 22, 23, -5]); break;
+          case 8: n.linkAgeMs = pick([0, 1000, 59000, 3600000]); break;
+          case 9: n.family = pick(["JBD", "JK", "Daly"]); break;
+          case 10: n.note = pick(["", "JBD b12 MOS lock", "Charge MOSFET off: balancing or a BMS setting"]); break;
+          default: n.remind = pick(["", "OVP x3: charge V too high", "OCD x4: pack undersized"]);
+        }
+      }
+      return n;
+    };
+    const full = new SimGraphics(128, 64, 1, { vertical_byte: true, msb: false });
+    const ok = (s: StatusLine) => { const m = blankModel(SCREEN_OK); m.status = s; return m; };
+    let was: StatusLine = { packMv: 53070, currentMa: -12500, socPct: 75, minCellMv: 3315, minCell: 3, maxCellMv: 3319, maxCell: 7, tempC: 22, linkAgeMs: 0, family: "JBD", note: "", remind: "" };
+    drawScreen(g as unknown as Gfx, ok(was));
+    drv.flip(0);
+    let pages = 0;
+    for (let step = 1; step <= 400; step++) {
+      const s = vary(was);
+      const b = statusBands(was, s);
+      bytes.length = 0;
+      redrawStatus(g as unknown as Gfx, s, b);
+      const pushed = drv.flip(step, firstPage(b), lastPage(b));
+      drawScreen(full as unknown as Gfx, ok(s));
+      assert.strictEqual(sameAsBuffer(model, full), 0, "step " + step + ": the glass after bands " + b + " is " + JSON.stringify(s) + " drawn in full");
+      if (pushed) {
+        assert.strictEqual(bytes[1], 1 + (lastPage(b) - firstPage(b) + 1) * 128, "step " + step + ": the pages of bands " + b + " and no more");
+        pages += lastPage(b) - firstPage(b) + 1;
+      }
+      was = s;
+    }
+    assert.ok(pages < 400 * 8 * 0.8, "most steps push fewer than 8 pages: " + pages);
+    // The current alone moved: pages 2-3, 256 bytes and the control byte.
+    const cur = Object.assign({}, was, { currentMa: (was.currentMa === null ? 0 : was.currentMa) + 10 });
+    assert.strictEqual(statusBands(was, cur), 2);
+    assert.deepStrictEqual([firstPage(2), lastPage(2)], [2, 3]);
   });
 
   it("the screen reader reads every screen off the glass exactly as it was drawn (6x8 lines at 8 px pitch)", () => {

@@ -70,23 +70,43 @@ function drawBoot(g: Gfx, m: ScreenModel): void {
   if (m.bad) put(g, m.bad, 0, FOOT_Y);
 }
 
-function drawStatus(g: Gfx, s: StatusLine): void {
-  big(g, "OK", 0, 0);
-  const soc = s.socPct !== null ? s.socPct + "%" : "";
-  if (soc) big(g, soc, -1, 0);
-  put(g, s.family, 30, 0);
-  // The age of the data gets the room the SOC leaves beside "OK" (without "ago" if need be).
-  const room = Math.floor((SCREEN_W - 30 - (soc ? soc.length * 2 * CHAR_W + 4 : 0)) / CHAR_W);
-  const a = age(s.linkAgeMs);
-  g.drawString(a.length + 4 <= room ? a + " ago" : fit(a, room), 30, LINE_H);
-  big(g, s.packMv !== null ? volts(s.packMv) : "--.--V", 0, BODY_Y);
-  if (s.currentMa !== null) putRight(g, amps(s.currentMa), BODY_Y + 4);
-  if (s.minCellMv !== null && s.maxCellMv !== null) {
-    put(g, "lo " + cellVolts(s.minCellMv) + " #" + s.minCell, 0, 32);
-    put(g, "hi " + cellVolts(s.maxCellMv) + " #" + s.maxCell, 0, 40);
-    putRight(g, "d " + (s.maxCellMv - s.minCellMv) + "mV", 40);
+/**
+ * The all-clear screen in bands of whole SSD1306 pages (8 px rows): bit i of a band mask is pages BAND_TOP[i] to
+ * BAND_TOP[i + 1] - 1, and everything drawStatus draws lies inside one band (the 2x lines are 16 px from a page's
+ * top; the current, 4 px down beside the 2x voltage, ends on that band's last row). So a band whose values did not
+ * change can be left as it is on the glass: on a pack whose current moves, the once-a-second frame redraws and
+ * pushes the two to four pages of the values that moved, not all eight (firmware/main.ts draw).
+ *   0: OK, SOC, family, data age (pages 0-1)   1: pack voltage, current (2-3)   2: lowest cell, temperature (4)
+ *   3: highest cell, spread (5)                4: reminder, note or "press: cells" (6-7)
+ */
+const BAND_TOP = new Uint8Array([0, 2, 4, 5, 6, 8]);
+const ALL_BANDS = 31;
+
+function drawStatus(g: Gfx, s: StatusLine, b: number): void {
+  const cells = s.minCellMv !== null && s.maxCellMv !== null;
+  if (b & 1) {
+    big(g, "OK", 0, 0);
+    const soc = s.socPct !== null ? s.socPct + "%" : "";
+    if (soc) big(g, soc, -1, 0);
+    put(g, s.family, 30, 0);
+    // The age of the data gets the room the SOC leaves beside "OK" (without "ago" if need be).
+    const room = Math.floor((SCREEN_W - 30 - (soc ? soc.length * 2 * CHAR_W + 4 : 0)) / CHAR_W);
+    const a = age(s.linkAgeMs);
+    g.drawString(a.length + 4 <= room ? a + " ago" : fit(a, room), 30, LINE_H);
   }
-  if (s.tempC !== null) putRight(g, s.tempC + "C", 32);
+  if (b & 2) {
+    big(g, s.packMv !== null ? volts(s.packMv) : "--.--V", 0, BODY_Y);
+    if (s.currentMa !== null) putRight(g, amps(s.currentMa), BODY_Y + 4);
+  }
+  if (b & 4) {
+    if (cells) put(g, "lo " + cellVolts(s.minCellMv as number) + " #" + s.minCell, 0, 32);
+    if (s.tempC !== null) putRight(g, s.tempC + "C", 32);
+  }
+  if (b & 8 && cells) {
+    put(g, "hi " + cellVolts(s.maxCellMv as number) + " #" + s.maxCell, 0, 40);
+    putRight(g, "d " + ((s.maxCellMv as number) - (s.minCellMv as number)) + "mV", 40);
+  }
+  if (!(b & 16)) return;
   // A reminder of a recurring code takes the place of the note; one too long for a line breaks after its
   // colon ("OVP x3:" / "balancer/cell 3"), so the cell number stays with its words.
   const k = s.remind.indexOf(": ");
@@ -99,6 +119,41 @@ function drawStatus(g: Gfx, s: StatusLine): void {
     // The one gesture of this screen that does something (engine.ts onGesture: nothing to silence here).
     put(g, "press: cells", 0, FOOT_Y);
   }
+}
+
+/**
+ * The bands (a mask, see BAND_TOP) that differ between the all-clear screen of status `a` and that of `b`: each band
+ * by the values it draws. test/device/glass.test.ts checks, over many random pairs, that redrawing these bands of a's
+ * screen gives b's screen pixel for pixel.
+ */
+export function statusBands(a: StatusLine, b: StatusLine): number {
+  let m = 0;
+  if (a.socPct !== b.socPct || a.family !== b.family || a.linkAgeMs !== b.linkAgeMs) m |= 1;
+  if (a.packMv !== b.packMv || a.currentMa !== b.currentMa) m |= 2;
+  const cells = a.minCellMv !== b.minCellMv || a.maxCellMv !== b.maxCellMv;
+  if (cells || a.minCell !== b.minCell || a.tempC !== b.tempC) m |= 4;
+  if (cells || a.maxCell !== b.maxCell) m |= 8;
+  if (a.remind !== b.remind || a.note !== b.note || (a.minCellMv === null) !== (b.minCellMv === null)) m |= 16;
+  return m;
+}
+
+/** Clears the bands of mask `b` and draws them again for status s, the rest of g left as it is (all-clear screen). */
+export function redrawStatus(g: Gfx, s: StatusLine, b: number): void {
+  g.setColor(0);
+  for (let i = 0; i < 5; i++) if (b & (1 << i)) g.fillRect(0, BAND_TOP[i] * LINE_H, SCREEN_W - 1, BAND_TOP[i + 1] * LINE_H - 1);
+  g.setColor(1);
+  g.setFont(FONT, 1);
+  drawStatus(g, s, b);
+}
+
+/** The first and the last page the bands of mask b cover (0 and 7 for none). */
+export function firstPage(b: number): number {
+  for (let i = 0; i < 5; i++) if (b & (1 << i)) return BAND_TOP[i];
+  return 0;
+}
+export function lastPage(b: number): number {
+  for (let i = 4; i >= 0; i--) if (b & (1 << i)) return BAND_TOP[i + 1] - 1;
+  return 7;
 }
 
 /** Cells up to this many are numbers (two columns of six), more are bars. */
@@ -254,7 +309,7 @@ export function drawScreen(g: Gfx, m: ScreenModel): void {
   }
   g.setFont(FONT, 1);
   if (m.screen === SCREEN_BOOT) drawBoot(g, m);
-  else if (m.screen === SCREEN_OK && m.status) drawStatus(g, m.status);
+  else if (m.screen === SCREEN_OK && m.status) drawStatus(g, m.status, ALL_BANDS);
   else if (m.screen === SCREEN_CODE && m.code) drawCode(g, m.code);
   else if (m.screen === SCREEN_NODATA) drawNoData(g, m);
   else if (m.screen === SCREEN_DIAG) drawMessage(g, m, STOP_CLEARING + " " + STOP_CLEARING2);
