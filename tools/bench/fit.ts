@@ -43,7 +43,9 @@ export function fitSection(times: FamilyTime[] | null, seconds: number): string[
   }
   out.push(
     "Interpreter time in loop-iteration equivalents (LIE): the CPU a piece of work takes on Espruino 2v29 for Linux with the",
-    "ESP32's variable store (`make espruino`), divided by the CPU one empty `for (var i…)` iteration takes in the same run.",
+    "ESP32's variable store (`make espruino`), divided by the CPU one empty `for (var i…)` iteration takes in the same run: a",
+    "300-iteration loop every 100 ms, each time stated against the latest (the host's speed changes by tens of per cent from",
+    "one second to the next; one calibration for a whole run moved every figure by up to 40 % between runs of the same firmware).",
     "The firmware runs as flashed (`.bootcde`, read from memory as on the ESP32: tools/espruino/mapped-flash.py), the simulated BMS at rest on its UART, " + seconds + " s per family after boot",
     "(tools/bench/interpreter-time.ts times every timer and UART callback with getTime()). ESP32 time: at " + ESP32_LIE_PER_MS[1] + "–" + ESP32_LIE_PER_MS[0] + " LIE per ms, an",
     "estimate (no figure measured on hardware yet).",

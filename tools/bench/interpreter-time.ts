@@ -8,10 +8,11 @@
  * A profiling `.boot0` addition wraps setTimeout and the UART's data listener: every firmware callback is timed with
  * getTime() and summed by the function it runs; the poll loop's runs apart by whether the listener had gathered bytes
  * since its last run: one that takes an answer ("UART data") is told from one that only sends a request or finds
- * nothing yet ("poll tick"). The LIE is calibrated throughout the run, not once: an empty loop of
- * 2,000 iterations every second (its own interval, not counted as firmware work), the median of those since the
- * last report. The host's speed drifts by tens of per cent over minutes (a virtual machine running qemu), and a
- * single calibration at the end of a run moved every figure with it. Steady state: a BMS at rest, all clear,
+ * nothing yet ("poll tick"). The LIE is calibrated throughout the run, not once: an empty loop of 300 iterations
+ * every 100 ms (its own interval, not counted as firmware work), and each time recorded is stated against the last
+ * of those (NOMINAL_MS_PER_LIE). The host's speed changes by tens of per cent from one second to the next (a virtual
+ * machine), and one calibration for a run, even the median of a sample a second, moved every figure with it.
+ * msPerLie is the median calibration, for the record. Steady state: a BMS at rest, all clear,
  * `seconds` long, per family.
  * Then values moving: the load switches between 5 and 12 A every 0.7 s for 6 s, so every once-a-second render builds
  * the all-clear screen again and draws it, as on a pack whose current moves (most packs in use): what that render
@@ -43,7 +44,16 @@ import * as path from "path";
 import { Family } from "../../firmware/src/types";
 import { RealBox } from "../../sim/espruino/real-box";
 
-const PROFILER = `var __st=setTimeout;var __P=[];
+/**
+ * The profiler states every time it records in "nominal ms": the time it took, times this over the ms per LIE the
+ * calibration loop measured last (every 100 ms), so that a time divided by it is LIE. The host runs the interpreter
+ * in two speed states that come and go by the second (a 2,000-iteration loop here took either ~3.0 or ~4.6 µs an
+ * iteration, and a piece of firmware work 0.75 or 1.2 ms, the two together): one calibration for a whole run, the
+ * median of its samples, fell in either state and moved every figure by up to 40 % between runs of the same firmware.
+ */
+const NOMINAL_MS_PER_LIE = 0.004;
+
+const PROFILER = `var __st=setTimeout;var __P=[],__K=${NOMINAL_MS_PER_LIE};
 function __rec(f,k,dt){for(var i=0;i<__P.length;i++)if(__P[i][0]===f&&__P[i][1]===k){__P[i][2]++;__P[i][3]+=dt;if(dt>__P[i][4])__P[i][4]=dt;if(__P[i][5].length<2000)__P[i][5].push(Math.round(dt*1e6));return;}__P.push([f,k,1,dt,dt,[Math.round(dt*1e6)]]);}
 var __rd=false,__lr=0,__io=0,__fw=0,__t0=0,__s0=0,__ch=[];
 function __at(){return getTime()-__t0-(__S.sh-__s0);}
@@ -52,11 +62,13 @@ var __iw=I2C1.writeTo;I2C1.writeTo=function(){if(!__fw)__fw=__at();return __iw.a
 var __dw=digitalWrite;digitalWrite=function(p,v){__out();return __dw(p,v);};
 var __aw=analogWrite;analogWrite=function(p,v,o){__out();return __aw(p,v,o);};
 var __tx=0,__s2w=Serial2.write;Serial2.write=function(){__tx=1;return __s2w.apply(Serial2,arguments);};
-var setTimeout=function(f,ms,a){return __st(function(x){if(f.__k===undefined){f.__k=f.toString().indexOf("kickWatchdog")>=0;f.__e=f.toString().indexOf("engT=")>=0;}var r=f.__k&&__rd;if(f.__k)__rd=false;__io=0;__fw=0;__tx=0;var t=getTime(),s=__S.sh;__t0=t;__s0=s;f(x);var dt=getTime()-t-(__S.sh-s);__rec(f,(r?"read":"timer")+(__tx?"+tx":""),dt);if(r){if(__io&&__ch.length<16)__ch.push([1,Math.round(dt*1e6),Math.round(__io*1e6),Math.round(__fw*1e6),0]);__lr=dt;}else if(f.__e&&__ch.length<16)__ch.push([2,Math.round(dt*1e6),Math.round(__io*1e6),Math.round(__fw*1e6),Math.round(__lr*1e6)]);},ms,a);};
-var __s2on=Serial2.on;Serial2.on=function(ev,f){__s2on.call(Serial2,ev,function(d){__rd=true;var t=getTime(),s=__S.sh;f(d);__rec(f,"uart",getTime()-t-(__S.sh-s));});};
-var __L=[];setInterval(function(){var n=2000,t=getTime();for(var i=0;i<n;i++){}__L.push((getTime()-t)*1000/n);},1000);
-function __lie(){var l=__L;__L=[];if(l.length>=3){l.sort(function(a,b){return a-b;});return l[l.length>>1];}var n=20000,t=getTime();for(var i=0;i<n;i++){}return (getTime()-t)*1000/n;}
-function __prof(){var ms=__lie();__P.forEach(function(p){print("@@x "+JSON.stringify({k:p[1],n:p[2],ms:p[3]*1000,max:p[4]*1000,us:p[5],src:p[0].toString().substr(0,240)}));});print("@@c "+JSON.stringify(__ch));print("@@x "+JSON.stringify({lieMs:ms}));__P=[];__ch=[];}
+var setTimeout=function(f,ms,a){return __st(function(x){if(f.__k===undefined){f.__k=f.toString().indexOf("kickWatchdog")>=0;f.__e=f.toString().indexOf("engT=")>=0;}var r=f.__k&&__rd;if(f.__k)__rd=false;__io=0;__fw=0;__tx=0;var t=getTime(),s=__S.sh;__t0=t;__s0=s;f(x);var dt=__n(getTime()-t-(__S.sh-s));__rec(f,(r?"read":"timer")+(__tx?"+tx":""),dt);if(r){if(__io&&__ch.length<16)__ch.push([1,Math.round(dt*1e6),Math.round(__n(__io)*1e6),Math.round(__n(__fw)*1e6),0]);__lr=dt;}else if(f.__e&&__ch.length<16)__ch.push([2,Math.round(dt*1e6),Math.round(__n(__io)*1e6),Math.round(__n(__fw)*1e6),Math.round(__lr*1e6)]);},ms,a);};
+var __s2on=Serial2.on;Serial2.on=function(ev,f){__s2on.call(Serial2,ev,function(d){__rd=true;var t=getTime(),s=__S.sh;f(d);__rec(f,"uart",__n(getTime()-t-(__S.sh-s)));});};
+function __cal(n){var t=getTime();for(var i=0;i<n;i++){}return (getTime()-t)*1000/n;}
+var __c=__cal(2000),__L=[];setInterval(function(){__c=__cal(300);__L.push(__c);},100);
+function __n(dt){return dt*__K/__c;}
+function __lie(){var l=__L;__L=[];l.sort(function(a,b){return a-b;});return l.length?l[l.length>>1]:__c;}
+function __prof(){var c=__lie();__P.forEach(function(p){print("@@x "+JSON.stringify({k:p[1],n:p[2],ms:p[3]*1000,max:p[4]*1000,us:p[5],src:p[0].toString().substr(0,240)}));});print("@@c "+JSON.stringify(__ch));print("@@x "+JSON.stringify({lieMs:__K,cal:c}));__P=[];__ch=[];}
 `;
 
 export interface CallbackCost {
@@ -293,8 +305,8 @@ export async function measureFamily(family: Family, seconds: number, detections:
     await box.waitFor("the profile", () => box.lines.slice(from).some((l) => l.indexOf('@@x {"lieMs"') === 0), 30000);
     const n1 = box.answered();
     const rows = box.lines.slice(from).filter((l) => l.indexOf("@@x ") === 0).map((l) => JSON.parse(l.slice(4)));
-    const msPerLie = rows[rows.length - 1].lieMs as number;
-    const callbacks = costsOf(rows, msPerLie);
+    const msPerLie = rows[rows.length - 1].cal as number;
+    const callbacks = costsOf(rows, rows[rows.length - 1].lieMs as number);
     // Values moving: a pack under a changing load, its current different at every once-a-second render, so each of
     // those renders builds the all-clear screen again and draws it (at rest they find it unchanged).
     const from1 = box.lines.length;
