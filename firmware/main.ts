@@ -41,7 +41,7 @@ import { IndicatorPlan } from "./src/engine/view-types";
 import { consoleText } from "./src/engine/console";
 import { profileOf } from "./src/protocol/profiles";
 import { useByteSum } from "./src/protocol/bytes";
-import { drawScreen, redrawStatus, statusBands, firstPage, lastPage } from "./src/view/screens";
+import { drawScreen, redrawStatus, statusBands } from "./src/view/screens";
 import { toModel, familyName, firstLookModel, statusLineOf } from "./src/view/from-engine";
 import { statusView } from "./src/engine/words";
 import { blankModel, SCREEN_BOOT, SCREEN_OK, ScreenModel, StatusLine } from "./src/view/model";
@@ -309,9 +309,8 @@ function draw(): void {
     const s = m.screen === SCREEN_OK ? m.status : null;
     S.shown = null;
     if (s !== null && was !== null && S.scr !== -1) {
-      const b = statusBands(was, s);
-      redrawStatus(S.g, s, b);
-      S.oled.flip(now(), firstPage(b), lastPage(b));
+      const p = redrawStatus(S.g, s, statusBands(was, s));
+      if (p >> 3 <= (p & 7)) S.oled.flip(now(), p >> 3, p & 7);
     } else {
       drawScreen(S.g, m);
       S.oled.flip(now());

@@ -75,12 +75,12 @@ function drawBoot(g: Gfx, m: ScreenModel): void {
  * BAND_TOP[i + 1] - 1, and everything drawStatus draws lies inside one band (the 2x lines are 16 px from a page's
  * top; the current, 4 px down beside the 2x voltage, ends on that band's last row). So a band whose values did not
  * change can be left as it is on the glass: on a pack whose current moves, the once-a-second frame redraws and
- * pushes the two to four pages of the values that moved, not all eight (firmware/main.ts draw).
+ * pushes the two to four pages of the values that moved, not all eight (firmware/main.ts draw). The tops are a string
+ * of char codes: one JsVar, where a Uint8Array takes three.
  *   0: OK, SOC, family, data age (pages 0-1)   1: pack voltage, current (2-3)   2: lowest cell, temperature (4)
  *   3: highest cell, spread (5)                4: reminder, note or "press: cells" (6-7)
  */
-const BAND_TOP = new Uint8Array([0, 2, 4, 5, 6, 8]);
-const ALL_BANDS = 31;
+const BAND_TOP = "\x00\x02\x04\x05\x06\x08";
 
 function drawStatus(g: Gfx, s: StatusLine, b: number): void {
   const cells = s.minCellMv !== null && s.maxCellMv !== null;
@@ -137,23 +137,26 @@ export function statusBands(a: StatusLine, b: StatusLine): number {
   return m;
 }
 
-/** Clears the bands of mask `b` and draws them again for status s, the rest of g left as it is (all-clear screen). */
-export function redrawStatus(g: Gfx, s: StatusLine, b: number): void {
+/**
+ * Clears the bands of mask `b` and draws them again for status s, the rest of g left as it is (all-clear screen).
+ * Returns the pages they cover, first * 8 + last (first 7, last 0 for none: nothing to push).
+ */
+export function redrawStatus(g: Gfx, s: StatusLine, b: number): number {
+  let first = 7;
+  let last = 0;
   g.setColor(0);
-  for (let i = 0; i < 5; i++) if (b & (1 << i)) g.fillRect(0, BAND_TOP[i] * LINE_H, SCREEN_W - 1, BAND_TOP[i + 1] * LINE_H - 1);
+  for (let i = 0; i < 5; i++) {
+    if (!(b & (1 << i))) continue;
+    const top = BAND_TOP.charCodeAt(i);
+    const end = BAND_TOP.charCodeAt(i + 1);
+    g.fillRect(0, top * LINE_H, SCREEN_W - 1, end * LINE_H - 1);
+    if (top < first) first = top;
+    last = end - 1;
+  }
   g.setColor(1);
   g.setFont(FONT, 1);
   drawStatus(g, s, b);
-}
-
-/** The first and the last page the bands of mask b cover (0 and 7 for none). */
-export function firstPage(b: number): number {
-  for (let i = 0; i < 5; i++) if (b & (1 << i)) return BAND_TOP[i];
-  return 0;
-}
-export function lastPage(b: number): number {
-  for (let i = 4; i >= 0; i--) if (b & (1 << i)) return BAND_TOP[i + 1] - 1;
-  return 7;
+  return first * 8 + last;
 }
 
 /** Cells up to this many are numbers (two columns of six), more are bars. */
@@ -309,7 +312,7 @@ export function drawScreen(g: Gfx, m: ScreenModel): void {
   }
   g.setFont(FONT, 1);
   if (m.screen === SCREEN_BOOT) drawBoot(g, m);
-  else if (m.screen === SCREEN_OK && m.status) drawStatus(g, m.status, ALL_BANDS);
+  else if (m.screen === SCREEN_OK && m.status) drawStatus(g, m.status, 31); // all five bands
   else if (m.screen === SCREEN_CODE && m.code) drawCode(g, m.code);
   else if (m.screen === SCREEN_NODATA) drawNoData(g, m);
   else if (m.screen === SCREEN_DIAG) drawMessage(g, m, STOP_CLEARING + " " + STOP_CLEARING2);
