@@ -12,7 +12,8 @@
  *                  the poller next needs it (an answer due, a request due); kicks the watchdog, at least every
  *                  POLL_MAX_MS
  *   snapshots / link / button -> engine  -> render soon (coalesced) -> screen model -> when it changed (its CRC32):
- *                                            draw() in a callback of its own draws and flips it; the flip skips an
+ *                                            draw() in a callback of its own draws and flips it (an all-clear screen
+ *                                            after another: only the bands whose values changed); the flip skips an
  *                                            unchanged buffer too
  *                                         -> indicator plays the engine's pattern (own timer, exact edges); a status
  *                                            reaches the engine in a callback after its decode (toEngine), which
