@@ -71,8 +71,8 @@ function drawBoot(g: Gfx, m: ScreenModel): void {
 }
 
 /**
- * The all-clear screen in bands of whole SSD1306 pages (8 px rows): bit i of a band mask is pages BAND_TOP[i] to
- * BAND_TOP[i + 1] - 1, and everything drawStatus draws lies inside one band (the 2x lines are 16 px from a page's
+ * The all-clear screen in bands of whole SSD1306 pages (8 px rows): bit i of a band mask is pages BAND_TOP.charCodeAt(i)
+ * to BAND_TOP.charCodeAt(i + 1) - 1, and everything drawStatus draws lies inside one band (the 2x lines are 16 px from a page's
  * top; the current, 4 px down beside the 2x voltage, ends on that band's last row). So a band whose values did not
  * change can be left as it is on the glass: on a pack whose current moves, the once-a-second frame redraws and
  * pushes the two to four pages of the values that moved, not all eight (firmware/main.ts draw). The tops are a string
